@@ -1,14 +1,8 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! Variorum builds annotated critical editions.
+//!
+//! The pipeline: **load** (`manuscript/*.md` and `footnotes.yaml` into sections and raw notes)
+//! → **resolve** (anchor every note in its witness, number notes in reading order, validate)
+//! → **render** (EPUB) and **layout → export** (PDF).
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub mod model;
+pub mod source;
