@@ -1,0 +1,189 @@
+//! Exact anchoring: normalised text with a map back to raw offsets, occurrence search with
+//! `before`/`after` context and word boundaries, and the closest passage for a failed anchor.
+//!
+//! Normalisation is Unicode NFC, every run of white space folded to one space, and curly and
+//! straight quotes and apostrophes treated alike. Nothing fuzzier is ever used to attach a
+//! note; edit distance only suggests where the editor may have meant.
+
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::UnicodeNormalization;
+
+/// Text after normalisation, with the raw byte range behind each normalised character.
+#[derive(Debug, Clone, Default)]
+pub struct NormText {
+    pub text: String,
+    /// `(normalised byte offset, raw start, raw end)` for each normalised character.
+    map: Vec<(usize, usize, usize)>,
+}
+
+impl NormText {
+    /// Normalises `raw`, keeping the map from normalised to raw offsets.
+    pub fn new(raw: &str) -> NormText {
+        let mut out = NormText::default();
+        let mut chars = raw.char_indices().peekable();
+        let mut buf = String::new();
+        while let Some((start, c)) = chars.next() {
+            buf.clear();
+            buf.push(c);
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, next)) = chars.peek() {
+                if canonical_combining_class(next) == 0 {
+                    break;
+                }
+                buf.push(next);
+                end = i + next.len_utf8();
+                chars.next();
+            }
+            for n in buf.nfc() {
+                out.push(fold(n), start, end);
+            }
+        }
+        out
+    }
+
+    fn push(&mut self, c: char, raw_start: usize, raw_end: usize) {
+        if c == ' ' && (self.text.is_empty() || self.text.ends_with(' ')) {
+            // Extend the previous space over this one so that raw ends stay right.
+            if let Some(last) = self.map.last_mut().filter(|_| !self.text.is_empty()) {
+                last.2 = raw_end;
+            }
+            return;
+        }
+        self.map.push((self.text.len(), raw_start, raw_end));
+        self.text.push(c);
+    }
+
+    /// The raw byte range behind the normalised range `start..end`.
+    pub fn raw_range(&self, start: usize, end: usize) -> (usize, usize) {
+        let first = self.map.partition_point(|m| m.0 < start);
+        let last = self.map.partition_point(|m| m.0 < end).saturating_sub(1);
+        let raw_start = self.map.get(first).map_or(0, |m| m.1);
+        let raw_end = self.map.get(last).map_or(raw_start, |m| m.2);
+        (raw_start, raw_end.max(raw_start))
+    }
+}
+
+/// The normalised form of a single character (white space and quotes folded).
+fn fold(c: char) -> char {
+    match c {
+        c if c.is_whitespace() => ' ',
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => '"',
+        c => c,
+    }
+}
+
+/// Normalises a piece of YAML text the same way as the witness text, trimmed.
+pub fn normalize(text: &str) -> String {
+    NormText::new(text.trim()).text.trim().to_owned()
+}
+
+/// Where an anchor occurs in a normalised text, as a normalised byte range.
+pub fn occurrences(
+    hay: &str,
+    anchor: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    if anchor.is_empty() {
+        return found;
+    }
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(anchor) {
+        let start = from + i;
+        let end = start + anchor.len();
+        if at_word_boundaries(hay, start, end, anchor)
+            && before.is_none_or(|b| hay[..start].trim_end().ends_with(b))
+            && after.is_none_or(|a| hay[end..].trim_start().starts_with(a))
+        {
+            found.push((start, end));
+        }
+        from = start + hay[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    found
+}
+
+/// An anchor that begins (ends) with a letter or digit must not begin (end) inside a word:
+/// `198` never anchors in `1988`.
+fn at_word_boundaries(hay: &str, start: usize, end: usize, anchor: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric();
+    let starts_word = anchor.chars().next().is_some_and(word);
+    let ends_word = anchor.chars().next_back().is_some_and(word);
+    let before_ok = !starts_word || !hay[..start].chars().next_back().is_some_and(word);
+    let after_ok = !ends_word || !hay[end..].chars().next().is_some_and(word);
+    before_ok && after_ok
+}
+
+/// The passage of `hay` closest to `needle` by edit distance (free start and end in `hay`):
+/// `(distance, start, end)` as normalised byte offsets. Long needles are compared by their
+/// first 200 characters.
+pub fn closest(hay: &str, needle: &str) -> Option<(usize, usize, usize)> {
+    let needle: Vec<char> = needle.chars().take(200).collect();
+    if needle.is_empty() || hay.is_empty() {
+        return None;
+    }
+    let hay_chars: Vec<(usize, char)> = hay.char_indices().collect();
+    // cost[i] = best distance of needle[..i] ending at the current hay position, with start.
+    let mut prev: Vec<(usize, usize)> = (0..=needle.len()).map(|i| (i, 0)).collect();
+    let mut best: Option<(usize, usize, usize)> = None;
+    for (j, &(offset, hc)) in hay_chars.iter().enumerate() {
+        let mut cur = vec![(0, j + 1); needle.len() + 1];
+        for i in 1..=needle.len() {
+            let sub = (
+                prev[i - 1].0 + usize::from(needle[i - 1] != hc),
+                prev[i - 1].1,
+            );
+            let del = (prev[i].0 + 1, prev[i].1);
+            let ins = (cur[i - 1].0 + 1, cur[i - 1].1);
+            cur[i] = sub.min(del).min(ins);
+        }
+        let (d, start_char) = cur[needle.len()];
+        let end = offset + hc.len_utf8();
+        let start = hay_chars.get(start_char).map_or(hay.len(), |c| c.0);
+        if best.is_none_or(|b| d <= b.0) {
+            best = Some((d, start, end));
+        }
+        prev = cur;
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_whitespace_and_nfd_fold() {
+        let t = NormText::new("He said:\n  \u{201C}Iran\u{2019}s  caf\u{0065}\u{0301}\u{201D}");
+        assert_eq!(t.text, "He said: \"Iran's café\"");
+        assert_eq!(normalize(" Iran's cafe\u{301} "), "Iran's café");
+    }
+
+    #[test]
+    fn raw_range_maps_back_through_folding() {
+        let raw = "a  b\u{2019}s cafe\u{301} end";
+        let t = NormText::new(raw);
+        let start = t.text.find("café").unwrap();
+        let (rs, re) = t.raw_range(start, start + "café".len());
+        assert_eq!(&raw[rs..re], "cafe\u{301}");
+    }
+
+    #[test]
+    fn word_boundaries_and_context() {
+        let hay = "In 1988 and 19888, in 1988 again";
+        assert_eq!(occurrences(hay, "1988", None, None).len(), 2);
+        assert_eq!(occurrences(hay, "198", None, None).len(), 0);
+        let with_context = occurrences(hay, "1988", Some("in"), Some("again"));
+        assert_eq!(with_context, vec![(22, 26)]);
+        assert_eq!(occurrences(hay, ", in", None, None).len(), 1);
+    }
+
+    #[test]
+    fn closest_finds_a_near_miss() {
+        let hay = "On January 1, 1988, just a year and a half before";
+        let (d, s, e) = closest(hay, "On January 1, 1989").unwrap();
+        assert_eq!(d, 1);
+        assert_eq!(&hay[s..e], "On January 1, 1988");
+    }
+}
