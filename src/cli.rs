@@ -20,4 +20,13 @@ pub enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Check the edition, then write the EPUB and the PDF into the output folder.
+    Build {
+        /// The edition's folder (holding `manuscript/` and `footnotes.yaml`).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Where to write the outputs (default: `out/` in the edition's folder).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }

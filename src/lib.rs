@@ -14,6 +14,7 @@ pub mod diag;
 pub(crate) mod files;
 pub mod manuscript;
 pub mod model;
+pub mod output;
 pub mod resolve;
 pub mod source;
 pub(crate) mod yaml;
@@ -21,7 +22,7 @@ pub(crate) mod yaml;
 use diag::Diagnostics;
 use model::Edition;
 use source::SourceMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Settings that come from outside the project.
 #[derive(Debug, Clone, Default)]
@@ -62,6 +63,72 @@ pub fn check(root: &Path, options: &CheckOptions) -> Checked {
     }
 }
 
+/// What `variorum build` needs beyond the project itself.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub check: CheckOptions,
+    /// The output folder; `out/` inside the project when `None`.
+    pub out: Option<PathBuf>,
+}
+
+/// The outcome of a build: the check's report plus any rendering problems, and the files
+/// written (none when anything went wrong).
+#[derive(Debug)]
+pub struct Built {
+    pub checked: Checked,
+    pub written: Vec<PathBuf>,
+}
+
+/// Checks the project, renders every output in memory, then writes them all atomically.
+pub fn build(root: &Path, options: &BuildOptions) -> Built {
+    let mut checked = check(root, &options.check);
+    let built = |checked: &Checked| -> Result<Vec<PathBuf>, Box<diag::Diagnostic>> {
+        let Some(edition) = &checked.edition else {
+            return Ok(Vec::new());
+        };
+        let out = options.out.clone().unwrap_or_else(|| root.join("out"));
+        let dir = output::prepare_dir(root, &out)?;
+        let slug = slug(&edition.meta.title);
+        let outputs: Vec<(String, Vec<u8>)> = render_outputs(edition, &slug)?;
+        output::write_all(&dir, &outputs)
+    };
+    let written = match built(&checked) {
+        Ok(written) => written,
+        Err(d) => {
+            checked.diagnostics.push(*d);
+            checked.edition = None;
+            Vec::new()
+        }
+    };
+    Built { checked, written }
+}
+
+/// Every output of the edition as `(file name, bytes)`.
+fn render_outputs(
+    _edition: &Edition,
+    _slug: &str,
+) -> Result<Vec<(String, Vec<u8>)>, Box<diag::Diagnostic>> {
+    Ok(Vec::new())
+}
+
+/// A file-name stem from a title: lowercase ASCII letters and digits joined by `-`.
+pub fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_owned();
+    if out.is_empty() {
+        "edition".to_owned()
+    } else {
+        out
+    }
+}
+
 /// `YYYY-MM-DD` (UTC) of a Unix timestamp.
 pub fn iso_date_from_epoch(epoch: i64) -> String {
     // Days to civil date, after Howard Hinnant's public-domain algorithm description.
@@ -84,5 +151,15 @@ mod tests {
         assert_eq!(super::iso_date_from_epoch(0), "1970-01-01");
         assert_eq!(super::iso_date_from_epoch(951_782_400), "2000-02-29");
         assert_eq!(super::iso_date_from_epoch(1_795_305_600), "2026-11-22");
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            super::slug("The Letter to Gorbachev"),
+            "the-letter-to-gorbachev"
+        );
+        assert_eq!(super::slug("«Письмо»"), "edition");
+        assert_eq!(super::slug("A: b -- c!"), "a-b-c");
     }
 }

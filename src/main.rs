@@ -5,7 +5,7 @@ mod cli;
 use clap::Parser;
 use std::io::IsTerminal;
 use std::process::ExitCode;
-use variorum::{CheckOptions, Checked};
+use variorum::{BuildOptions, CheckOptions, Checked};
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
@@ -26,6 +26,22 @@ fn main() -> ExitCode {
                     edition.witnesses().count(),
                     edition.notes.len()
                 );
+            }
+            ExitCode::SUCCESS
+        }
+        cli::Command::Build { dir, out } => {
+            let options = BuildOptions {
+                check: options,
+                out,
+            };
+            let built = variorum::build(&dir, &options);
+            report(&built.checked);
+            if built.checked.diagnostics.has_errors() {
+                eprintln!("nothing was written; earlier outputs are untouched");
+                return ExitCode::from(1);
+            }
+            for path in &built.written {
+                eprintln!("wrote {}", path.display());
             }
             ExitCode::SUCCESS
         }
