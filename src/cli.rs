@@ -28,5 +28,8 @@ pub enum Command {
         /// Where to write the outputs (default: `out/` in the edition's folder).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Make a handout of some witnesses only, by sigil: `--only A,C`.
+        #[arg(long, value_delimiter = ',')]
+        only: Option<Vec<String>>,
     },
 }

@@ -16,6 +16,7 @@ pub mod manuscript;
 pub mod model;
 pub mod output;
 pub mod resolve;
+pub mod select;
 pub mod source;
 pub(crate) mod yaml;
 
@@ -69,6 +70,8 @@ pub struct BuildOptions {
     pub check: CheckOptions,
     /// The output folder; `out/` inside the project when `None`.
     pub out: Option<PathBuf>,
+    /// A handout: only these witnesses (by sigil), their notes and their readings.
+    pub only: Option<Vec<String>>,
 }
 
 /// The outcome of a build: the check's report plus any rendering problems, and the files
@@ -83,8 +86,30 @@ pub struct Built {
 pub fn build(root: &Path, options: &BuildOptions) -> Built {
     let mut checked = check(root, &options.check);
     let built = |checked: &Checked| -> Result<Vec<PathBuf>, Box<diag::Diagnostic>> {
-        let Some(edition) = &checked.edition else {
+        let Some(full) = &checked.edition else {
             return Ok(Vec::new());
+        };
+        let restricted;
+        let edition = match &options.only {
+            Some(sigla) => {
+                restricted = select::only(full, sigla).map_err(|unknown| {
+                    Box::new(
+                        diag::Diagnostic::error(format!(
+                            "`--only` names no witness {}",
+                            unknown.join(", ")
+                        ))
+                        .hint(format!(
+                            "the witnesses are {}",
+                            full.witnesses()
+                                .map(|(_, w)| w.sigil.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    )
+                })?;
+                &restricted
+            }
+            None => full,
         };
         let out = options.out.clone().unwrap_or_else(|| root.join("out"));
         let dir = output::prepare_dir(root, &out)?;

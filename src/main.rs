@@ -29,10 +29,11 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        cli::Command::Build { dir, out } => {
+        cli::Command::Build { dir, out, only } => {
             let options = BuildOptions {
                 check: options,
                 out,
+                only,
             };
             let built = variorum::build(&dir, &options);
             report(&built.checked);
