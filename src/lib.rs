@@ -4,5 +4,7 @@
 //! → **resolve** (anchor every note in its witness, number notes in reading order, validate)
 //! → **render** (EPUB) and **layout → export** (PDF).
 
+pub mod layout;
 pub mod model;
+pub mod pdf;
 pub mod source;

@@ -77,7 +77,10 @@ pub enum Block {
         content: Vec<Inline>,
     },
     /// A line taken from a witness's front matter and shown under its title.
-    HeaderLine { field: HeaderField, content: Vec<Inline> },
+    HeaderLine {
+        field: HeaderField,
+        content: Vec<Inline>,
+    },
     Paragraph(Vec<Inline>),
     Quote(Vec<Block>),
     List {

@@ -1,0 +1,274 @@
+//! Page building: body lines fill the text block from the top, the notes of the marks they
+//! carry fill it from the foot, under a short rule.
+//!
+//! A page takes lines while the lines and the notes they call still fit: every note called on
+//! the page must at least begin there, so the notes before it on the page (and any note
+//! continued from the previous page) must be complete. The page then breaks at the last line
+//! that allows a break (no orphan, no widow, no heading at the foot). When its last note
+//! would have to continue overleaf, the page is laid out again a few lines shorter to keep
+//! that note whole, and the shortest settled attempt wins; the attempts are capped.
+
+use std::collections::VecDeque;
+
+use super::blocks::FlowItem;
+use super::footnotes::NoteLines;
+use super::geometry::Geometry;
+use super::paragraph::{Frame, Line};
+use super::{Item, Rule};
+
+/// How many shorter layouts are tried to keep a page's last note whole.
+const SETTLE_ATTEMPTS: usize = 4;
+
+/// The body of one page, before furniture.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PageBody {
+    /// Items in page coordinates.
+    pub frame: Frame,
+    /// The running head of the part this page belongs to.
+    pub running_head: String,
+    /// The page opens a part (no running head).
+    pub opener: bool,
+    /// Notes whose marks are on this page, and notes whose first line is.
+    pub marks: Vec<usize>,
+    pub notes_begun: Vec<usize>,
+}
+
+/// A footnote line waiting for a page: (note index, line index).
+type NoteLine = (usize, usize);
+
+/// Fills pages with the flow and its notes.
+pub(crate) fn paginate(flow: &[FlowItem], notes: &NoteLines, geometry: &Geometry) -> Vec<PageBody> {
+    let mut pages = Vec::new();
+    let mut carry: VecDeque<NoteLine> = VecDeque::new();
+    let mut running_head = String::new();
+    let mut opener = false;
+    let mut i = 0;
+    loop {
+        while let Some(FlowItem::NewPage { running_head: head }) = flow.get(i) {
+            running_head = head.clone();
+            opener = true;
+            i += 1;
+        }
+        // The lines up to the next part.
+        let stop = flow[i..]
+            .iter()
+            .position(|item| matches!(item, FlowItem::NewPage { .. }))
+            .map_or(flow.len(), |p| i + p);
+        if i >= stop && carry.is_empty() {
+            break;
+        }
+        let page = Builder {
+            flow: &flow[i..stop],
+            notes,
+            geometry,
+        };
+        let (count, placed, rest) = page.settle(&carry);
+        let body = page.compose(count, &placed, running_head.clone(), opener);
+        pages.push(body);
+        carry = rest;
+        opener = false;
+        i += count;
+    }
+    pages
+}
+
+struct Builder<'a> {
+    /// The lines from the page's first line to the end of its part.
+    flow: &'a [FlowItem],
+    notes: &'a NoteLines,
+    geometry: &'a Geometry,
+}
+
+fn as_line(item: &FlowItem) -> (&Line, f32, bool) {
+    match item {
+        FlowItem::Line {
+            line,
+            space_before,
+            keep_with_next,
+        } => (line, *space_before, *keep_with_next),
+        FlowItem::NewPage { .. } => unreachable!("parts are cut at page starts"),
+    }
+}
+
+impl Builder<'_> {
+    fn note_line(&self, (note, line): NoteLine) -> &Line {
+        &self.notes[note]
+            .as_ref()
+            .expect("only set notes are called")[line]
+    }
+
+    fn note_len(&self, note: usize) -> usize {
+        self.notes[note].as_ref().map_or(0, Vec::len)
+    }
+
+    /// Space between the body and the first note line (the rule sits in it).
+    fn separation(&self) -> f32 {
+        self.geometry.note_leading * 1.2
+    }
+
+    /// Height of lines `0..count`, space at the top of the page dropped.
+    fn body_height(&self, count: usize) -> f32 {
+        (0..count)
+            .map(|j| {
+                let (line, space, _) = as_line(&self.flow[j]);
+                line.frame.height + if j > 0 { space } else { 0.0 }
+            })
+            .sum()
+    }
+
+    /// The notes called by lines `0..count`, in order, each once.
+    fn called(&self, count: usize) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for item in &self.flow[..count] {
+            for &n in &as_line(item).0.notes {
+                if self.notes.get(n).is_some_and(Option::is_some) && !out.contains(&n) {
+                    out.push(n);
+                }
+            }
+        }
+        out
+    }
+
+    /// The note lines waiting for this page: the carry, then the called notes.
+    fn queue(&self, carry: &VecDeque<NoteLine>, called: &[usize]) -> Vec<NoteLine> {
+        let mut queue: Vec<NoteLine> = carry.iter().copied().collect();
+        for &n in called {
+            queue.extend((0..self.note_len(n)).map(|l| (n, l)));
+        }
+        queue
+    }
+
+    /// The least note height lines `0..count` require: everything before the last called
+    /// note, and that note's first line.
+    fn minimum_notes(&self, carry: &VecDeque<NoteLine>, called: &[usize]) -> f32 {
+        let Some(&last) = called.last() else {
+            return carry
+                .front()
+                .map_or(0.0, |&l| self.separation() + self.note_line(l).frame.height);
+        };
+        let queue = self.queue(carry, called);
+        let upto = queue
+            .iter()
+            .position(|&l| l == (last, 0))
+            .map_or(0, |p| p + 1);
+        self.separation()
+            + queue[..upto]
+                .iter()
+                .map(|&l| self.note_line(l).frame.height)
+                .sum::<f32>()
+    }
+
+    /// How many lines fit with the notes they call (at least one).
+    fn fitting(&self, carry: &VecDeque<NoteLine>) -> usize {
+        let available = self.geometry.body_height + 0.01;
+        let mut count = 0;
+        while count < self.flow.len() {
+            let next = count + 1;
+            let need = self.body_height(next) + self.minimum_notes(carry, &self.called(next));
+            if need > available && count > 0 {
+                break;
+            }
+            count = next;
+        }
+        count
+    }
+
+    /// Splits the note queue into what fits below `count` lines and what carries over.
+    fn fill(
+        &self,
+        count: usize,
+        carry: &VecDeque<NoteLine>,
+    ) -> (Vec<NoteLine>, VecDeque<NoteLine>) {
+        let queue = self.queue(carry, &self.called(count));
+        let mut room = self.geometry.body_height + 0.01 - self.body_height(count);
+        if !queue.is_empty() {
+            room -= self.separation();
+        }
+        let mut placed = Vec::new();
+        let mut rest = VecDeque::new();
+        for l in queue {
+            let height = self.note_line(l).frame.height;
+            if rest.is_empty() && height <= room {
+                room -= height;
+                placed.push(l);
+            } else {
+                rest.push_back(l);
+            }
+        }
+        (placed, rest)
+    }
+
+    /// Chooses how many lines the page takes and which note lines go with them.
+    fn settle(&self, carry: &VecDeque<NoteLine>) -> (usize, Vec<NoteLine>, VecDeque<NoteLine>) {
+        let fits = self.fitting(carry);
+        let allowed = |count: usize| count == self.flow.len() || !as_line(&self.flow[count - 1]).2;
+        let mut count = (1..=fits).rev().find(|&c| allowed(c)).unwrap_or(fits);
+        let (mut placed, mut rest) = self.fill(count, carry);
+        let split = |rest: &VecDeque<NoteLine>, called: &[usize]| {
+            rest.iter().any(|(n, _)| called.contains(n))
+        };
+        if split(&rest, &self.called(count)) {
+            // Lay out again, a line shorter each time, until the last note is whole.
+            let mut shorter = count;
+            for _ in 0..SETTLE_ATTEMPTS {
+                shorter = match (1..shorter).rev().find(|&c| allowed(c)) {
+                    Some(c) if c * 2 >= count => c,
+                    _ => break,
+                };
+                let (p, r) = self.fill(shorter, carry);
+                if !split(&r, &self.called(shorter)) {
+                    (count, placed, rest) = (shorter, p, r);
+                    break;
+                }
+            }
+        }
+        (count, placed, rest)
+    }
+
+    /// Places the body lines and the note lines on the page.
+    fn compose(
+        &self,
+        count: usize,
+        notes: &[NoteLine],
+        running_head: String,
+        opener: bool,
+    ) -> PageBody {
+        let g = self.geometry;
+        let mut frame = Frame {
+            width: g.width,
+            height: g.height,
+            items: Vec::new(),
+        };
+        let mut y = g.top;
+        for (j, item) in self.flow[..count].iter().enumerate() {
+            let (line, space, _) = as_line(item);
+            if j > 0 {
+                y += space;
+            }
+            frame.place(&line.frame, g.left, y);
+            y += line.frame.height;
+        }
+        let height: f32 = notes.iter().map(|&l| self.note_line(l).frame.height).sum();
+        let mut y = g.bottom() - height;
+        if !notes.is_empty() {
+            frame.items.push(Item::Rule(Rule {
+                x: g.left,
+                y: y - self.separation() * 0.55,
+                width: g.measure * 0.3,
+                thickness: 0.4,
+            }));
+        }
+        for &l in notes {
+            let line = self.note_line(l);
+            frame.place(&line.frame, g.left, y);
+            y += line.frame.height;
+        }
+        PageBody {
+            frame,
+            running_head,
+            opener,
+            marks: self.called(count),
+            notes_begun: notes.iter().filter(|l| l.1 == 0).map(|l| l.0).collect(),
+        }
+    }
+}
