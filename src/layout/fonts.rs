@@ -196,7 +196,7 @@ pub(crate) mod tests {
             assert_eq!(book.resolve(REGULAR, c), Some(REGULAR), "{c}");
         }
         assert_eq!(book.resolve(REGULAR, '█'), Some(FontBook::FALLBACK));
-        assert_eq!(book.resolve(ITALIC, '□'), Some(FontBook::FALLBACK));
+        assert_eq!(book.resolve(ITALIC, '█'), Some(FontBook::FALLBACK));
         assert_eq!(book.resolve(REGULAR, '\u{1F600}'), None);
     }
 

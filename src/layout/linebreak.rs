@@ -462,7 +462,7 @@ mod tests {
         let elements = words(&[60.0, 150.0, 60.0]);
         let breaks = break_lines(&elements, 200.0, 200.0, &Tuning::default());
         assert!(breaks.iter().all(|b| b.ratio >= -1.0));
-        assert_eq!(breaks.len(), 2);
+        assert_eq!(breaks.len(), 3);
     }
 
     #[test]

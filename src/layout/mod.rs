@@ -210,3 +210,6 @@ pub fn lay_out(edition: &Edition, options: &LayoutOptions) -> Result<Document, L
         outline,
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -221,7 +221,10 @@ impl Builder<'_, '_> {
             .unwrap_or(0.25)
             * self.style.size;
         let (stretch, shrink) = match self.style.align {
-            Align::Justify => (width * 0.6, width * 0.3),
+            Align::Justify => (
+                (width * 0.6).max(self.style.size * 0.16),
+                (width * 0.3).min(self.style.size * 0.08),
+            ),
             _ => (0.0, 0.0),
         };
         self.push(
@@ -443,9 +446,14 @@ impl Builder<'_, '_> {
     fn set_line(&self, start: usize, end: usize, ratio: f32, indent: f32, width: f32) -> Line {
         let leading = self.style.leading;
         let baseline = (leading + 0.62 * self.style.size) / 2.0;
-        // Widths after justification, and the natural width.
+        let hyphen_width = match self.elements[end] {
+            Element::Penalty { width, .. } => width,
+            _ => 0.0,
+        };
+        // The line's own adjustment: the breaker's ratio may count emergency stretch, which
+        // the glue does not have, so the ratio is measured again on the line's material.
         let ratio = if self.style.align == Align::Justify {
-            ratio.min(4.0)
+            line_ratio(&self.elements[start..end], hyphen_width, width).unwrap_or(ratio)
         } else {
             0.0
         };
@@ -470,10 +478,6 @@ impl Builder<'_, '_> {
             });
         }
         let hyphenated = matches!(self.elements[end], Element::Penalty { flagged: true, .. });
-        let hyphen_width = match self.elements[end] {
-            Element::Penalty { width, .. } => width,
-            _ => 0.0,
-        };
         let used: f32 = widths.iter().sum::<f32>() + hyphen_width;
         let offset = match self.style.align {
             Align::Justify | Align::Left => 0.0,
@@ -544,6 +548,32 @@ impl Builder<'_, '_> {
             i = j;
         }
         Line { frame, notes }
+    }
+}
+
+/// The adjustment ratio that makes `elements` (plus a hyphen) exactly `width` wide; never
+/// below -1 (no glue shrinks past its limit). `None` when the line has no glue.
+fn line_ratio(elements: &[Element], hyphen_width: f32, width: f32) -> Option<f32> {
+    let (mut natural, mut stretch, mut shrink) = (hyphen_width, 0.0f32, 0.0f32);
+    for element in elements {
+        match *element {
+            Element::Box { width } => natural += width,
+            Element::Glue {
+                width,
+                stretch: y,
+                shrink: z,
+            } => {
+                natural += width;
+                stretch += y;
+                shrink += z;
+            }
+            Element::Penalty { .. } => {}
+        }
+    }
+    if natural <= width {
+        (stretch > 0.0).then(|| (width - natural) / stretch)
+    } else {
+        (shrink > 0.0).then(|| ((width - natural) / shrink).max(-1.0))
     }
 }
 
