@@ -1,0 +1,124 @@
+//! Page content streams: glyph runs as `TJ` arrays with exact positions, rules as filled
+//! rectangles. Numbers are written with fixed precision so output is reproducible.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::fonts::EmbeddedFont;
+use crate::layout::{Document, FontId, GlyphRun, Item, Page};
+
+/// A number with at most three decimals, trailing zeros dropped.
+pub(crate) fn num(value: f32) -> String {
+    let mut s = format!("{:.3}", value);
+    while s.ends_with('0') {
+        s.pop();
+    }
+    if s.ends_with('.') {
+        s.pop();
+    }
+    if s == "-0" {
+        s = "0".into();
+    }
+    s
+}
+
+/// The content stream of one page.
+pub(crate) fn page_content(
+    document: &Document,
+    page: &Page,
+    fonts: &BTreeMap<FontId, EmbeddedFont>,
+) -> Vec<u8> {
+    let mut out = String::new();
+    let mut text_open = false;
+    let mut current: Option<(FontId, f32)> = None;
+    for item in &page.items {
+        match item {
+            Item::Glyphs(run) => {
+                if !text_open {
+                    out.push_str("BT\n");
+                    text_open = true;
+                }
+                if current != Some((run.font, run.size)) {
+                    let _ = writeln!(out, "/{} {} Tf", fonts[&run.font].resource, num(run.size));
+                    current = Some((run.font, run.size));
+                }
+                write_run(&mut out, document, page, run, &fonts[&run.font]);
+            }
+            Item::Rule(rule) => {
+                if text_open {
+                    out.push_str("ET\n");
+                    text_open = false;
+                    current = None;
+                }
+                let y = page.height - rule.y - rule.thickness / 2.0;
+                let _ = writeln!(
+                    out,
+                    "{} {} {} {} re f",
+                    num(rule.x),
+                    num(y),
+                    num(rule.width),
+                    num(rule.thickness)
+                );
+            }
+            Item::Link(_) | Item::Destination(_) => {}
+        }
+    }
+    if text_open {
+        out.push_str("ET\n");
+    }
+    out.into_bytes()
+}
+
+/// One run: a text matrix at each change of vertical offset, then `TJ` with kerning
+/// adjustments where a glyph's position differs from the previous glyph's advance.
+fn write_run(
+    out: &mut String,
+    document: &Document,
+    page: &Page,
+    run: &GlyphRun,
+    font: &EmbeddedFont,
+) {
+    let face = &document.fonts[run.font.0 as usize];
+    let mut pen: Option<(f32, f32)> = None;
+    let mut open = false;
+    for glyph in &run.glyphs {
+        let x = run.x + glyph.x;
+        let y = page.height - run.y + glyph.y;
+        match pen {
+            Some((px, py)) if (py - y).abs() < 0.001 => {
+                let adjust = (px - x) * 1000.0 / run.size;
+                if adjust.abs() >= 0.05 {
+                    let _ = write!(out, "{}", num(adjust));
+                }
+            }
+            _ => {
+                if open {
+                    out.push_str("] TJ\n");
+                }
+                let _ = write!(out, "1 0 0 1 {} {} Tm [", num(x), num(y));
+                open = true;
+            }
+        }
+        let _ = write!(out, "<{:04X}>", font.cid(glyph.id));
+        // The viewer advances by the width written in `W` (rounded thousandths).
+        let width = (face.advance(glyph.id) as f32 * 1000.0 / face.units_per_em as f32).round();
+        pen = Some((x + width * run.size / 1000.0, y));
+    }
+    if open {
+        out.push_str("] TJ\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::num;
+
+    #[test]
+    fn numbers_are_short_and_stable() {
+        assert_eq!(num(1.0), "1");
+        assert_eq!(num(0.5), "0.5");
+        assert_eq!(num(-0.0001), "0");
+        assert_eq!(num(841.89), "841.89");
+        assert_eq!(num(12.3456), "12.346");
+    }
+}
