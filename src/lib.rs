@@ -1,10 +1,192 @@
 //! Variorum builds annotated critical editions.
 //!
-//! The pipeline: **load** (`manuscript/*.md` and `footnotes.yaml` into sections and raw notes)
-//! → **resolve** (anchor every note in its witness, number notes in reading order, validate)
-//! → **render** (EPUB) and **layout → export** (PDF).
+//! The pipeline, one module a stage:
+//! 1. **load**: [`manuscript`] reads `manuscript/*.md` (front matter and Markdown) and
+//!    [`apparatus`] reads `footnotes.yaml`, both into values with source spans;
+//! 2. **resolve**: [`resolve`] anchors every note in its witness, numbers the notes in reading
+//!    order and gives the [`model::Edition`];
+//! 3. **render**: `epub` writes the ebook; `layout` sets pages and `pdf` serializes them.
+//!
+//! Problems are collected as [`diag::Diagnostic`] values and rendered once, by the caller.
 
+pub mod apparatus;
+pub mod diag;
+pub(crate) mod files;
 pub mod layout;
+pub mod manuscript;
 pub mod model;
+pub mod output;
 pub mod pdf;
+pub mod resolve;
+pub mod select;
 pub mod source;
+pub(crate) mod yaml;
+
+use diag::Diagnostics;
+use model::Edition;
+use source::SourceMap;
+use std::path::{Path, PathBuf};
+
+/// Settings that come from outside the project.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// `SOURCE_DATE_EPOCH`: when set, the edition's date for timestamps is taken from it.
+    pub source_date_epoch: Option<i64>,
+}
+
+/// The outcome of loading and resolving a project.
+#[derive(Debug)]
+pub struct Checked {
+    /// Every file read, for rendering the diagnostics.
+    pub sources: SourceMap,
+    pub diagnostics: Diagnostics,
+    /// The edition, when no errors were found.
+    pub edition: Option<Edition>,
+}
+
+/// Loads the project at `root`, anchors every note and reports every problem found.
+pub fn check(root: &Path, options: &CheckOptions) -> Checked {
+    let mut sources = SourceMap::default();
+    let mut diagnostics = Diagnostics::default();
+    let sections = manuscript::load(root, &mut sources, &mut diagnostics);
+    let apparatus = apparatus::load(root, &mut sources, &mut diagnostics);
+    let edition = apparatus.and_then(|mut apparatus| {
+        let mut meta = apparatus.meta.take()?;
+        if let Some(epoch) = options.source_date_epoch {
+            meta.date = iso_date_from_epoch(epoch);
+        }
+        resolve::resolve(sections, apparatus, meta, &mut diagnostics)
+    });
+    diagnostics.sort();
+    let edition = edition.filter(|_| !diagnostics.has_errors());
+    Checked {
+        sources,
+        diagnostics,
+        edition,
+    }
+}
+
+/// What `variorum build` needs beyond the project itself.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub check: CheckOptions,
+    /// The output folder; `out/` inside the project when `None`.
+    pub out: Option<PathBuf>,
+    /// A handout: only these witnesses (by sigil), their notes and their readings.
+    pub only: Option<Vec<String>>,
+}
+
+/// The outcome of a build: the check's report plus any rendering problems, and the files
+/// written (none when anything went wrong).
+#[derive(Debug)]
+pub struct Built {
+    pub checked: Checked,
+    pub written: Vec<PathBuf>,
+}
+
+/// Checks the project, renders every output in memory, then writes them all atomically.
+pub fn build(root: &Path, options: &BuildOptions) -> Built {
+    let mut checked = check(root, &options.check);
+    let built = |checked: &Checked| -> Result<Vec<PathBuf>, Box<diag::Diagnostic>> {
+        let Some(full) = &checked.edition else {
+            return Ok(Vec::new());
+        };
+        let restricted;
+        let edition = match &options.only {
+            Some(sigla) => {
+                restricted = select::only(full, sigla).map_err(|unknown| {
+                    Box::new(
+                        diag::Diagnostic::error(format!(
+                            "`--only` names no witness {}",
+                            unknown.join(", ")
+                        ))
+                        .hint(format!(
+                            "the witnesses are {}",
+                            full.witnesses()
+                                .map(|(_, w)| w.sigil.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    )
+                })?;
+                &restricted
+            }
+            None => full,
+        };
+        let out = options.out.clone().unwrap_or_else(|| root.join("out"));
+        let dir = output::prepare_dir(root, &out)?;
+        let slug = slug(&edition.meta.title);
+        let outputs: Vec<(String, Vec<u8>)> = render_outputs(edition, &slug)?;
+        output::write_all(&dir, &outputs)
+    };
+    let written = match built(&checked) {
+        Ok(written) => written,
+        Err(d) => {
+            checked.diagnostics.push(*d);
+            checked.edition = None;
+            Vec::new()
+        }
+    };
+    Built { checked, written }
+}
+
+/// Every output of the edition as `(file name, bytes)`.
+fn render_outputs(
+    _edition: &Edition,
+    _slug: &str,
+) -> Result<Vec<(String, Vec<u8>)>, Box<diag::Diagnostic>> {
+    Ok(Vec::new())
+}
+
+/// A file-name stem from a title: lowercase ASCII letters and digits joined by `-`.
+pub fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_owned();
+    if out.is_empty() {
+        "edition".to_owned()
+    } else {
+        out
+    }
+}
+
+/// `YYYY-MM-DD` (UTC) of a Unix timestamp.
+pub fn iso_date_from_epoch(epoch: i64) -> String {
+    // Days to civil date, after Howard Hinnant's public-domain algorithm description.
+    let z = epoch.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn epoch_dates() {
+        assert_eq!(super::iso_date_from_epoch(0), "1970-01-01");
+        assert_eq!(super::iso_date_from_epoch(951_782_400), "2000-02-29");
+        assert_eq!(super::iso_date_from_epoch(1_795_305_600), "2026-11-22");
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            super::slug("The Letter to Gorbachev"),
+            "the-letter-to-gorbachev"
+        );
+        assert_eq!(super::slug("«Письмо»"), "edition");
+        assert_eq!(super::slug("A: b -- c!"), "a-b-c");
+    }
+}

@@ -1,0 +1,104 @@
+//! Reading the project's text files: UTF-8 checked, BOM dropped, CRLF folded, NUL refused.
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
+use std::path::Path;
+
+/// Reads `path` as text into `sources`. Problems are reported and `None` returned; a file that
+/// is not UTF-8 is still added (lossily) so that the report can show where it goes wrong.
+pub fn read_text(
+    root: &Path,
+    path: &Path,
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<FileId> {
+    let name = SourceMap::display_name(root, path);
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(format!("cannot read `{name}`: {e}"))
+                    .hint("check that the file exists and that you may read it"),
+            );
+            return None;
+        }
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            // Added lossily so the report can show the line; the text before the first bad
+            // byte is unchanged by the conversion, so the offset still points at it.
+            let at = e.valid_up_to();
+            let lossy = String::from_utf8_lossy(bytes).into_owned();
+            let id = sources.add(SourceFile::new(name.clone(), path.to_owned(), lossy));
+            diags.push(
+                Diagnostic::error(format!(
+                    "`{name}` is not valid UTF-8 (first bad byte at offset {at})"
+                ))
+                .at(Span::new(id, at, at + '\u{FFFD}'.len_utf8()), "not UTF-8")
+                .hint("save the file as UTF-8"),
+            );
+            return None;
+        }
+    };
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_owned()
+    };
+    let id = sources.add(SourceFile::new(name.clone(), path.to_owned(), text));
+    if let Some(at) = sources.get(id).text.find('\0') {
+        diags.push(
+            Diagnostic::error(format!("`{name}` contains a NUL byte"))
+                .at(Span::new(id, at, at + 1), "NUL byte")
+                .hint("remove the NUL character; it is never part of a text"),
+        );
+        return None;
+    }
+    Some(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8]) -> (Option<FileId>, SourceMap, Diagnostics) {
+        let dir = std::env::temp_dir().join(format!(
+            "variorum-files-{}-{}",
+            std::process::id(),
+            bytes.len()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.md");
+        std::fs::write(&path, bytes).unwrap();
+        let mut sources = SourceMap::default();
+        let mut diags = Diagnostics::default();
+        let id = read_text(&dir, &path, &mut sources, &mut diags);
+        std::fs::remove_dir_all(&dir).unwrap();
+        (id, sources, diags)
+    }
+
+    #[test]
+    fn crlf_and_bom_are_accepted() {
+        let (id, sources, diags) = read(b"\xEF\xBB\xBFa\r\nb\r\n");
+        assert!(diags.is_empty());
+        assert_eq!(sources.get(id.unwrap()).text, "a\nb\n");
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_byte_offset() {
+        let (id, _, diags) = read(b"abc\xFFdef and more");
+        assert!(id.is_none());
+        let d = diags.iter().next().unwrap();
+        assert!(d.message.contains("offset 3"), "{}", d.message);
+        assert_eq!(d.span.unwrap().start, 3);
+    }
+
+    #[test]
+    fn nul_bytes_are_refused() {
+        let (id, _, diags) = read(b"ab\0c with some more");
+        assert!(id.is_none());
+        assert_eq!(diags.iter().next().unwrap().span.unwrap().start, 2);
+    }
+}

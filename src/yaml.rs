@@ -1,0 +1,392 @@
+//! YAML with spans: a small node tree built from the parser's events, so that every value can
+//! be located, and typed accessors that report unknown keys and wrong types as diagnostics.
+//!
+//! Front matter and `footnotes.yaml` are read through this module. Aliases are refused (they
+//! buy an editor nothing and open the door to "billion laughs" expansion), nesting is capped,
+//! and tabs in indentation are reported before the parser sees them.
+
+use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
+use crate::source::{FileId, SourceFile, Span};
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// Deeper nesting than this is refused: no edition needs it, and it bounds the work.
+const MAX_DEPTH: usize = 32;
+
+/// A YAML value with the span of its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub span: Span,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A scalar; `plain` is false for quoted and block scalars (so `"null"` stays a string).
+    Scalar {
+        text: String,
+        plain: bool,
+    },
+    Sequence(Vec<Node>),
+    Mapping(Vec<(Key, Node)>),
+}
+
+/// A mapping key with its own span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub span: Span,
+}
+
+/// Parses `text[start..end]` of `file` (the whole file, or a front matter block inside it).
+/// Returns `None` (with diagnostics pushed) when the YAML cannot be read at all.
+pub fn parse(
+    file: FileId,
+    source: &SourceFile,
+    start: usize,
+    end: usize,
+    diags: &mut Diagnostics,
+) -> Option<Node> {
+    let text = &source.text[start..end];
+    let first_line = source.line_col(start).0 - 1;
+    if let Some(d) = find_tab_indentation(file, text, start) {
+        diags.push(d);
+        return None;
+    }
+    let locate = |m: &Marker| {
+        // The parser counts lines from 1 and columns from 0 in characters.
+        source.offset_of(first_line + m.line().saturating_sub(1), m.col())
+    };
+    let mut parser = Parser::new_from_str(text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut root = None;
+    loop {
+        let (event, mark) = match parser.next_token() {
+            Ok(pair) => pair,
+            Err(e) => {
+                let at = locate(e.marker());
+                diags.push(
+                    Diagnostic::error(format!("YAML syntax error: {}", e.info()))
+                        .at(Span::new(file, at, end_of_token(&source.text, at)), "here")
+                        .hint("check the indentation and quoting of this line and the one above"),
+                );
+                return None;
+            }
+        };
+        let at = locate(&mark);
+        let node = match event {
+            Event::StreamEnd => break,
+            Event::Nothing | Event::StreamStart | Event::DocumentStart | Event::DocumentEnd => {
+                continue
+            }
+            Event::Alias(_) => {
+                diags.push(
+                    Diagnostic::error("YAML aliases are not supported")
+                        .at(Span::new(file, at, end_of_token(&source.text, at)), "alias")
+                        .hint("write the value out in full instead of `*name`"),
+                );
+                return None;
+            }
+            Event::Scalar(text, style, anchor, _) => {
+                if anchor != 0 {
+                    diags.push(
+                        Diagnostic::error("YAML anchors (`&name`) are not supported")
+                            .at(
+                                Span::new(file, at, end_of_token(&source.text, at)),
+                                "anchor",
+                            )
+                            .hint("remove the `&name` anchor"),
+                    );
+                    return None;
+                }
+                let span = scalar_span(file, &source.text, at, &text, end);
+                Node {
+                    span,
+                    value: Value::Scalar {
+                        text,
+                        plain: style == TScalarStyle::Plain,
+                    },
+                }
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                if stack.len() >= MAX_DEPTH {
+                    diags.push(
+                        Diagnostic::error(format!("YAML nested deeper than {MAX_DEPTH} levels"))
+                            .at(
+                                Span::new(file, at, end_of_token(&source.text, at)),
+                                "too deep",
+                            )
+                            .hint("flatten the structure; Variorum never needs this depth"),
+                    );
+                    return None;
+                }
+                let mapping = matches!(event, Event::MappingStart(..));
+                stack.push(Frame {
+                    start: at,
+                    mapping,
+                    items: Vec::new(),
+                    pending_key: None,
+                });
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let frame = stack.pop().expect("parser balances start and end events");
+                let end_at = frame
+                    .items
+                    .last()
+                    .map(|(_, n)| n.span.end)
+                    .unwrap_or(frame.start)
+                    .max(frame.start);
+                let value = if frame.mapping {
+                    Value::Mapping(
+                        frame
+                            .items
+                            .into_iter()
+                            .map(|(k, n)| (k.expect("mapping entries have keys"), n))
+                            .collect(),
+                    )
+                } else {
+                    Value::Sequence(frame.items.into_iter().map(|(_, n)| n).collect())
+                };
+                Node {
+                    span: Span::new(file, frame.start, end_at),
+                    value,
+                }
+            }
+        };
+        match stack.last_mut() {
+            None => {
+                root = Some(node);
+            }
+            Some(frame) if frame.mapping => match frame.pending_key.take() {
+                None => match node.value {
+                    Value::Scalar { text, .. } => {
+                        frame.pending_key = Some(Key {
+                            name: text,
+                            span: node.span,
+                        })
+                    }
+                    _ => {
+                        diags.push(
+                            Diagnostic::error("a mapping key must be a plain word")
+                                .at(node.span, "complex key"),
+                        );
+                        return None;
+                    }
+                },
+                Some(key) => frame.items.push((Some(key), node)),
+            },
+            Some(frame) => frame.items.push((None, node)),
+        }
+    }
+    root
+}
+
+struct Frame {
+    start: usize,
+    mapping: bool,
+    items: Vec<(Option<Key>, Node)>,
+    pending_key: Option<Key>,
+}
+
+/// A scalar's span: its literal text where it stands as written, else the rest of its line.
+fn scalar_span(file: FileId, text: &str, at: usize, value: &str, limit: usize) -> Span {
+    let rest = &text[at.min(text.len())..limit.max(at).min(text.len())];
+    if !value.is_empty() && rest.starts_with(value) {
+        return Span::new(file, at, at + value.len());
+    }
+    let line_end = rest.find('\n').unwrap_or(rest.len());
+    let line = rest[..line_end].trim_end();
+    Span::new(file, at, at + line.len().max(usize::from(!rest.is_empty())))
+}
+
+fn end_of_token(text: &str, at: usize) -> usize {
+    let rest = &text[at.min(text.len())..];
+    let len = rest
+        .find(|c: char| c.is_whitespace())
+        .unwrap_or(rest.len())
+        .max(rest.chars().next().map_or(0, char::len_utf8));
+    at + len
+}
+
+fn find_tab_indentation(file: FileId, text: &str, base: usize) -> Option<Diagnostic> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        if let Some(tab) = indent.find('\t') {
+            let at = base + offset + tab;
+            return Some(
+                Diagnostic::error("a tab is used for indentation")
+                    .at(Span::new(file, at, at + 1), "tab")
+                    .hint("YAML indentation must use spaces; replace the tab with spaces"),
+            );
+        }
+        offset += line.len();
+    }
+    None
+}
+
+impl Node {
+    /// A short word for the kind of value, for messages.
+    pub fn kind_name(&self) -> &'static str {
+        match &self.value {
+            Value::Scalar { text, plain } if *plain && is_null(text) => "nothing",
+            Value::Scalar { .. } => "text",
+            Value::Sequence(_) => "a list",
+            Value::Mapping(_) => "a mapping",
+        }
+    }
+
+    /// The text of a scalar, or a located "expected text" error.
+    pub fn as_text(&self, what: &str, diags: &mut Diagnostics) -> Option<String> {
+        match &self.value {
+            Value::Scalar { text, plain } if !(*plain && is_null(text)) => Some(text.clone()),
+            _ => {
+                diags.push(type_error(self, what, "text"));
+                None
+            }
+        }
+    }
+
+    /// The entries of a mapping whose keys must be among `allowed`; unknown and repeated keys
+    /// are reported (with a suggestion) and left out.
+    pub fn as_mapping(
+        &self,
+        what: &str,
+        allowed: &[&str],
+        diags: &mut Diagnostics,
+    ) -> Option<Vec<(&Key, &Node)>> {
+        let Value::Mapping(entries) = &self.value else {
+            diags.push(type_error(self, what, "a mapping of `key: value` lines"));
+            return None;
+        };
+        let mut seen: Vec<&Key> = Vec::new();
+        let mut out = Vec::new();
+        for (key, node) in entries {
+            if !allowed.contains(&key.name.as_str()) {
+                let mut d = Diagnostic::error(format!("unknown key `{}` in {what}", key.name))
+                    .at(key.span, "unknown key");
+                d = match did_you_mean(&key.name, allowed) {
+                    Some(s) => d.hint(format!("did you mean `{s}`?")),
+                    None => d.hint(format!(
+                        "the keys of {what} are {}",
+                        allowed
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                };
+                diags.push(d);
+                continue;
+            }
+            if let Some(first) = seen.iter().find(|k| k.name == key.name) {
+                diags.push(
+                    Diagnostic::error(format!("key `{}` is given twice in {what}", key.name))
+                        .at(key.span, "repeated here")
+                        .related(first.span, "first given here")
+                        .hint("keep one of them; a mis-indented line can also cause this"),
+                );
+                continue;
+            }
+            seen.push(key);
+            out.push((key, node));
+        }
+        Some(out)
+    }
+
+    /// The items of a sequence, or a located "expected a list" error.
+    pub fn as_sequence(&self, what: &str, diags: &mut Diagnostics) -> Option<&[Node]> {
+        match &self.value {
+            Value::Sequence(items) => Some(items),
+            Value::Scalar { text, plain } if *plain && is_null(text) => Some(&[]),
+            _ => {
+                diags.push(type_error(self, what, "a list of `- ` items"));
+                None
+            }
+        }
+    }
+}
+
+/// Looks up `name` among mapping entries.
+pub fn field<'a>(entries: &[(&'a Key, &'a Node)], name: &str) -> Option<&'a Node> {
+    entries
+        .iter()
+        .find(|(k, _)| k.name == name)
+        .map(|(_, node)| *node)
+}
+
+fn is_null(text: &str) -> bool {
+    matches!(text, "" | "~" | "null" | "Null" | "NULL")
+}
+
+fn type_error(node: &Node, what: &str, expected: &str) -> Diagnostic {
+    let found = node.kind_name();
+    let mut d = Diagnostic::error(format!("{what} should be {expected}, found {found}"))
+        .at(node.span, format!("expected {expected}"));
+    if found == "nothing" {
+        d = d.hint("give a value after the colon; if the value is on the next lines, check their indentation");
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> (Option<Node>, Diagnostics, SourceFile) {
+        let file = SourceFile::new("t.yaml".into(), "t.yaml".into(), text.into());
+        let mut diags = Diagnostics::default();
+        let node = parse(FileId(0), &file, 0, text.len(), &mut diags);
+        (node, diags, file)
+    }
+
+    #[test]
+    fn spans_point_at_values() {
+        let (node, diags, file) = parse_str("a: one\nb:\n  - \"two\"\n");
+        assert!(diags.is_empty());
+        let node = node.unwrap();
+        let mut d = Diagnostics::default();
+        let map = node.as_mapping("test", &["a", "b"], &mut d).unwrap();
+        let a = field(&map, "a").unwrap();
+        assert_eq!(&file.text[a.span.start..a.span.end], "one");
+        let b = field(&map, "b").unwrap().as_sequence("b", &mut d).unwrap();
+        assert_eq!(file.line_col(b[0].span.start), (3, 5));
+    }
+
+    #[test]
+    fn unknown_keys_get_suggestions() {
+        let (node, _, _) = parse_str("sigl: A\n");
+        let mut d = Diagnostics::default();
+        node.unwrap().as_mapping("front matter", &["sigil"], &mut d);
+        let msg = d.iter().next().unwrap();
+        assert!(msg.message.contains("unknown key `sigl`"));
+        assert_eq!(msg.hints, vec!["did you mean `sigil`?"]);
+    }
+
+    #[test]
+    fn aliases_tabs_and_syntax_errors_are_located() {
+        let (node, d, _) = parse_str("a: &x [1]\nb: *x\n");
+        assert!(node.is_none() && d.has_errors());
+        let (node, d, file) = parse_str("a:\n\t- b\n");
+        assert!(node.is_none());
+        let span = d.iter().next().unwrap().span.unwrap();
+        assert_eq!(file.line_col(span.start), (2, 1));
+        let (node, d, _) = parse_str("a: [1, 2\n");
+        assert!(node.is_none() && d.has_errors());
+    }
+
+    #[test]
+    fn null_is_not_text_but_quoted_null_is() {
+        let (node, _, _) = parse_str("a:\nb: \"null\"\n");
+        let node = node.unwrap();
+        let mut d = Diagnostics::default();
+        let map = node.as_mapping("t", &["a", "b"], &mut d).unwrap();
+        assert!(field(&map, "a").unwrap().as_text("`a`", &mut d).is_none());
+        assert_eq!(
+            field(&map, "b").unwrap().as_text("`b`", &mut d).as_deref(),
+            Some("null")
+        );
+        assert!(d.iter().next().unwrap().message.contains("found nothing"));
+    }
+}
