@@ -33,7 +33,7 @@ pub struct FontFace {
     pub bold: bool,
     /// Horizontal advance of every glyph, in font units (the `hmtx` widths).
     pub advances: Vec<u16>,
-    font: harfrust::Font,
+    pub(crate) font: harfrust::Font,
 }
 
 impl std::fmt::Debug for FontFace {

@@ -29,7 +29,7 @@ pub(crate) fn set_notes(
         if paragraphs.is_empty() {
             paragraphs.push(Vec::new());
         }
-        let head = vec![
+        let head = [
             Piece::Text {
                 text: note.number.to_string(),
                 style: Style {

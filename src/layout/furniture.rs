@@ -260,7 +260,7 @@ fn finish(
 ) -> Result<Page, LayoutError> {
     let folio = (index + 1).to_string();
     let small = g.size * 0.85;
-    let verso = (index + 1) % 2 == 0;
+    let verso = (index + 1).is_multiple_of(2);
     if let Some(part) = running_head {
         let head = if verso { edition_title } else { part };
         let lines = set(head, italic(), &style(small, g, Align::Center), shaper)?;

@@ -45,9 +45,9 @@ fn pattern_breaks(word: &str, start: usize, end: usize, out: &mut Vec<WordBreak>
     };
     let last = segment
         .char_indices()
-        .filter(|(_, c)| c.is_alphabetic())
+        .rev()
+        .find(|(_, c)| c.is_alphabetic())
         .map(|(i, c)| i + c.len_utf8())
-        .last()
         .unwrap_or(first);
     let core = &segment[first..last];
     if core.chars().count() < MIN_WORD

@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use super::fonts::{FontBook, FontId, REGULAR};
-use super::hyphenate::word_breaks;
 use super::linebreak::{break_lines, first_fit, Element, Tuning, INFINITE_PENALTY};
 use super::shape::{Shaped, Shaper};
 use super::{Destination, Glyph, GlyphRun, Item, LayoutError, LinkArea, LinkTarget, Rect};
@@ -331,7 +330,7 @@ impl Builder<'_, '_> {
         let size = self.style.size;
         let mut breaks: Vec<(u32, bool, f32)> = Vec::new();
         if self.style.hyphenate {
-            for b in word_breaks(word) {
+            for &b in self.shaper.word_breaks(word).iter() {
                 if shaped.can_cut_at(b.at) {
                     let penalty = if b.adds_hyphen { 50.0 } else { 100.0 };
                     breaks.push((b.at, b.adds_hyphen, penalty));

@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use harfrust::{Buffer, ShapeOptions};
+use harfrust::{Buffer, Direction, Script, ShapeOptions, ShapePlan};
 
 use super::fonts::{FontBook, FontId};
+use super::hyphenate::{word_breaks, WordBreak};
 
 /// One glyph of a shaped word. Lengths are in ems of the font size.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -50,6 +51,10 @@ impl Shaped {
 pub(crate) struct Shaper<'a> {
     pub book: &'a FontBook,
     cache: HashMap<(FontId, Arc<str>), Arc<Shaped>>,
+    /// Compiled shaping plans by face and segment properties (compiling one is costly).
+    plans: Vec<(FontId, Direction, Option<Script>, ShapePlan)>,
+    /// Hyphenation points by word.
+    breaks: HashMap<Arc<str>, Arc<[WordBreak]>>,
     buffer: Option<Buffer>,
 }
 
@@ -58,6 +63,8 @@ impl<'a> Shaper<'a> {
         Shaper {
             book,
             cache: HashMap::new(),
+            plans: Vec::new(),
+            breaks: HashMap::new(),
             buffer: Some(Buffer::new()),
         }
     }
@@ -80,6 +87,16 @@ impl<'a> Shaper<'a> {
         });
         self.cache.insert(key, shaped.clone());
         Ok(shaped)
+    }
+
+    /// Where `word` may break (cached).
+    pub fn word_breaks(&mut self, word: &str) -> Arc<[WordBreak]> {
+        if let Some(hit) = self.breaks.get(word) {
+            return hit.clone();
+        }
+        let breaks: Arc<[WordBreak]> = word_breaks(word).into();
+        self.breaks.insert(Arc::from(word), breaks.clone());
+        breaks
     }
 
     /// Splits text into maximal runs drawn by one face: `(start, end, face)`.
@@ -108,7 +125,21 @@ impl<'a> Shaper<'a> {
         buffer.push_str(text);
         buffer.guess_segment_properties();
         let em = face.units_per_em as f32;
-        match harfrust::shape(&shaper, &mut buffer, ShapeOptions::new()) {
+        let (direction, script) = (buffer.direction(), buffer.script());
+        let plan = match self
+            .plans
+            .iter()
+            .position(|p| p.0 == font && p.1 == direction && p.2 == script)
+        {
+            Some(i) => i,
+            None => {
+                let plan = ShapePlan::new(&face.font, direction, script, None, &[]);
+                self.plans.push((font, direction, script, plan));
+                self.plans.len() - 1
+            }
+        };
+        let options = ShapeOptions::new().plan(Some(&self.plans[plan].3));
+        match harfrust::shape(&shaper, &mut buffer, options) {
             Ok(()) => {
                 for (info, pos) in buffer.glyph_infos().iter().zip(buffer.glyph_positions()) {
                     out.push(ShapedGlyph {

@@ -7,19 +7,31 @@ use std::fmt::Write;
 use super::fonts::EmbeddedFont;
 use crate::layout::{Document, FontId, GlyphRun, Item, Page};
 
-/// A number with at most three decimals, trailing zeros dropped.
+/// A number with at most three decimals, trailing zeros dropped (integer arithmetic: float
+/// formatting dominated the time spent writing content streams).
 pub(crate) fn num(value: f32) -> String {
-    let mut s = format!("{:.3}", value);
-    while s.ends_with('0') {
-        s.pop();
+    let mut out = String::new();
+    push_num(&mut out, value);
+    out
+}
+
+/// Appends [`num`] of `value` to `out`.
+pub(crate) fn push_num(out: &mut String, value: f32) {
+    let thousandths = (value as f64 * 1000.0).round() as i64;
+    if thousandths < 0 {
+        out.push('-');
     }
-    if s.ends_with('.') {
-        s.pop();
+    let magnitude = thousandths.unsigned_abs();
+    let _ = write!(out, "{}", magnitude / 1000);
+    let mut fraction = magnitude % 1000;
+    if fraction != 0 {
+        let mut digits = 3;
+        while fraction.is_multiple_of(10) {
+            fraction /= 10;
+            digits -= 1;
+        }
+        let _ = write!(out, ".{fraction:0digits$}");
     }
-    if s == "-0" {
-        s = "0".into();
-    }
-    s
 }
 
 /// The content stream of one page.
@@ -88,14 +100,18 @@ fn write_run(
             Some((px, py)) if (py - y).abs() < 0.001 => {
                 let adjust = (px - x) * 1000.0 / run.size;
                 if adjust.abs() >= 0.05 {
-                    let _ = write!(out, "{}", num(adjust));
+                    push_num(out, adjust);
                 }
             }
             _ => {
                 if open {
                     out.push_str("] TJ\n");
                 }
-                let _ = write!(out, "1 0 0 1 {} {} Tm [", num(x), num(y));
+                out.push_str("1 0 0 1 ");
+                push_num(out, x);
+                out.push(' ');
+                push_num(out, y);
+                out.push_str(" Tm [");
                 open = true;
             }
         }
@@ -120,5 +136,7 @@ mod tests {
         assert_eq!(num(-0.0001), "0");
         assert_eq!(num(841.89), "841.89");
         assert_eq!(num(12.3456), "12.346");
+        assert_eq!(num(-2.05), "-2.05");
+        assert_eq!(num(0.007), "0.007");
     }
 }

@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use lopdf::{dictionary, Document as Pdf, Object, ObjectId, Stream, StringFormat};
+use lopdf::{dictionary, Document as Pdf, Object, ObjectId, StringFormat};
+
+use super::compressed_stream;
 use sha2::{Digest, Sha256};
 use subsetter::GlyphRemapper;
 
@@ -112,9 +114,10 @@ fn write_font(
     subset: Vec<u8>,
 ) -> ObjectId {
     let length1 = subset.len() as i64;
-    let mut file = Stream::new(dictionary! { "Length1" => length1 }, subset);
-    let _ = file.compress();
-    let file_id = pdf.add_object(file);
+    let file_id = pdf.add_object(compressed_stream(
+        dictionary! { "Length1" => length1 },
+        subset,
+    ));
     let flags = 4 | if face.italic { 64 } else { 0 } | 2;
     let descriptor = pdf.add_object(dictionary! {
         "Type" => "FontDescriptor",
@@ -155,9 +158,8 @@ fn write_font(
         "W" => widths,
         "CIDToGIDMap" => "Identity",
     });
-    let mut cmap = Stream::new(dictionary! {}, to_unicode(used, remapper).into_bytes());
-    let _ = cmap.compress();
-    let cmap_id = pdf.add_object(cmap);
+    let cmap = to_unicode(used, remapper).into_bytes();
+    let cmap_id = pdf.add_object(compressed_stream(dictionary! {}, cmap));
     pdf.add_object(dictionary! {
         "Type" => "Font",
         "Subtype" => "Type0",

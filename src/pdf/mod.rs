@@ -104,9 +104,7 @@ pub fn export(document: &Document, meta: &PdfMeta) -> Vec<u8> {
     for (page, &id) in document.pages.iter().zip(&page_ids) {
         let bytes = content::page_content(document, page, &embedded);
         hasher.update(&bytes);
-        let mut stream = Stream::new(dictionary! {}, bytes);
-        let _ = stream.compress();
-        let content_id = pdf.add_object(stream);
+        let content_id = pdf.add_object(compressed_stream(dictionary! {}, bytes));
         let annotations = navigation::links(&mut pdf, page, &destinations);
         let mut dict = dictionary! {
             "Type" => "Page",
@@ -179,6 +177,28 @@ pub fn export(document: &Document, meta: &PdfMeta) -> Vec<u8> {
     pdf.save_to(&mut out)
         .expect("writing a PDF to memory cannot fail");
     out
+}
+
+/// A stream compressed with Flate when that makes it smaller. The fastest level: the best
+/// one costs several times the time for a few percent of size.
+pub(crate) fn compressed_stream(mut dict: lopdf::Dictionary, bytes: Vec<u8>) -> Stream {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(bytes.len() / 2),
+        flate2::Compression::fast(),
+    );
+    let packed = encoder
+        .write_all(&bytes)
+        .and_then(|()| encoder.finish())
+        .ok()
+        .filter(|packed| packed.len() < bytes.len());
+    match packed {
+        Some(packed) => {
+            dict.set("Filter", "FlateDecode");
+            Stream::new(dict, packed).with_compression(false)
+        }
+        None => Stream::new(dict, bytes).with_compression(false),
+    }
 }
 
 /// A PDF text string: literal when printable ASCII, else UTF-16BE with a byte order mark.
