@@ -2,7 +2,7 @@
 //! paragraphs, quotes, lists, code and rules, with the keeps that page breaking respects.
 
 use super::geometry::Geometry;
-use super::paragraph::{set_paragraph, Align, Frame, Line, ParStyle, Piece};
+use super::paragraph::{set_paragraph, translate, Align, Frame, Line, ParStyle, Piece};
 use super::shape::Shaper;
 use super::tables;
 use super::{Destination, Item, LayoutError, Rule};
@@ -225,13 +225,9 @@ impl BlockSetter<'_, '_, '_> {
         let mut positions = Vec::with_capacity(count);
         for (i, mut line) in lines.into_iter().enumerate() {
             if x != 0.0 {
-                let mut moved = Frame {
-                    width: line.frame.width,
-                    height: line.frame.height,
-                    items: Vec::new(),
-                };
-                moved.place(&line.frame, x, 0.0);
-                line.frame = moved;
+                for item in &mut line.frame.items {
+                    translate(item, x, 0.0);
+                }
             }
             // No orphan (a first line alone) and no widow (a last line alone).
             let orphan = i == 0 && count >= 2;
@@ -420,8 +416,8 @@ impl BlockSetter<'_, '_, '_> {
                 FlowItem::Line { line, .. } if !line.frame.items.is_empty() => Some(line),
                 _ => None,
             });
-        if let (Some(line), Some(label_line)) = (first, set.first()) {
-            line.frame.place(&label_line.frame, x, 0.0);
+        if let (Some(line), Some(label_line)) = (first, set.into_iter().next()) {
+            line.frame.place(label_line.frame, x, 0.0);
         }
         Ok(())
     }

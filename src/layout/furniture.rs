@@ -120,8 +120,9 @@ fn title_page(edition: &Edition, g: &Geometry, shaper: &mut Shaper) -> Result<Fr
     let mut block = |text: &str, size: f32, emphasis: Style, gap: f32, y: &mut f32| {
         let lines = set(text, emphasis, &style(size, g, Align::Center), shaper)?;
         for line in lines {
-            frame.place(&line.frame, g.left, *y);
-            *y += line.frame.height;
+            let height = line.frame.height;
+            frame.place(line.frame, g.left, *y);
+            *y += height;
         }
         *y += gap;
         Ok::<(), LayoutError>(())
@@ -198,7 +199,7 @@ fn contents_pages(
             italic()
         };
         let mut lines = set(&entry.title, emphasis, &title_style, shaper)?;
-        let number = set(
+        let mut number = set(
             &folio,
             Style::default(),
             &{
@@ -215,10 +216,10 @@ fn contents_pages(
                 height: line.frame.height,
                 items: Vec::new(),
             };
-            frame.place(&line.frame, indent, 0.0);
+            frame.place(std::mem::take(&mut line.frame), indent, 0.0);
             if i + 1 == count {
-                if let Some(n) = number.first() {
-                    frame.place(&n.frame, g.measure - number_width, 0.0);
+                if let Some(n) = number.pop() {
+                    frame.place(n.frame, g.measure - number_width, 0.0);
                 }
             }
             frame.items.push(Item::Link(LinkArea {
@@ -246,7 +247,8 @@ fn contents_pages(
         }
     }
     let no_notes: NoteLines = Vec::new();
-    Ok(paginate(&flow, &no_notes, g))
+    let mut no_notes: NoteLines = no_notes;
+    Ok(paginate(&mut flow, &mut no_notes, g))
 }
 
 /// A finished page: the body frame with its running head and folio.
@@ -264,9 +266,9 @@ fn finish(
     if let Some(part) = running_head {
         let head = if verso { edition_title } else { part };
         let lines = set(head, italic(), &style(small, g, Align::Center), shaper)?;
-        if let Some(line) = lines.first() {
+        if let Some(line) = lines.into_iter().next() {
             let y = g.head_baseline - (line.frame.height + 0.62 * small) / 2.0;
-            frame.place(&line.frame, g.left, y);
+            frame.place(line.frame, g.left, y);
         }
     }
     if index > 0 {
@@ -276,9 +278,9 @@ fn finish(
             &style(small, g, Align::Center),
             shaper,
         )?;
-        if let Some(line) = lines.first() {
+        if let Some(line) = lines.into_iter().next() {
             let y = g.foot_baseline - (line.frame.height + 0.62 * small) / 2.0;
-            frame.place(&line.frame, g.left, y);
+            frame.place(line.frame, g.left, y);
         }
     }
     Ok(Page {

@@ -192,13 +192,13 @@ pub fn lay_out(edition: &Edition, options: &LayoutOptions) -> Result<Document, L
     let mut shaper = shape::Shaper::new(&book);
 
     // 2. Footnote texts, set once; pages take their lines.
-    let notes = footnotes::set_notes(edition, &selection, &geometry, &mut shaper)?;
+    let mut notes = footnotes::set_notes(edition, &selection, &geometry, &mut shaper)?;
 
     // 3. The flow of body lines.
-    let flow = blocks::flow(edition, &selection, &geometry, &mut shaper)?;
+    let mut flow = blocks::flow(edition, &selection, &geometry, &mut shaper)?;
 
     // 4. Pages of body lines with their notes at the foot.
-    let body = pages::paginate(&flow.items, &notes, &geometry);
+    let body = pages::paginate(&mut flow.items, &mut notes, &geometry);
 
     // 5. Title page, contents, running heads and folios, outline.
     let (pages, outline) =

@@ -37,7 +37,11 @@ pub(crate) struct PageBody {
 type NoteLine = (usize, usize);
 
 /// Fills pages with the flow and its notes.
-pub(crate) fn paginate(flow: &[FlowItem], notes: &NoteLines, geometry: &Geometry) -> Vec<PageBody> {
+pub(crate) fn paginate(
+    flow: &mut [FlowItem],
+    notes: &mut NoteLines,
+    geometry: &Geometry,
+) -> Vec<PageBody> {
     let mut pages = Vec::new();
     let mut carry: VecDeque<NoteLine> = VecDeque::new();
     let mut running_head = String::new();
@@ -63,7 +67,18 @@ pub(crate) fn paginate(flow: &[FlowItem], notes: &NoteLines, geometry: &Geometry
             geometry,
         };
         let (count, placed, rest) = page.settle(&carry);
-        let body = page.compose(count, &placed, running_head.clone(), opener);
+        let marks = page.called(count);
+        let separation = page.separation();
+        let mut body = compose(
+            &mut flow[i..i + count],
+            notes,
+            &placed,
+            geometry,
+            separation,
+        );
+        body.marks = marks;
+        body.running_head = running_head.clone();
+        body.opener = opener;
         pages.push(body);
         carry = rest;
         opener = false;
@@ -224,51 +239,63 @@ impl Builder<'_> {
         }
         (count, placed, rest)
     }
+}
 
-    /// Places the body lines and the note lines on the page.
-    fn compose(
-        &self,
-        count: usize,
-        notes: &[NoteLine],
-        running_head: String,
-        opener: bool,
-    ) -> PageBody {
-        let g = self.geometry;
-        let mut frame = Frame {
-            width: g.width,
-            height: g.height,
-            items: Vec::new(),
+/// Places the body lines and the note lines on a page, moving their items out of the flow.
+fn compose(
+    lines: &mut [FlowItem],
+    notes: &mut NoteLines,
+    placed: &[NoteLine],
+    g: &Geometry,
+    separation: f32,
+) -> PageBody {
+    let mut frame = Frame {
+        width: g.width,
+        height: g.height,
+        items: Vec::new(),
+    };
+    let mut y = g.top;
+    for (j, item) in lines.iter_mut().enumerate() {
+        let FlowItem::Line {
+            line, space_before, ..
+        } = item
+        else {
+            unreachable!("parts are cut at page starts");
         };
-        let mut y = g.top;
-        for (j, item) in self.flow[..count].iter().enumerate() {
-            let (line, space, _) = as_line(item);
-            if j > 0 {
-                y += space;
-            }
-            frame.place(&line.frame, g.left, y);
-            y += line.frame.height;
+        if j > 0 {
+            y += *space_before;
         }
-        let height: f32 = notes.iter().map(|&l| self.note_line(l).frame.height).sum();
-        let mut y = g.bottom() - height;
-        if !notes.is_empty() {
-            frame.items.push(Item::Rule(Rule {
-                x: g.left,
-                y: y - self.separation() * 0.55,
-                width: g.measure * 0.3,
-                thickness: 0.4,
-            }));
-        }
-        for &l in notes {
-            let line = self.note_line(l);
-            frame.place(&line.frame, g.left, y);
-            y += line.frame.height;
-        }
-        PageBody {
-            frame,
-            running_head,
-            opener,
-            marks: self.called(count),
-            notes_begun: notes.iter().filter(|l| l.1 == 0).map(|l| l.0).collect(),
-        }
+        let height = line.frame.height;
+        frame.place(std::mem::take(&mut line.frame), g.left, y);
+        y += height;
+    }
+    let note_line = |notes: &mut NoteLines, (n, l): NoteLine| -> Frame {
+        std::mem::take(&mut notes[n].as_mut().expect("only set notes are placed")[l].frame)
+    };
+    let height: f32 = placed
+        .iter()
+        .map(|&(n, l)| notes[n].as_ref().map_or(0.0, |lines| lines[l].frame.height))
+        .sum();
+    let mut y = g.bottom() - height;
+    if !placed.is_empty() {
+        frame.items.push(Item::Rule(Rule {
+            x: g.left,
+            y: y - separation * 0.55,
+            width: g.measure * 0.3,
+            thickness: 0.4,
+        }));
+    }
+    for &l in placed {
+        let line = note_line(notes, l);
+        let height = line.height;
+        frame.place(line, g.left, y);
+        y += height;
+    }
+    PageBody {
+        frame,
+        running_head: String::new(),
+        opener: false,
+        marks: Vec::new(),
+        notes_begun: placed.iter().filter(|l| l.1 == 0).map(|l| l.0).collect(),
     }
 }

@@ -104,16 +104,18 @@ pub(crate) struct Frame {
 
 impl Frame {
     /// Appends `other`'s items moved by (`dx`, `dy`).
-    pub fn place(&mut self, other: &Frame, dx: f32, dy: f32) {
-        self.items
-            .extend(other.items.iter().map(|item| translate(item, dx, dy)));
+    pub fn place(&mut self, other: Frame, dx: f32, dy: f32) {
+        self.items.reserve(other.items.len());
+        for mut item in other.items {
+            translate(&mut item, dx, dy);
+            self.items.push(item);
+        }
     }
 }
 
-/// An item moved by (`dx`, `dy`).
-pub(crate) fn translate(item: &Item, dx: f32, dy: f32) -> Item {
-    let mut item = item.clone();
-    match &mut item {
+/// Moves an item by (`dx`, `dy`).
+pub(crate) fn translate(item: &mut Item, dx: f32, dy: f32) {
+    match item {
         Item::Glyphs(run) => {
             run.x += dx;
             run.y += dy;
@@ -131,7 +133,6 @@ pub(crate) fn translate(item: &Item, dx: f32, dy: f32) -> Item {
             dest.y += dy;
         }
     }
-    item
 }
 
 /// A set line: its frame (one leading high) and the notes whose marks it carries.
@@ -598,8 +599,8 @@ fn glyph_runs(
                 size: atom.size,
                 x: pen,
                 y: baseline,
-                text: String::new(),
-                glyphs: Vec::new(),
+                text: String::with_capacity(shaped.text.len() + 1),
+                glyphs: Vec::with_capacity(to - from + 1),
             });
             last_cluster = None;
         }

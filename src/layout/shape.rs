@@ -50,7 +50,8 @@ impl Shaped {
 /// Shapes text with caching. Errors carry the first character no bundled face covers.
 pub(crate) struct Shaper<'a> {
     pub book: &'a FontBook,
-    cache: HashMap<(FontId, Arc<str>), Arc<Shaped>>,
+    /// Shaped words by text, then by primary face.
+    cache: HashMap<Arc<str>, Vec<(FontId, Arc<Shaped>)>>,
     /// Compiled shaping plans by face and segment properties (compiling one is costly).
     plans: Vec<(FontId, Direction, Option<Script>, ShapePlan)>,
     /// Hyphenation points by word.
@@ -71,21 +72,28 @@ impl<'a> Shaper<'a> {
 
     /// Shapes `text` (no spaces expected) in the face `primary`, falling back per character.
     pub fn shape(&mut self, text: &str, primary: FontId) -> Result<Arc<Shaped>, char> {
-        let key: (FontId, Arc<str>) = (primary, Arc::from(text));
-        if let Some(hit) = self.cache.get(&key) {
-            return Ok(hit.clone());
+        if let Some(hit) = self
+            .cache
+            .get(text)
+            .and_then(|faces| faces.iter().find(|(f, _)| *f == primary))
+        {
+            return Ok(hit.1.clone());
         }
         let mut glyphs = Vec::new();
         for (start, end, font) in self.font_runs(text, primary)? {
             self.shape_run(&text[start..end], start as u32, font, &mut glyphs);
         }
         let width = glyphs.iter().map(|g| g.advance).sum();
+        let key: Arc<str> = Arc::from(text);
         let shaped = Arc::new(Shaped {
-            text: key.1.clone(),
+            text: key.clone(),
             glyphs,
             width,
         });
-        self.cache.insert(key, shaped.clone());
+        self.cache
+            .entry(key)
+            .or_default()
+            .push((primary, shaped.clone()));
         Ok(shaped)
     }
 

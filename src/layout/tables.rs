@@ -86,7 +86,9 @@ pub(crate) fn witnesses_table(
     set_table(rows, &widths, geometry, shaper, flow, "the witnesses table")
 }
 
-/// Adds the points of divergence: one row per set note with readings.
+/// Adds the points of divergence: one row per set note with readings, one column per
+/// witness. With more witnesses than the measure holds at a readable width, the table is set
+/// in panels of consecutive witnesses, each listing the notes with a reading among them.
 pub(crate) fn divergence_table(
     edition: &Edition,
     selection: &Selection,
@@ -105,43 +107,73 @@ pub(crate) fn divergence_table(
         return Ok(());
     }
     part_title(flow, "Points of divergence", "divergence", geometry, shaper)?;
-    let mut header = vec![text_cell("Note")];
-    header.extend(selection.sigla.iter().map(|s| text_cell(s)));
-    let mut rows = vec![Row {
-        cells: header,
-        link: None,
-        header: true,
-    }];
-    for note in notes {
-        let mut cells = vec![vec![
-            vec![Piece::plain(note.number.to_string(), Style::default())],
-            vec![Piece::plain(note.kind.name(), italic())],
-        ]];
-        for sigil in &selection.sigla {
-            let cell = match note.readings.iter().find(|r| &r.sigil == sigil) {
-                Some(reading) => vec![Piece::from_inlines(&reading.content, |_| None)],
-                None => text_cell("—"),
-            };
-            cells.push(cell);
-        }
-        rows.push(Row {
-            cells,
-            link: Some(format!("note-{}", note.number)),
-            header: false,
-        });
-    }
     let first = geometry.size * 4.5;
-    let rest = (geometry.measure - first) / selection.sigla.len() as f32;
-    let mut widths = vec![first];
-    widths.extend(std::iter::repeat_n(rest, selection.sigla.len()));
-    set_table(
-        rows,
-        &widths,
-        geometry,
-        shaper,
-        flow,
-        "the points of divergence",
-    )
+    let per_panel = (((geometry.measure - first) / MIN_COLUMN).floor() as usize).max(1);
+    let panels = selection.sigla.len().div_ceil(per_panel);
+    let per_panel = selection.sigla.len().div_ceil(panels);
+    for sigla in selection.sigla.chunks(per_panel) {
+        let mut header = vec![text_cell("Note")];
+        header.extend(sigla.iter().map(|s| text_cell(s)));
+        let mut rows = vec![Row {
+            cells: header,
+            link: None,
+            header: true,
+        }];
+        for note in &notes {
+            if !note.readings.iter().any(|r| sigla.contains(&r.sigil)) {
+                continue;
+            }
+            let mut cells = vec![vec![
+                vec![Piece::plain(note.number.to_string(), Style::default())],
+                vec![Piece::plain(note.kind.name(), italic())],
+            ]];
+            for sigil in sigla {
+                cells.push(match note.readings.iter().find(|r| &r.sigil == sigil) {
+                    Some(reading) => vec![Piece::from_inlines(&reading.content, |_| None)],
+                    None => text_cell("—"),
+                });
+            }
+            rows.push(Row {
+                cells,
+                link: Some(format!("note-{}", note.number)),
+                header: false,
+            });
+        }
+        let rest = (geometry.measure - first) / sigla.len() as f32;
+        let mut widths = vec![first];
+        widths.extend(std::iter::repeat_n(rest, sigla.len()));
+        set_table(
+            rows,
+            &widths,
+            geometry,
+            shaper,
+            flow,
+            "the points of divergence",
+        )?;
+        if panels > 1 {
+            flow_gap(flow, geometry.leading);
+        }
+    }
+    Ok(())
+}
+
+/// The narrowest reading column before the table is split into panels.
+const MIN_COLUMN: f32 = 62.0;
+
+/// Vertical space between panels.
+fn flow_gap(flow: &mut Flow, height: f32) {
+    flow.items.push(FlowItem::Line {
+        line: Line {
+            frame: Frame {
+                width: 0.0,
+                height,
+                items: Vec::new(),
+            },
+            notes: Vec::new(),
+        },
+        space_before: 0.0,
+        keep_with_next: false,
+    });
 }
 
 fn text_cell(text: &str) -> Cell {
@@ -183,8 +215,9 @@ fn set_table(
             let mut y = pad;
             for paragraph in cell {
                 for line in set_paragraph(paragraph, &style, shaper, context)? {
-                    frame.place(&line.frame, x, y);
-                    y += line.frame.height;
+                    let height = line.frame.height;
+                    frame.place(line.frame, x, y);
+                    y += height;
                 }
             }
             height = height.max(y + pad);

@@ -34,13 +34,31 @@ pub(crate) fn push_num(out: &mut String, value: f32) {
     }
 }
 
+/// Appends `<XXXX>`, a glyph code in hexadecimal.
+fn push_hex(out: &mut String, code: u16) {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('<');
+    for shift in [12, 8, 4, 0] {
+        out.push(DIGITS[(code >> shift & 0xF) as usize] as char);
+    }
+    out.push('>');
+}
+
 /// The content stream of one page.
 pub(crate) fn page_content(
     document: &Document,
     page: &Page,
     fonts: &BTreeMap<FontId, EmbeddedFont>,
 ) -> Vec<u8> {
-    let mut out = String::new();
+    let glyphs: usize = page
+        .items
+        .iter()
+        .map(|i| match i {
+            Item::Glyphs(run) => run.glyphs.len(),
+            _ => 0,
+        })
+        .sum();
+    let mut out = String::with_capacity(glyphs * 8 + page.items.len() * 24);
     let mut text_open = false;
     let mut current: Option<(FontId, f32)> = None;
     for item in &page.items {
@@ -115,7 +133,7 @@ fn write_run(
                 open = true;
             }
         }
-        let _ = write!(out, "<{:04X}>", font.cid(glyph.id));
+        push_hex(out, font.cid(glyph.id));
         // The viewer advances by the width written in `W` (rounded thousandths).
         let width = (face.advance(glyph.id) as f32 * 1000.0 / face.units_per_em as f32).round();
         pen = Some((x + width * run.size / 1000.0, y));
