@@ -144,7 +144,7 @@ fn section(
         flow,
         context: &context,
         number,
-        after_heading: true,
+        space_next: Some(0.0),
         heading_count: 0,
         section: s,
     };
@@ -181,7 +181,9 @@ struct BlockSetter<'a, 's, 'b> {
     flow: &'a mut Flow,
     context: &'a str,
     number: &'a dyn Fn(usize) -> Option<usize>,
-    after_heading: bool,
+    /// The next paragraph is set flush left after this much space (after headings, list
+    /// items, quotes); `None` for an indented paragraph running on.
+    space_next: Option<f32>,
     heading_count: usize,
     section: usize,
 }
@@ -204,7 +206,11 @@ impl BlockSetter<'_, '_, '_> {
             size,
             leading: self.geometry.leading * size / self.geometry.size,
             width,
-            indent: if self.after_heading { 0.0 } else { size * 1.2 },
+            indent: if self.space_next.is_some() {
+                0.0
+            } else {
+                size * 1.2
+            },
             align: Align::Justify,
             hyphenate: true,
             emphasis: Style::default(),
@@ -293,7 +299,7 @@ impl BlockSetter<'_, '_, '_> {
                     }
                 };
                 self.mark_first(&positions, &name);
-                self.after_heading = true;
+                self.space_next = Some(g.leading * 0.5);
             }
             Block::HeaderLine { field, content } => {
                 let (size, emphasis) = match field {
@@ -303,26 +309,21 @@ impl BlockSetter<'_, '_, '_> {
                 };
                 let style = self.centered(size, emphasis);
                 self.lines(&pieces(content), &style, g.leading * 0.25, true, x)?;
-                self.after_heading = true;
+                self.space_next = Some(g.leading);
             }
             Block::Paragraph(content) => {
-                let space = if self.after_heading { g.leading } else { 0.0 };
+                let space = self.space_next.unwrap_or(0.0);
                 let style = self.body(width, g.size);
                 self.lines(&pieces(content), &style, space, false, x)?;
-                self.after_heading = false;
+                self.space_next = None;
             }
             Block::Quote(blocks) => {
                 let inset = g.size * 1.5;
-                let was = self.after_heading;
-                self.after_heading = true;
-                for (i, inner) in blocks.iter().enumerate() {
-                    if i == 0 {
-                        self.flow_space(g.leading * 0.5);
-                    }
+                self.space_next = Some(g.leading * 0.5);
+                for inner in blocks {
                     self.block(inner, x + inset, width - 2.0 * inset, None)?;
                 }
-                self.flow_space(g.leading * 0.5);
-                self.after_heading = was;
+                self.space_next = Some(g.leading * 0.5);
             }
             Block::List { start, items } => {
                 let inset = g.size * 1.6;
@@ -332,13 +333,13 @@ impl BlockSetter<'_, '_, '_> {
                         None => "•".to_string(),
                     };
                     let before = self.flow.items.len();
-                    self.after_heading = true;
+                    self.space_next = Some(g.leading * 0.3);
                     for inner in item {
                         self.block(inner, x + inset, width - inset, None)?;
                     }
                     self.label_item(before, &label, x)?;
                 }
-                self.after_heading = false;
+                self.space_next = Some(g.leading * 0.3);
             }
             Block::Code(text) => {
                 let mut style = self.body(width, g.size * 0.85);
@@ -478,7 +479,7 @@ pub(crate) fn part_title(
         flow,
         context: title,
         number: &number,
-        after_heading: true,
+        space_next: Some(0.0),
         heading_count: 0,
         section: usize::MAX,
     };

@@ -16,6 +16,7 @@
 
 mod blocks;
 mod dump;
+mod finalize;
 mod fonts;
 mod footnotes;
 mod furniture;

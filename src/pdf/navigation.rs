@@ -166,3 +166,86 @@ pub(crate) fn outline(
     );
     Some(root)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{Destination, OutlineEntry};
+
+    fn title(pdf: &Pdf, id: ObjectId) -> String {
+        let dict = pdf.get_dictionary(id).unwrap();
+        match dict.get(b"Title").unwrap() {
+            Object::String(bytes, _) => String::from_utf8_lossy(bytes).into_owned(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn chain(pdf: &Pdf, parent: ObjectId) -> Vec<ObjectId> {
+        let mut out = Vec::new();
+        let mut next = pdf
+            .get_dictionary(parent)
+            .unwrap()
+            .get(b"First")
+            .ok()
+            .cloned();
+        while let Some(Object::Reference(id)) = next {
+            out.push(id);
+            next = pdf.get_dictionary(id).unwrap().get(b"Next").ok().cloned();
+        }
+        out
+    }
+
+    #[test]
+    fn the_outline_nests_by_level_in_reading_order() {
+        // Later sections on earlier pages, and titles out of alphabetical order: the outline
+        // must still follow the list.
+        let names = [
+            ("Zeta", 0, 2),
+            ("Alpha", 0, 0),
+            ("Beta part", 1, 1),
+            ("Gamma", 0, 0),
+        ];
+        let page = crate::layout::Page {
+            width: 100.0,
+            height: 100.0,
+            folio: "1".into(),
+            items: names
+                .iter()
+                .map(|(t, _, _)| {
+                    crate::layout::Item::Destination(Destination {
+                        name: t.to_string(),
+                        x: 0.0,
+                        y: 0.0,
+                    })
+                })
+                .collect(),
+        };
+        let document = Document {
+            fonts: Vec::new(),
+            pages: vec![page.clone(), page.clone(), page],
+            outline: names
+                .iter()
+                .map(|(t, level, _)| OutlineEntry {
+                    title: t.to_string(),
+                    level: *level,
+                    destination: t.to_string(),
+                })
+                .collect(),
+        };
+        let mut pdf = Pdf::with_version("1.7");
+        let pages: Vec<ObjectId> = (0..3).map(|_| pdf.new_object_id()).collect();
+        let destinations = destinations(&document, &pages);
+        let root = outline(&mut pdf, &document, &destinations).unwrap();
+        let top: Vec<String> = chain(&pdf, root)
+            .into_iter()
+            .map(|id| title(&pdf, id))
+            .collect();
+        assert_eq!(top, ["Zeta", "Alpha", "Gamma"]);
+        let alpha = chain(&pdf, root)[1];
+        let kids: Vec<String> = chain(&pdf, alpha)
+            .into_iter()
+            .map(|id| title(&pdf, id))
+            .collect();
+        assert_eq!(kids, ["Beta part"]);
+    }
+}
