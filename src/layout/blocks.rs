@@ -61,6 +61,8 @@ pub(crate) enum FlowItem {
         space_before: f32,
         /// The page may not break after this line.
         keep_with_next: bool,
+        /// Set again at the top of a page this line starts (a table's header row).
+        repeat: Option<std::sync::Arc<Frame>>,
     },
     /// Start a new page; running heads on the following pages show `running_head`.
     NewPage { running_head: String },
@@ -243,6 +245,7 @@ impl BlockSetter<'_, '_, '_> {
                 line,
                 space_before: if i == 0 { space_before } else { 0.0 },
                 keep_with_next: keep || orphan || widow,
+                repeat: None,
             });
         }
         Ok(positions)
@@ -376,6 +379,7 @@ impl BlockSetter<'_, '_, '_> {
                     },
                     space_before: g.leading * 0.5,
                     keep_with_next: false,
+                    repeat: None,
                 });
             }
         }
@@ -395,6 +399,7 @@ impl BlockSetter<'_, '_, '_> {
             },
             space_before: 0.0,
             keep_with_next: false,
+            repeat: None,
         });
     }
 

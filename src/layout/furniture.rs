@@ -183,6 +183,7 @@ fn contents_pages(
             line,
             space_before: 0.0,
             keep_with_next: true,
+            repeat: None,
         });
     }
     let number_width = g.size * 3.0;
@@ -243,6 +244,7 @@ fn contents_pages(
                 line,
                 space_before: if i == 0 { space } else { 0.0 },
                 keep_with_next: i + 1 < count,
+                repeat: None,
             });
         }
     }

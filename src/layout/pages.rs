@@ -100,6 +100,7 @@ fn as_line(item: &FlowItem) -> (&Line, f32, bool) {
             line,
             space_before,
             keep_with_next,
+            ..
         } => (line, *space_before, *keep_with_next),
         FlowItem::NewPage { .. } => unreachable!("parts are cut at page starts"),
     }
@@ -121,14 +122,23 @@ impl Builder<'_> {
         self.geometry.note_leading * 1.2
     }
 
-    /// Height of lines `0..count`, space at the top of the page dropped.
+    /// Height of lines `0..count`, space at the top of the page dropped, with the header
+    /// the first line repeats.
     fn body_height(&self, count: usize) -> f32 {
-        (0..count)
-            .map(|j| {
-                let (line, space, _) = as_line(&self.flow[j]);
-                line.frame.height + if j > 0 { space } else { 0.0 }
-            })
-            .sum()
+        let header = match self.flow.first() {
+            Some(FlowItem::Line {
+                repeat: Some(header),
+                ..
+            }) if count > 0 => header.height,
+            _ => 0.0,
+        };
+        header
+            + (0..count)
+                .map(|j| {
+                    let (line, space, _) = as_line(&self.flow[j]);
+                    line.frame.height + if j > 0 { space } else { 0.0 }
+                })
+                .sum::<f32>()
     }
 
     /// The notes called by lines `0..count`, in order, each once.
@@ -255,6 +265,14 @@ fn compose(
         items: Vec::new(),
     };
     let mut y = g.top;
+    if let Some(FlowItem::Line {
+        repeat: Some(header),
+        ..
+    }) = lines.first()
+    {
+        frame.place(Frame::clone(header), g.left, y);
+        y += header.height;
+    }
     for (j, item) in lines.iter_mut().enumerate() {
         let FlowItem::Line {
             line, space_before, ..

@@ -2,6 +2,8 @@
 //! divergence (one row per note with readings, one column per witness). Cells wrap; a row
 //! is kept whole on a page.
 
+use std::sync::Arc;
+
 use super::blocks::{italic, part_title, Flow, FlowItem, Selection};
 use super::geometry::Geometry;
 use super::paragraph::{set_paragraph, Align, Frame, Line, ParStyle, Piece};
@@ -173,6 +175,7 @@ fn flow_gap(flow: &mut Flow, height: f32) {
         },
         space_before: 0.0,
         keep_with_next: false,
+        repeat: None,
     });
 }
 
@@ -191,6 +194,7 @@ fn set_table(
 ) -> Result<(), LayoutError> {
     let gutter = geometry.note_size;
     let pad = geometry.note_leading * 0.3;
+    let mut header: Option<Arc<Frame>> = None;
     for row in rows {
         let mut frame = Frame {
             width: geometry.measure,
@@ -241,6 +245,17 @@ fn set_table(
                 target: LinkTarget::Internal(target),
             }));
         }
+        // Rows repeat the header at the top of the pages they start; links stay with the
+        // header's first setting.
+        let repeat = if row.header {
+            let mut copy = frame.clone();
+            copy.items
+                .retain(|i| !matches!(i, Item::Link(_) | Item::Destination(_)));
+            header = Some(Arc::new(copy));
+            None
+        } else {
+            header.clone()
+        };
         flow.items.push(FlowItem::Line {
             line: Line {
                 frame,
@@ -248,6 +263,7 @@ fn set_table(
             },
             space_before: 0.0,
             keep_with_next: row.header,
+            repeat,
         });
     }
     Ok(())

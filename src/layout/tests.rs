@@ -435,3 +435,24 @@ fn dump_lists_runs_with_positions() {
     assert!(dump.contains("DejaVuSerif"), "the fallback face draws █");
     assert!(dump.contains("outline Contents -> #contents"));
 }
+
+#[test]
+fn a_table_repeats_its_header_on_every_page_it_spans() {
+    let edition = synthetic(3, 40, 2);
+    let document = lay_out(&edition, &options(Paper::A5)).unwrap();
+    let start = destination_page(&document, "divergence").unwrap();
+    let table_pages: Vec<&super::Page> = document.pages[start..]
+        .iter()
+        .filter(|p| {
+            p.items.iter().any(|i| matches!(i, Item::Link(l) if matches!(&l.target, super::LinkTarget::Internal(t) if t.starts_with("note-"))))
+        })
+        .collect();
+    assert!(table_pages.len() >= 3, "{} pages", table_pages.len());
+    for page in table_pages {
+        let header = page
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Glyphs(r) if r.text == "Note"));
+        assert!(header, "page {} lacks the header row", page.folio);
+    }
+}
