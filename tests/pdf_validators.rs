@@ -236,3 +236,42 @@ fn a_missing_fonts_folder_is_an_error_not_a_panic() {
     .unwrap_err();
     assert!(err.to_string().contains("fonts"), "{err}");
 }
+
+/// The page index holding a destination.
+fn destination_page(document: &variorum::layout::Document, name: &str) -> Option<usize> {
+    document.pages.iter().position(|p| {
+        p.items
+            .iter()
+            .any(|i| matches!(i, variorum::layout::Item::Destination(d) if d.name == name))
+    })
+}
+
+#[test]
+fn the_seed_edition_sets_every_note_on_its_marks_page_and_validates() {
+    let checked = variorum::check(root(), &variorum::CheckOptions::default());
+    let edition = checked.edition.expect("the seed edition checks clean");
+    for paper in [Paper::A4, Paper::A5] {
+        let options = variorum::layout::LayoutOptions {
+            paper,
+            only: None,
+            fonts_dir: root().join("fonts"),
+        };
+        let document = variorum::layout::lay_out(&edition, &options).unwrap();
+        for note in &edition.notes {
+            let mark = destination_page(&document, &format!("mark-{}", note.number));
+            assert!(mark.is_some(), "mark {} is set", note.number);
+            assert_eq!(
+                mark,
+                destination_page(&document, &format!("note-{}", note.number)),
+                "note {} begins on its mark's page ({paper:?})",
+                note.number
+            );
+        }
+    }
+    let bytes = build(&edition, root(), &PdfOptions::default()).unwrap();
+    let path = std::env::temp_dir().join("variorum-pdf-validators-seed.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    if let Some((ok, out)) = run("qpdf", &["--check", path.to_str().unwrap()]) {
+        assert!(ok && !out.contains("WARNING"), "{out}");
+    }
+}
