@@ -317,3 +317,120 @@ fn compose(
         notes_begun: placed.iter().filter(|l| l.1 == 0).map(|l| l.0).collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::geometry::Paper;
+    use crate::layout::Destination;
+
+    fn line(name: String, height: f32, notes: Vec<usize>) -> Line {
+        Line {
+            frame: Frame {
+                width: 100.0,
+                height,
+                items: vec![Item::Destination(Destination {
+                    name,
+                    x: 0.0,
+                    y: 0.0,
+                })],
+            },
+            notes,
+        }
+    }
+
+    /// The line indices on each page, from the destinations named `l{i}`.
+    fn lines_by_page(pages: &[PageBody]) -> Vec<Vec<usize>> {
+        pages
+            .iter()
+            .map(|p| {
+                p.frame
+                    .items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Destination(d) => d.name.strip_prefix('l')?.parse().ok(),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pages_break_only_where_lines_allow_it() {
+        let g = Geometry::new(Paper::A4);
+        let keep = |i: usize| i % 7 == 0 || i % 7 == 5;
+        let mut flow: Vec<FlowItem> = (0..400)
+            .map(|i| FlowItem::Line {
+                line: line(format!("l{i}"), g.leading, Vec::new()),
+                space_before: 0.0,
+                keep_with_next: keep(i),
+                repeat: None,
+            })
+            .collect();
+        let pages = paginate(&mut flow, &mut Vec::new(), &g);
+        let by_page = lines_by_page(&pages);
+        assert!(by_page.len() >= 9);
+        let mut next = 0;
+        for lines in &by_page {
+            assert_eq!(lines.first(), Some(&next), "lines stay in order");
+            let last = *lines.last().unwrap();
+            assert!(
+                last == 399 || !keep(last),
+                "page ends after kept line {last}"
+            );
+            next = last + 1;
+        }
+    }
+
+    #[test]
+    fn notes_start_on_the_page_of_their_marks_and_continue_in_order() {
+        let g = Geometry::new(Paper::A5);
+        // Every third line calls a note of 1 to 12 lines.
+        let mut notes: NoteLines = Vec::new();
+        let mut flow = Vec::new();
+        for i in 0..300 {
+            let called = if i % 3 == 0 {
+                let n = notes.len();
+                let count = 1 + (i * 5) % 12;
+                notes.push(Some(
+                    (0..count)
+                        .map(|k| line(format!("n{n}-{k}"), g.note_leading, Vec::new()))
+                        .collect(),
+                ));
+                vec![n]
+            } else {
+                Vec::new()
+            };
+            flow.push(FlowItem::Line {
+                line: line(format!("l{i}"), g.leading, called),
+                space_before: 0.0,
+                keep_with_next: false,
+                repeat: None,
+            });
+        }
+        let count = notes.len();
+        let pages = paginate(&mut flow, &mut notes, &g);
+        let mut seen = Vec::new();
+        for page in &pages {
+            for &n in &page.notes_begun {
+                assert!(
+                    page.marks.contains(&n),
+                    "note {n} begins away from its mark"
+                );
+                seen.push(n);
+            }
+            // Every line lies inside the text block.
+            assert!(page.frame.items.iter().all(|i| match i {
+                Item::Destination(d) =>
+                    d.y >= g.top - 0.01 && d.y + g.note_leading <= g.bottom() + 0.01,
+                _ => true,
+            }));
+        }
+        assert_eq!(
+            seen,
+            (0..count).collect::<Vec<_>>(),
+            "every note once, in order"
+        );
+    }
+}

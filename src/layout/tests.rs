@@ -456,3 +456,43 @@ fn a_table_repeats_its_header_on_every_page_it_spans() {
         assert!(header, "page {} lacks the header row", page.folio);
     }
 }
+
+#[test]
+fn no_heading_is_left_at_the_foot_of_a_page() {
+    let edition = synthetic(3, 40, 3);
+    for paper in [Paper::A4, Paper::A5] {
+        let g = Geometry::new(paper);
+        let document = lay_out(&edition, &options(paper)).unwrap();
+        let mut headings = 0;
+        for page in &document.pages {
+            // Body runs: in the text block at body size or larger (notes are smaller).
+            let lowest = page
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Glyphs(r)
+                        if r.size >= g.size - 0.01 && r.y > g.top && r.y < g.bottom() =>
+                    {
+                        Some(r)
+                    }
+                    _ => None,
+                })
+                .max_by(|a, b| a.y.total_cmp(&b.y));
+            let heading_size = g.size * 1.1;
+            headings += page
+                .items
+                .iter()
+                .filter(|i| matches!(i, Item::Glyphs(r) if r.text == "part" && (r.size - heading_size).abs() < 0.01))
+                .count();
+            if let Some(run) = lowest {
+                assert!(
+                    (run.size - heading_size).abs() > 0.01,
+                    "page {}: a heading ends the page ({:?})",
+                    page.folio,
+                    run.text
+                );
+            }
+        }
+        assert!(headings > 10, "the edition has headings");
+    }
+}
