@@ -359,7 +359,7 @@ mod tests {
     #[test]
     fn pages_break_only_where_lines_allow_it() {
         let g = Geometry::new(Paper::A4);
-        let keep = |i: usize| i % 7 == 0 || i % 7 == 5;
+        let keep = |i: usize| i.is_multiple_of(7) || i % 7 == 5;
         let mut flow: Vec<FlowItem> = (0..400)
             .map(|i| FlowItem::Line {
                 line: line(format!("l{i}"), g.leading, Vec::new()),
