@@ -158,13 +158,31 @@ fn section(
         )];
         setter.lines(&label, &style, geometry.leading * 2.0, true, 0.0)?;
     }
+    // The header blocks (title, subtitle, byline, dateline), then the publisher, which the
+    // witness's front matter has but its text does not show, then the body.
+    let header = section
+        .blocks
+        .iter()
+        .take_while(|b| {
+            matches!(
+                b,
+                Block::Heading { level: 1, .. } | Block::HeaderLine { .. }
+            )
+        })
+        .count();
     for (i, block) in section.blocks.iter().enumerate() {
+        if i == header {
+            setter.publisher(section.witness.as_ref())?;
+        }
         setter.block(
             block,
             0.0,
             geometry.measure,
             (i == 0).then_some(&destination),
         )?;
+    }
+    if header == section.blocks.len() {
+        setter.publisher(section.witness.as_ref())?;
     }
     Ok(())
 }
@@ -383,6 +401,22 @@ impl BlockSetter<'_, '_, '_> {
                 });
             }
         }
+        Ok(())
+    }
+
+    /// The provenance line under a witness's header: its publisher and publication date.
+    fn publisher(&mut self, witness: Option<&crate::model::Witness>) -> Result<(), LayoutError> {
+        let Some(w) = witness else { return Ok(()) };
+        let text = match (&w.publisher, &w.published) {
+            (Some(p), Some(d)) => format!("{p} · {d}"),
+            (Some(p), None) => p.clone(),
+            (None, Some(d)) => d.clone(),
+            (None, None) => return Ok(()),
+        };
+        let style = self.centered(self.geometry.size * 0.85, Style::default());
+        let piece = Piece::plain(text, italic());
+        self.lines(&[piece], &style, self.geometry.leading * 0.25, true, 0.0)?;
+        self.space_next = Some(self.geometry.leading);
         Ok(())
     }
 
