@@ -2,6 +2,9 @@
 //! and timing them before the `build` command writes PDFs.
 //!
 //! `cargo run --release --example render-pdf -- PROJECT OUT.pdf [a4|letter|a5] [SIGIL,…]`
+//!
+//! With `RENDER_PDF_STAGES=1` it also times layout and export separately and counts notes
+//! that begin away from their marks' pages.
 
 use std::path::Path;
 use std::time::Instant;
@@ -48,6 +51,27 @@ fn main() {
             "render-pdf: layout {laid:?}, export {:?} ({} bytes)",
             t.elapsed() - laid,
             bytes.len()
+        );
+        // Where each destination is, to check that every note begins on its mark's page.
+        let mut pages = std::collections::HashMap::new();
+        for (i, page) in document.pages.iter().enumerate() {
+            for item in &page.items {
+                if let variorum::layout::Item::Destination(d) = item {
+                    pages.entry(d.name.clone()).or_insert(i);
+                }
+            }
+        }
+        let misplaced = edition
+            .notes
+            .iter()
+            .filter(|n| {
+                let mark = pages.get(&format!("mark-{}", n.number));
+                mark.is_some() && mark != pages.get(&format!("note-{}", n.number))
+            })
+            .count();
+        eprintln!(
+            "render-pdf: {} pages, {misplaced} notes away from their marks",
+            document.pages.len()
         );
     }
     match build(&edition, root, &options) {
