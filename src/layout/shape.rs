@@ -2,6 +2,7 @@
 //! of shaped words so each distinct word is shaped once per face.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use harfrust::{Buffer, Direction, Script, ShapeOptions, ShapePlan};
@@ -47,15 +48,39 @@ impl Shaped {
     }
 }
 
+/// FNV-1a: the caches hash many short words, where SipHash's setup dominates. Lookups
+/// only; nothing is written in hash order.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
 /// Shapes text with caching. Errors carry the first character no bundled face covers.
 pub(crate) struct Shaper<'a> {
     pub book: &'a FontBook,
     /// Shaped words by text, then by primary face.
-    cache: HashMap<Arc<str>, Vec<(FontId, Arc<Shaped>)>>,
+    cache: FastMap<Arc<str>, Vec<(FontId, Arc<Shaped>)>>,
     /// Compiled shaping plans by face and segment properties (compiling one is costly).
     plans: Vec<(FontId, Direction, Option<Script>, ShapePlan)>,
     /// Hyphenation points by word.
-    breaks: HashMap<Arc<str>, Arc<[WordBreak]>>,
+    breaks: FastMap<Arc<str>, Arc<[WordBreak]>>,
     buffer: Option<Buffer>,
 }
 
@@ -63,9 +88,9 @@ impl<'a> Shaper<'a> {
     pub fn new(book: &'a FontBook) -> Shaper<'a> {
         Shaper {
             book,
-            cache: HashMap::new(),
+            cache: FastMap::default(),
             plans: Vec::new(),
-            breaks: HashMap::new(),
+            breaks: FastMap::default(),
             buffer: Some(Buffer::new()),
         }
     }

@@ -58,31 +58,21 @@ pub(crate) fn page_content(
             _ => 0,
         })
         .sum();
-    let mut out = String::with_capacity(glyphs * 8 + page.items.len() * 24);
-    let mut text_open = false;
-    let mut current: Option<(FontId, f32)> = None;
+    let mut text = Text {
+        out: String::with_capacity(glyphs * 7 + page.items.len() * 24),
+        open: false,
+        font: None,
+        pen: None,
+        array: false,
+    };
     for item in &page.items {
         match item {
-            Item::Glyphs(run) => {
-                if !text_open {
-                    out.push_str("BT\n");
-                    text_open = true;
-                }
-                if current != Some((run.font, run.size)) {
-                    let _ = writeln!(out, "/{} {} Tf", fonts[&run.font].resource, num(run.size));
-                    current = Some((run.font, run.size));
-                }
-                write_run(&mut out, document, page, run, &fonts[&run.font]);
-            }
+            Item::Glyphs(run) => text.run(document, page, run, &fonts[&run.font]),
             Item::Rule(rule) => {
-                if text_open {
-                    out.push_str("ET\n");
-                    text_open = false;
-                    current = None;
-                }
+                text.end();
                 let y = page.height - rule.y - rule.thickness / 2.0;
                 let _ = writeln!(
-                    out,
+                    text.out,
                     "{} {} {} {} re f",
                     num(rule.x),
                     num(y),
@@ -93,53 +83,82 @@ pub(crate) fn page_content(
             Item::Link(_) | Item::Destination(_) => {}
         }
     }
-    if text_open {
-        out.push_str("ET\n");
-    }
-    out.into_bytes()
+    text.end();
+    text.out.into_bytes()
 }
 
-/// One run: a text matrix at each change of vertical offset, then `TJ` with kerning
-/// adjustments where a glyph's position differs from the previous glyph's advance.
-fn write_run(
-    out: &mut String,
-    document: &Document,
-    page: &Page,
-    run: &GlyphRun,
-    font: &EmbeddedFont,
-) {
-    let face = &document.fonts[run.font.0 as usize];
-    let mut pen: Option<(f32, f32)> = None;
-    let mut open = false;
-    for glyph in &run.glyphs {
-        let x = run.x + glyph.x;
-        let y = page.height - run.y + glyph.y;
-        match pen {
-            Some((px, py)) if (py - y).abs() < 0.001 => {
-                let adjust = (px - x) * 1000.0 / run.size;
-                if adjust.abs() >= 0.05 {
-                    push_num(out, adjust);
-                }
-            }
-            _ => {
-                if open {
-                    out.push_str("] TJ\n");
-                }
-                out.push_str("1 0 0 1 ");
-                push_num(out, x);
-                out.push(' ');
-                push_num(out, y);
-                out.push_str(" Tm [");
-                open = true;
-            }
+/// The text state while writing a page: consecutive runs in one face and size on one
+/// baseline share a `TJ` array, the gaps between them written as adjustments.
+struct Text {
+    out: String,
+    /// Inside `BT … ET`.
+    open: bool,
+    font: Option<(FontId, f32)>,
+    /// Where the viewer's text position is after the last glyph, if known.
+    pen: Option<(f32, f32)>,
+    /// Inside a `[ … ] TJ` array.
+    array: bool,
+}
+
+impl Text {
+    fn close_array(&mut self) {
+        if self.array {
+            self.out.push_str("] TJ\n");
+            self.array = false;
         }
-        push_hex(out, font.cid(glyph.id));
-        // The viewer advances by the width written in `W` (rounded thousandths).
-        let width = (face.advance(glyph.id) as f32 * 1000.0 / face.units_per_em as f32).round();
-        pen = Some((x + width * run.size / 1000.0, y));
     }
-    if open {
-        out.push_str("] TJ\n");
+
+    fn end(&mut self) {
+        self.close_array();
+        if self.open {
+            self.out.push_str("ET\n");
+            self.open = false;
+        }
+        self.font = None;
+        self.pen = None;
+    }
+
+    fn run(&mut self, document: &Document, page: &Page, run: &GlyphRun, font: &EmbeddedFont) {
+        if !self.open {
+            self.out.push_str("BT\n");
+            self.open = true;
+        }
+        if self.font != Some((run.font, run.size)) {
+            self.close_array();
+            self.out.push('/');
+            self.out.push_str(&font.resource);
+            self.out.push(' ');
+            push_num(&mut self.out, run.size);
+            self.out.push_str(" Tf\n");
+            self.font = Some((run.font, run.size));
+            self.pen = None;
+        }
+        let face = &document.fonts[run.font.0 as usize];
+        for glyph in &run.glyphs {
+            let x = run.x + glyph.x;
+            let y = page.height - run.y + glyph.y;
+            match self.pen {
+                Some((px, py)) if (py - y).abs() < 0.001 && self.array => {
+                    let adjust = (px - x) * 1000.0 / run.size;
+                    if adjust.abs() >= 0.05 {
+                        push_num(&mut self.out, adjust);
+                    }
+                }
+                _ => {
+                    self.close_array();
+                    self.out.push_str("1 0 0 1 ");
+                    push_num(&mut self.out, x);
+                    self.out.push(' ');
+                    push_num(&mut self.out, y);
+                    self.out.push_str(" Tm [");
+                    self.array = true;
+                }
+            }
+            push_hex(&mut self.out, font.cid(glyph.id));
+            // The viewer advances by the width written in `W` (rounded thousandths).
+            let width = (face.advance(glyph.id) as f32 * 1000.0 / face.units_per_em as f32).round();
+            self.pen = Some((x + width * run.size / 1000.0, y));
+        }
     }
 }
 

@@ -21,35 +21,63 @@ pub(crate) struct FontUsage {
     pub glyphs: BTreeMap<u16, String>,
 }
 
+/// Glyph use while scanning pages: dense by glyph id, for speed.
+#[derive(Default)]
+struct Scan {
+    used: Vec<bool>,
+    text: Vec<Option<Box<str>>>,
+}
+
 /// A face as embedded: its resource name and the old → new glyph id map.
 pub(crate) struct EmbeddedFont {
     pub resource: String,
     pub object: ObjectId,
-    remapper: GlyphRemapper,
+    /// New glyph id (= CID) by original glyph id.
+    cids: Vec<u16>,
 }
 
 impl EmbeddedFont {
     /// The glyph id (= CID) to write for an original glyph id.
     pub fn cid(&self, glyph: u16) -> u16 {
-        self.remapper.get(glyph).unwrap_or(0)
+        self.cids.get(glyph as usize).copied().unwrap_or(0)
     }
 }
 
 /// Collects the glyphs each face draws, by face.
 pub(crate) fn usage(document: &Document) -> BTreeMap<FontId, FontUsage> {
-    let mut usage: BTreeMap<FontId, FontUsage> = BTreeMap::new();
+    let mut scans: Vec<Scan> = document.fonts.iter().map(|_| Scan::default()).collect();
     for page in &document.pages {
         for item in &page.items {
             let Item::Glyphs(run) = item else { continue };
-            let font = usage.entry(run.font).or_default();
+            let scan = &mut scans[run.font.0 as usize];
             for glyph in &run.glyphs {
-                let text = &run.text[glyph.text.0 as usize..glyph.text.1 as usize];
-                let entry = font.glyphs.entry(glyph.id).or_default();
-                if entry.is_empty() {
-                    entry.push_str(text);
+                let g = glyph.id as usize;
+                if scan.used.len() <= g {
+                    scan.used.resize(g + 1, false);
+                    scan.text.resize(g + 1, None);
+                }
+                scan.used[g] = true;
+                if scan.text[g].is_none() && glyph.text.1 > glyph.text.0 {
+                    let text = &run.text[glyph.text.0 as usize..glyph.text.1 as usize];
+                    scan.text[g] = Some(text.into());
                 }
             }
         }
+    }
+    let mut usage = BTreeMap::new();
+    for (i, scan) in scans.into_iter().enumerate() {
+        if !scan.used.contains(&true) {
+            continue;
+        }
+        let glyphs = scan
+            .used
+            .iter()
+            .zip(scan.text)
+            .enumerate()
+            .filter(|(_, (used, _))| **used)
+            .map(|(g, (_, text))| (g as u16, text.map(String::from).unwrap_or_default()))
+            .collect();
+        usage.insert(FontId(i as u16), FontUsage { glyphs });
     }
     usage
 }
@@ -74,12 +102,18 @@ pub(crate) fn embed(
         hasher.update(&subset);
         let name = format!("{}+{}", subset_tag(face, used), face.name);
         let object = write_font(pdf, face, used, &remapper, &name, subset);
+        let mut cids = vec![0u16; face.advances.len().max(1)];
+        for (new, old) in remapper.remapped_gids().enumerate() {
+            if let Some(slot) = cids.get_mut(old as usize) {
+                *slot = new as u16;
+            }
+        }
         out.insert(
             id,
             EmbeddedFont {
                 resource: format!("F{}", id.0),
                 object,
-                remapper,
+                cids,
             },
         );
     }
