@@ -6,7 +6,7 @@
 //! continued from the previous page) must be complete. The page then breaks at the last line
 //! that allows a break (no orphan, no widow, no heading at the foot). When its last note
 //! would have to continue overleaf, the page is laid out again a few lines shorter to keep
-//! that note whole, and the shortest settled attempt wins; the attempts are capped.
+//! that note whole (giving up at most a few lines); the attempts are capped.
 
 use std::collections::VecDeque;
 
@@ -18,6 +18,10 @@ use super::{Item, Rule};
 
 /// How many shorter layouts are tried to keep a page's last note whole.
 const SETTLE_ATTEMPTS: usize = 4;
+
+/// At most this many body lines are given up to keep a page's last note whole; beyond
+/// that a gap at the foot of the text looks worse than a note continued overleaf.
+const SETTLE_LINES: usize = 3;
 
 /// The body of one page, before furniture.
 #[derive(Debug, Clone, PartialEq)]
@@ -237,7 +241,7 @@ impl Builder<'_> {
             let mut shorter = count;
             for _ in 0..SETTLE_ATTEMPTS {
                 shorter = match (1..shorter).rev().find(|&c| allowed(c)) {
-                    Some(c) if c * 2 >= count => c,
+                    Some(c) if c + SETTLE_LINES >= count => c,
                     _ => break,
                 };
                 let (p, r) = self.fill(shorter, carry);
