@@ -496,3 +496,36 @@ fn no_heading_is_left_at_the_foot_of_a_page() {
         assert!(headings > 10, "the edition has headings");
     }
 }
+
+#[test]
+fn links_in_the_text_become_link_areas_and_lost_links_plain_text() {
+    let mut edition = synthetic(1, 1, 100);
+    let link = |target: &str| Inline::Text {
+        text: "the source".into(),
+        style: Style::default(),
+        link: Some(target.into()),
+        span: Span::default(),
+    };
+    edition.sections[1].blocks.push(Block::Paragraph(vec![
+        text("See "),
+        link("https://example.org/letter"),
+        text(" and "),
+        link("#"),
+        text("."),
+    ]));
+    let document = lay_out(&edition, &options(Paper::A4)).unwrap();
+    let uris: Vec<&str> = document
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Link(l) => match &l.target {
+                super::LinkTarget::Uri(u) => Some(u.as_str()),
+                super::LinkTarget::Internal(_) => None,
+            },
+            _ => None,
+        })
+        .collect();
+    // One area per word of the link text.
+    assert_eq!(uris, ["https://example.org/letter"; 2]);
+}
