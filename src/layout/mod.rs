@@ -5,15 +5,15 @@
 //! growing downwards; a glyph run's `y` is its baseline.
 //!
 //! The stages of [`lay_out`]:
-//! 1. load the bundled faces ([`fonts`]) and pick the sections and notes to set;
-//! 2. set every note's text as footnote lines ([`footnotes`]);
+//! 1. load the bundled faces (`fonts`) and pick the sections and notes to set;
+//! 2. set every note's text as footnote lines (`footnotes`);
 //! 3. turn the sections, the witnesses table and the divergence table into a flow of lines
-//!    ([`blocks`], [`tables`]), each paragraph shaped ([`shape`]), hyphenated ([`hyphenate`]),
-//!    broken into lines by total fit ([`linebreak`], [`paragraph`]) and positioned
-//!    ([`finalize`]);
-//! 4. fill pages with body lines and their footnotes ([`pages`]);
+//!    (`blocks`, `tables`), each paragraph shaped (`shape`), hyphenated (`hyphenate`),
+//!    broken into lines by total fit (`linebreak`, `paragraph`) and positioned
+//!    (`finalize`);
+//! 4. fill pages with body lines and their footnotes (`pages`);
 //! 5. add the title page, the contents with page numbers, running heads and folios
-//!    ([`furniture`]).
+//!    (`furniture`).
 
 mod blocks;
 mod dump;
