@@ -12,9 +12,11 @@
 pub mod apparatus;
 pub mod diag;
 pub(crate) mod files;
+pub mod layout;
 pub mod manuscript;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod resolve;
 pub mod select;
 pub mod source;
