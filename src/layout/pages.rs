@@ -112,13 +112,11 @@ fn as_line(item: &FlowItem) -> (&Line, f32, bool) {
 
 impl Builder<'_> {
     fn note_line(&self, (note, line): NoteLine) -> &Line {
-        &self.notes[note]
-            .as_ref()
-            .expect("only set notes are called")[line]
+        &self.notes[note][line]
     }
 
     fn note_len(&self, note: usize) -> usize {
-        self.notes[note].as_ref().map_or(0, Vec::len)
+        self.notes[note].len()
     }
 
     /// Space between the body and the first note line (the rule sits in it).
@@ -150,7 +148,7 @@ impl Builder<'_> {
         let mut out: Vec<usize> = Vec::new();
         for item in &self.flow[..count] {
             for &n in &as_line(item).0.notes {
-                if self.notes.get(n).is_some_and(Option::is_some) && !out.contains(&n) {
+                if !out.contains(&n) {
                     out.push(n);
                 }
             }
@@ -292,12 +290,9 @@ fn compose(
         y += height;
     }
     let note_line = |notes: &mut NoteLines, (n, l): NoteLine| -> Frame {
-        std::mem::take(&mut notes[n].as_mut().expect("only set notes are placed")[l].frame)
+        std::mem::take(&mut notes[n][l].frame)
     };
-    let height: f32 = placed
-        .iter()
-        .map(|&(n, l)| notes[n].as_ref().map_or(0.0, |lines| lines[l].frame.height))
-        .sum();
+    let height: f32 = placed.iter().map(|&(n, l)| notes[n][l].frame.height).sum();
     let mut y = g.bottom() - height;
     if !placed.is_empty() {
         frame.items.push(Item::Rule(Rule {
@@ -397,11 +392,11 @@ mod tests {
             let called = if i % 3 == 0 {
                 let n = notes.len();
                 let count = 1 + (i * 5) % 12;
-                notes.push(Some(
+                notes.push(
                     (0..count)
                         .map(|k| line(format!("n{n}-{k}"), g.note_leading, Vec::new()))
                         .collect(),
-                ));
+                );
                 vec![n]
             } else {
                 Vec::new()

@@ -189,7 +189,6 @@ pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) 
 pub(crate) fn options(paper: Paper) -> LayoutOptions {
     LayoutOptions {
         paper,
-        only: None,
         fonts_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"),
     }
 }
@@ -385,18 +384,48 @@ fn folios_are_consecutive_and_the_outline_has_every_section() {
 }
 
 #[test]
-fn only_restricts_sections_notes_and_columns() {
+fn a_handout_sets_only_its_witnesses_notes_and_columns() {
     let edition = synthetic(3, 6, 4);
-    let mut opts = options(Paper::A4);
-    opts.only = Some(vec!["B".into()]);
-    let document = lay_out(&edition, &opts).unwrap();
-    let dump = super::dump(&document);
-    assert!(dump.contains("dest 0.0,0.0 section-2") || dump.contains(" section-2\n"));
-    assert!(!dump.contains(" section-1\n") && !dump.contains(" section-3\n"));
-    for note in &edition.notes {
-        let present = destination_page(&document, &format!("note-{}", note.number)).is_some();
-        assert_eq!(present, note.witness == "B", "note {}", note.number);
+    let handout = crate::select::only(&edition, &["B".into()]).unwrap();
+    let document = lay_out(&handout, &options(Paper::A4)).unwrap();
+    // Sections are numbered in the handout: the introduction, then B.
+    let titles: Vec<&str> = document
+        .outline
+        .iter()
+        .filter(|e| e.level == 0)
+        .map(|e| e.title.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Contents",
+            "Introduction",
+            "Witnesses",
+            "B · Letter B",
+            "Points of divergence"
+        ]
+    );
+    // B's notes, renumbered from 1, each on its mark's page; no other note.
+    let count = edition.notes.iter().filter(|n| n.witness == "B").count();
+    assert!(count > 5);
+    assert_eq!(handout.notes.len(), count);
+    for number in 1..=count {
+        let mark = destination_page(&document, &format!("mark-{number}"));
+        assert!(mark.is_some(), "mark {number}");
+        assert_eq!(mark, destination_page(&document, &format!("note-{number}")));
     }
+    assert!(destination_page(&document, &format!("note-{}", count + 1)).is_none());
+    // The divergence table has one reading column, B's.
+    let start = destination_page(&document, "divergence").unwrap();
+    let headers: Vec<&str> = document.pages[start]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Glyphs(r) if ["A", "B", "C"].contains(&r.text.as_str()) => Some(r.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(headers, ["B"]);
 }
 
 #[test]
