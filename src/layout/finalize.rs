@@ -4,7 +4,7 @@
 
 use super::linebreak::Element;
 use super::paragraph::{Align, Atom, Builder, Content, Frame, Line};
-use super::{Destination, Glyph, GlyphRun, Item, LinkArea, Rect};
+use super::{Destination, Glyph, GlyphRun, Item, LinkArea, LinkTarget, Rect};
 
 impl Builder<'_, '_> {
     /// Positions the material of each line.
@@ -74,6 +74,8 @@ impl Builder<'_, '_> {
             items: Vec::new(),
         };
         let mut notes = Vec::new();
+        // The link area the previous word drew, while words of the same link follow it.
+        let mut open_link: Option<usize> = None;
         let mut x = indent + offset;
         let mut i = start;
         while i < end {
@@ -109,17 +111,16 @@ impl Builder<'_, '_> {
                 run_width += hyphen_width;
             }
             frame.items.extend(runs.into_iter().map(Item::Glyphs));
-            if let Some(link) = &a.link {
-                frame.items.push(Item::Link(LinkArea {
-                    rect: Rect {
-                        x,
-                        y: baseline - a.rise - a.size * 0.8,
-                        width: run_width,
-                        height: a.size * 1.05,
-                    },
-                    target: link.clone(),
-                }));
-            }
+            let rect = Rect {
+                x,
+                y: baseline - a.rise - a.size * 0.8,
+                width: run_width,
+                height: a.size * 1.05,
+            };
+            open_link = match &a.link {
+                Some(target) => Some(extend_link(&mut frame.items, open_link, rect, target)),
+                None => None,
+            };
             if let Some((index, number)) = a.mark {
                 notes.push(index);
                 frame.items.push(Item::Destination(Destination {
@@ -133,6 +134,30 @@ impl Builder<'_, '_> {
         }
         Line { frame, notes }
     }
+}
+
+/// Covers `rect` with a link to `target`: by widening the area at `open` when it links to
+/// the same target at the same height (the next word of one link on one line), else with a
+/// new area. Returns the area's index among `items`.
+fn extend_link(
+    items: &mut Vec<Item>,
+    open: Option<usize>,
+    rect: Rect,
+    target: &LinkTarget,
+) -> usize {
+    if let Some(i) = open {
+        if let Some(Item::Link(area)) = items.get_mut(i) {
+            if area.target == *target && area.rect.y == rect.y && area.rect.height == rect.height {
+                area.rect.width = rect.x + rect.width - area.rect.x;
+                return i;
+            }
+        }
+    }
+    items.push(Item::Link(LinkArea {
+        rect,
+        target: target.clone(),
+    }));
+    items.len() - 1
 }
 
 /// The adjustment ratio that makes `elements` (plus a hyphen) exactly `width` wide; never

@@ -526,35 +526,97 @@ fn no_heading_is_left_at_the_foot_of_a_page() {
     }
 }
 
-#[test]
-fn links_in_the_text_become_link_areas_and_lost_links_plain_text() {
-    let mut edition = synthetic(1, 1, 100);
-    let link = |target: &str| Inline::Text {
-        text: "the source".into(),
+/// The link areas of a document with a URI target, with their page index.
+fn uri_areas(document: &Document) -> Vec<(usize, super::LinkArea)> {
+    document
+        .pages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, page)| page.items.iter().map(move |i| (p, i)))
+        .filter_map(|(p, i)| match i {
+            Item::Link(l) if matches!(l.target, super::LinkTarget::Uri(_)) => Some((p, l.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn linked(text: &str, target: &str) -> Inline {
+    Inline::Text {
+        text: text.into(),
         style: Style::default(),
         link: Some(target.into()),
         span: Span::default(),
-    };
+    }
+}
+
+#[test]
+fn links_in_the_text_become_link_areas_and_lost_links_plain_text() {
+    let mut edition = synthetic(1, 1, 100);
     edition.sections[1].blocks.push(Block::Paragraph(vec![
         text("See "),
-        link("https://example.org/letter"),
+        linked("the source", "https://example.org/letter"),
         text(" and "),
-        link("#"),
+        linked("the source", "#"),
         text("."),
     ]));
     let document = lay_out(&edition, &options(Paper::A4)).unwrap();
-    let uris: Vec<&str> = document
-        .pages
+    let areas = uri_areas(&document);
+    // One area over both words of the link; the lost link has none.
+    assert_eq!(areas.len(), 1, "{areas:?}");
+    let area = &areas[0].1;
+    assert_eq!(
+        area.target,
+        super::LinkTarget::Uri("https://example.org/letter".into())
+    );
+    let runs: Vec<&super::GlyphRun> = document.pages[areas[0].0]
+        .items
         .iter()
-        .flat_map(|p| &p.items)
         .filter_map(|i| match i {
-            Item::Link(l) => match &l.target {
-                super::LinkTarget::Uri(u) => Some(u.as_str()),
-                super::LinkTarget::Internal(_) => None,
-            },
+            Item::Glyphs(r) if r.y > area.rect.y && r.y < area.rect.y + area.rect.height => Some(r),
             _ => None,
         })
         .collect();
-    // One area per word of the link text.
-    assert_eq!(uris, ["https://example.org/letter"; 2]);
+    let the = runs.iter().position(|r| r.text.starts_with("the")).unwrap();
+    assert!((area.rect.x - runs[the].x).abs() < 0.01, "starts at `the`");
+    let source = &runs[the + 1];
+    assert!(source.text.starts_with("source"));
+    assert!(
+        area.rect.x + area.rect.width > source.x + 10.0,
+        "covers `source`"
+    );
+}
+
+#[test]
+fn a_link_broken_across_lines_has_one_area_per_line() {
+    let mut edition = synthetic(1, 1, 100);
+    let words = "a long link text that runs over several lines of the paragraph ".repeat(6);
+    edition.sections[1].blocks.push(Block::Paragraph(vec![
+        text("Before "),
+        linked(&words, "https://example.org/long"),
+        text(" after, "),
+        linked("elsewhere", "https://example.org/other"),
+        text(" and "),
+        linked("here", "https://example.org/long"),
+        text("."),
+    ]));
+    let document = lay_out(&edition, &options(Paper::A4)).unwrap();
+    let areas = uri_areas(&document);
+    let long: Vec<&super::LinkArea> = areas
+        .iter()
+        .map(|(_, a)| a)
+        .filter(|a| a.target == super::LinkTarget::Uri("https://example.org/long".into()))
+        .collect();
+    // Several lines, and a separate area for the second link to the same address.
+    let mut lines: Vec<f32> = long.iter().map(|a| a.rect.y).collect();
+    lines.dedup();
+    assert!(lines.len() >= 4, "{lines:?}");
+    assert_eq!(long.len(), lines.len() + 1, "one area per line: {long:?}");
+    let g = Geometry::new(Paper::A4);
+    for area in &long[1..long.len() - 2] {
+        assert!(
+            area.rect.x <= g.left + 0.01
+                && area.rect.x + area.rect.width >= g.left + g.measure - 1.0,
+            "a full line of the link is covered: {area:?}"
+        );
+    }
 }
