@@ -1,5 +1,8 @@
 //! Layout tests on synthetic editions built in memory: line breaking, footnote placement,
-//! the text block, folios and the outline.
+//! the text block, folios and the outline; the invariants on the seed edition and a long
+//! edition made from it are in `invariants`.
+
+mod invariants;
 
 use std::path::Path;
 
@@ -203,20 +206,11 @@ fn destination_page(document: &Document, name: &str) -> Option<usize> {
 }
 
 #[test]
-fn every_note_begins_on_the_page_of_its_mark() {
+fn every_note_begins_on_the_page_of_its_mark_when_notes_are_dense() {
     let edition = synthetic(3, 60, 2);
     assert!(edition.notes.len() > 300, "{}", edition.notes.len());
     let document = lay_out(&edition, &options(Paper::A5)).unwrap();
-    for note in &edition.notes {
-        let mark = destination_page(&document, &format!("mark-{}", note.number));
-        let start = destination_page(&document, &format!("note-{}", note.number));
-        assert!(mark.is_some(), "mark {} is set", note.number);
-        assert_eq!(
-            mark, start,
-            "note {} begins on its mark's page",
-            note.number
-        );
-    }
+    invariants::assert_layout_invariants(&edition, &document, Paper::A5);
 }
 
 #[test]
@@ -319,64 +313,12 @@ fn paragraphs_are_justified_hyphenated_and_end_ragged() {
 }
 
 #[test]
-fn glyphs_stay_inside_the_text_block_or_the_furniture_lines() {
+fn synthetic_editions_keep_the_layout_invariants() {
+    // Fallback glyphs, Cyrillic, headings, long notes; on every paper.
+    let edition = synthetic(3, 25, 3);
     for paper in [Paper::A4, Paper::A5, Paper::Letter] {
-        let edition = synthetic(2, 25, 3);
         let document = lay_out(&edition, &options(paper)).unwrap();
-        let g = Geometry::new(paper);
-        for (p, page) in document.pages.iter().enumerate() {
-            for item in &page.items {
-                let Item::Glyphs(run) = item else { continue };
-                let face = &document.fonts[run.font.0 as usize];
-                let last = run.glyphs.last().unwrap();
-                let right = run.x
-                    + last.x
-                    + face.advance(last.id) as f32 / face.units_per_em as f32 * run.size;
-                assert!(
-                    run.x >= g.left - 0.01,
-                    "page {p}: {:?} starts left of the block",
-                    run.text
-                );
-                assert!(
-                    right <= g.left + g.measure + 0.5,
-                    "page {p}: {:?} overflows ({right})",
-                    run.text
-                );
-                let in_block = run.y >= g.top && run.y <= g.bottom() + 0.01;
-                let furniture =
-                    (run.y - g.head_baseline).abs() < 0.5 || (run.y - g.foot_baseline).abs() < 0.5;
-                assert!(
-                    in_block || furniture,
-                    "page {p}: {:?} at y {}",
-                    run.text,
-                    run.y
-                );
-            }
-        }
-    }
-}
-
-#[test]
-fn folios_are_consecutive_and_the_outline_has_every_section() {
-    let edition = synthetic(3, 10, 4);
-    let document = lay_out(&edition, &options(Paper::A4)).unwrap();
-    for (i, page) in document.pages.iter().enumerate() {
-        assert_eq!(page.folio, (i + 1).to_string());
-    }
-    for (i, section) in edition.sections.iter().enumerate() {
-        let entries = document
-            .outline
-            .iter()
-            .filter(|e| e.level == 0 && e.destination == format!("section-{i}"))
-            .count();
-        assert_eq!(entries, 1, "{}", section.title);
-        assert!(destination_page(&document, &format!("section-{i}")).is_some());
-    }
-    for name in ["contents", "witnesses", "divergence"] {
-        assert!(
-            document.outline.iter().any(|e| e.destination == name),
-            "{name}"
-        );
+        invariants::assert_layout_invariants(&edition, &document, paper);
     }
 }
 
