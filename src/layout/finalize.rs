@@ -4,7 +4,7 @@
 
 use super::linebreak::Element;
 use super::paragraph::{Align, Atom, Builder, Content, Frame, Line};
-use super::{Destination, Glyph, GlyphRun, Item, LinkArea, LinkTarget, Rect};
+use super::{Destination, FontId, Glyph, GlyphRun, Item, LinkArea, LinkTarget, Rect};
 
 impl Builder<'_, '_> {
     /// Positions the material of each line.
@@ -76,15 +76,16 @@ impl Builder<'_, '_> {
         let mut notes = Vec::new();
         // The link area the previous word drew, while words of the same link follow it.
         let mut open_link: Option<usize> = None;
-        // The glyph run drawn last, which the next word's glyphs join when they share its
-        // face, size and baseline; `spaced` when a space separates them.
-        let mut last_run: Option<usize> = None;
-        let mut spaced = false;
+        let mut writer = RunWriter {
+            last: None,
+            spaced: false,
+            expected: (end - start) * 2,
+        };
         let mut x = indent + offset;
         let mut i = start;
         while i < end {
             let Content::Glyphs { atom, from, .. } = self.contents[i] else {
-                spaced |= matches!(self.elements[i], Element::Glue { .. });
+                writer.spaced |= matches!(self.elements[i], Element::Glue { .. });
                 x += widths[i - start];
                 i += 1;
                 continue;
@@ -111,13 +112,10 @@ impl Builder<'_, '_> {
             }
             let with_hyphen = hyphenated && j == end;
             let a = &self.atoms[atom];
-            let runs = glyph_runs(a, from, to, with_hyphen, x, baseline - a.rise);
+            let y = baseline - a.rise;
+            writer.atom(&mut frame.items, a, (from, to), with_hyphen, x, y);
             if with_hyphen {
                 run_width += hyphen_width;
-            }
-            for run in runs {
-                last_run = Some(join_run(&mut frame.items, last_run, run, spaced));
-                spaced = false;
             }
             let rect = Rect {
                 x,
@@ -142,32 +140,6 @@ impl Builder<'_, '_> {
         }
         Line { frame, notes }
     }
-}
-
-/// Draws `run`: appended to the run at `last` when it has the same face, size and baseline
-/// (with a space in its text when `spaced`), else as a new run. Returns the run's index
-/// among `items`.
-fn join_run(items: &mut Vec<Item>, last: Option<usize>, run: GlyphRun, spaced: bool) -> usize {
-    if let Some(i) = last {
-        if let Some(Item::Glyphs(into)) = items.get_mut(i) {
-            if into.font == run.font && into.size == run.size && into.y == run.y {
-                if spaced {
-                    into.text.push(' ');
-                }
-                let shift = into.text.len() as u32;
-                let dx = run.x - into.x;
-                into.text.push_str(&run.text);
-                into.glyphs.extend(run.glyphs.iter().map(|g| Glyph {
-                    x: g.x + dx,
-                    text: (g.text.0 + shift, g.text.1 + shift),
-                    ..*g
-                }));
-                return i;
-            }
-        }
-    }
-    items.push(Item::Glyphs(run));
-    items.len() - 1
 }
 
 /// Covers `rect` with a link to `target`: by widening the area at `open` when it links to
@@ -220,67 +192,91 @@ fn line_ratio(elements: &[Element], hyphen_width: f32, width: f32) -> Option<f32
     }
 }
 
-/// Glyph runs (one per face) for glyphs `from..to` of an atom, starting at `x`.
-fn glyph_runs(
-    atom: &Atom,
-    from: usize,
-    to: usize,
-    hyphen: bool,
-    x: f32,
-    baseline: f32,
-) -> Vec<GlyphRun> {
-    let shaped = &atom.shaped;
-    let mut runs: Vec<GlyphRun> = Vec::new();
-    let mut pen = x;
-    let mut last_cluster = None;
-    for i in from..to {
-        let g = shaped.glyphs[i];
-        let same_font = runs.last().is_some_and(|r| r.font == g.font);
-        if !same_font {
-            runs.push(GlyphRun {
-                font: g.font,
-                size: atom.size,
-                x: pen,
-                y: baseline,
-                text: String::with_capacity(shaped.text.len() + 1),
-                glyphs: Vec::with_capacity(to - from + 1),
-            });
-            last_cluster = None;
-        }
-        let run = runs.last_mut().expect("a run was just pushed");
-        let text = if last_cluster == Some(g.cluster) {
-            let at = run.text.len() as u32;
-            (at, at)
-        } else {
-            let end = shaped.cluster_end(i);
-            let piece = &shaped.text[g.cluster as usize..end as usize];
-            let at = run.text.len() as u32;
-            run.text.push_str(piece);
-            (at, at + piece.len() as u32)
-        };
-        last_cluster = Some(g.cluster);
-        run.glyphs.push(Glyph {
-            id: g.id,
-            x: pen - run.x + g.dx * atom.size,
-            y: g.dy * atom.size,
-            text,
+/// Writes glyphs into a line's items: each glyph joins the run drawn last when it shares
+/// its face, size and baseline (after a space in the run's text when a space separates
+/// them), else opens a new run.
+struct RunWriter {
+    last: Option<usize>,
+    spaced: bool,
+    /// Glyphs the line is expected to hold, to size a new run once.
+    expected: usize,
+}
+
+impl RunWriter {
+    fn run<'i>(
+        &mut self,
+        items: &'i mut Vec<Item>,
+        font: FontId,
+        size: f32,
+        x: f32,
+        y: f32,
+    ) -> &'i mut GlyphRun {
+        let joins = self.last.is_some_and(|i| {
+            matches!(&items[i], Item::Glyphs(r) if r.font == font && r.size == size && r.y == y)
         });
-        pen += g.advance * atom.size;
+        if !joins {
+            items.push(Item::Glyphs(GlyphRun {
+                font,
+                size,
+                x,
+                y,
+                text: String::with_capacity(self.expected * 5 / 4),
+                glyphs: Vec::with_capacity(self.expected),
+            }));
+            self.last = Some(items.len() - 1);
+            self.spaced = false;
+        }
+        let Some(Item::Glyphs(run)) = self.last.map(|i| &mut items[i]) else {
+            unreachable!("the last run is a glyph run")
+        };
+        if std::mem::take(&mut self.spaced) {
+            run.text.push(' ');
+        }
+        run
     }
-    if hyphen {
-        if let Some(h) = &atom.hyphen {
+
+    /// Glyphs `from..to` of an atom (and its hyphen) from `x` on `baseline`.
+    fn atom(
+        &mut self,
+        items: &mut Vec<Item>,
+        atom: &Atom,
+        (from, to): (usize, usize),
+        hyphen: bool,
+        x: f32,
+        baseline: f32,
+    ) {
+        let shaped = &atom.shaped;
+        let mut pen = x;
+        let mut last_cluster = None;
+        let mut font = None;
+        for i in from..to {
+            let g = shaped.glyphs[i];
+            if font != Some(g.font) {
+                font = Some(g.font);
+                last_cluster = None;
+            }
+            let run = self.run(items, g.font, atom.size, pen, baseline);
+            let at = run.text.len() as u32;
+            let text = if last_cluster == Some(g.cluster) {
+                (at, at)
+            } else {
+                let end = shaped.cluster_end(i);
+                run.text
+                    .push_str(&shaped.text[g.cluster as usize..end as usize]);
+                (at, run.text.len() as u32)
+            };
+            last_cluster = Some(g.cluster);
+            run.glyphs.push(Glyph {
+                id: g.id,
+                x: pen - run.x + g.dx * atom.size,
+                y: g.dy * atom.size,
+                text,
+            });
+            pen += g.advance * atom.size;
+        }
+        if let (true, Some(h)) = (hyphen, &atom.hyphen) {
             for g in &h.glyphs {
-                if runs.last().is_none_or(|r| r.font != g.font) {
-                    runs.push(GlyphRun {
-                        font: g.font,
-                        size: atom.size,
-                        x: pen,
-                        y: baseline,
-                        text: String::new(),
-                        glyphs: Vec::new(),
-                    });
-                }
-                let run = runs.last_mut().expect("a run exists");
+                let run = self.run(items, g.font, atom.size, pen, baseline);
                 let at = run.text.len() as u32;
                 run.text.push('-');
                 run.glyphs.push(Glyph {
@@ -293,5 +289,4 @@ fn glyph_runs(
             }
         }
     }
-    runs
 }

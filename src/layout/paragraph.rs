@@ -175,12 +175,22 @@ pub(crate) fn set_paragraph(
     shaper: &mut Shaper,
     context: &str,
 ) -> Result<Vec<Line>, LayoutError> {
+    // About one atom per six bytes of text and four elements per atom (box, glue, and
+    // the hyphenation points): reserved at once rather than grown step by step.
+    let bytes: usize = pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Text { text, .. } => text.len(),
+            Piece::Mark { .. } | Piece::Break => 4,
+        })
+        .sum();
+    let elements = bytes * 2 / 3 + 8;
     let mut builder = Builder {
         shaper,
         style: *style,
-        atoms: Vec::new(),
-        elements: Vec::new(),
-        contents: Vec::new(),
+        atoms: Vec::with_capacity(bytes / 6 + 4),
+        elements: Vec::with_capacity(elements),
+        contents: Vec::with_capacity(elements),
     };
     builder.collect(pieces, context)?;
     builder.finish_paragraph();
