@@ -1,10 +1,11 @@
-//! The edition's sections as a flow of body lines: headings, witness header blocks,
-//! paragraphs, quotes, lists, code and rules, with the keeps that page breaking respects.
+//! The edition's body as flows of lines: headings, witness header blocks, paragraphs,
+//! quotes, lists, code and rules, with the keeps that page breaking respects. The body is
+//! cut into tasks (sections, pieces of the tables) that are set independently.
 
 use super::geometry::Geometry;
 use super::paragraph::{set_paragraph, translate, Align, Frame, Line, ParStyle, Piece};
 use super::shape::Shaper;
-use super::tables;
+use super::tables::{self, Tables};
 use super::{Destination, Item, LayoutError, Rule};
 use crate::model::{Block, Edition, HeaderField, Role, Style};
 
@@ -32,36 +33,115 @@ pub(crate) struct Entry {
     pub destination: String,
 }
 
-/// The body flow and its entries in reading order.
-pub(crate) struct Flow {
-    pub items: Vec<FlowItem>,
-    pub entries: Vec<Entry>,
+/// The body flow of one or more tasks.
+pub(crate) type Flow = Vec<FlowItem>;
+
+/// A piece of the body set on its own, independently of the others: a section, a run of
+/// rows of the witnesses table, a panel of the points of divergence. Sections open parts;
+/// a table's first piece opens its part and the others continue it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Task {
+    Section(usize),
+    WitnessRows(std::ops::Range<usize>),
+    DivergencePanel(usize),
 }
 
-/// Builds the body flow: front sections, the witnesses table, the witnesses, the points of
-/// divergence, back sections.
-pub(crate) fn flow(
+impl Task {
+    /// Whether the task starts a part on a new page.
+    pub fn opens_part(&self) -> bool {
+        match self {
+            Task::Section(_) => true,
+            Task::WitnessRows(rows) => rows.start == 0,
+            Task::DivergencePanel(panel) => *panel == 0,
+        }
+    }
+}
+
+/// The tasks in reading order: front sections, the witnesses table, the witnesses, the
+/// points of divergence, back sections.
+pub(crate) fn tasks(edition: &Edition, tables: &Tables) -> Vec<Task> {
+    let sections = |role: Role| {
+        (0..edition.sections.len())
+            .filter(move |&s| edition.sections[s].role == role)
+            .map(Task::Section)
+    };
+    let witnesses = tables.witnesses.len();
+    let mut out: Vec<Task> = sections(Role::Front).collect();
+    out.extend(
+        (0..witnesses)
+            .step_by(tables::WITNESS_ROWS)
+            .map(|start| Task::WitnessRows(start..(start + tables::WITNESS_ROWS).min(witnesses))),
+    );
+    out.extend(sections(Role::Witness));
+    out.extend((0..tables.panels.len()).map(Task::DivergencePanel));
+    out.extend(sections(Role::Back));
+    out
+}
+
+/// The contents and outline entries, in reading order: each part, and the second-level
+/// headings of the sections (named after their block, as [`set_task`] names them).
+pub(crate) fn entries(edition: &Edition, tables: &Tables) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for task in tasks(edition, tables) {
+        match task {
+            Task::Section(s) => {
+                let section = &edition.sections[s];
+                out.push(Entry {
+                    title: match &section.witness {
+                        Some(w) => format!("{} · {}", w.sigil, section.title),
+                        None => section.title.clone(),
+                    },
+                    level: 0,
+                    destination: format!("section-{s}"),
+                });
+                for (i, block) in section.blocks.iter().enumerate().skip(1) {
+                    if let Block::Heading { level: 2, content } = block {
+                        out.push(Entry {
+                            title: crate::model::plain_text(content),
+                            level: 1,
+                            destination: heading_name(s, i),
+                        });
+                    }
+                }
+            }
+            Task::WitnessRows(rows) if rows.start == 0 => out.push(Entry {
+                title: "Witnesses".into(),
+                level: 0,
+                destination: "witnesses".into(),
+            }),
+            Task::DivergencePanel(0) => out.push(Entry {
+                title: "Points of divergence".into(),
+                level: 0,
+                destination: "divergence".into(),
+            }),
+            Task::WitnessRows(_) | Task::DivergencePanel(_) => {}
+        }
+    }
+    out
+}
+
+/// The destination of the heading that is block `i` of section `s`.
+fn heading_name(s: usize, i: usize) -> String {
+    format!("heading-{s}-{i}")
+}
+
+/// Sets one task into body lines.
+pub(crate) fn set_task(
     edition: &Edition,
+    tables: &Tables,
+    task: &Task,
     geometry: &Geometry,
     shaper: &mut Shaper,
 ) -> Result<Flow, LayoutError> {
-    let mut flow = Flow {
-        items: Vec::new(),
-        entries: Vec::new(),
-    };
-    let number = |i: usize| Some(edition.notes[i].number);
-    let by_role =
-        |role: Role| (0..edition.sections.len()).filter(move |&s| edition.sections[s].role == role);
-    for s in by_role(Role::Front) {
-        section(edition, s, geometry, shaper, &mut flow, &number)?;
-    }
-    tables::witnesses_table(edition, geometry, shaper, &mut flow)?;
-    for s in by_role(Role::Witness) {
-        section(edition, s, geometry, shaper, &mut flow, &number)?;
-    }
-    tables::divergence_table(edition, geometry, shaper, &mut flow)?;
-    for s in by_role(Role::Back) {
-        section(edition, s, geometry, shaper, &mut flow, &number)?;
+    let mut flow = Flow::new();
+    match task {
+        Task::Section(s) => section(edition, *s, geometry, shaper, &mut flow)?,
+        Task::WitnessRows(rows) => {
+            tables::witness_rows(tables, rows.clone(), geometry, shaper, &mut flow)?
+        }
+        Task::DivergencePanel(panel) => {
+            tables::divergence_panel(tables, *panel, geometry, shaper, &mut flow)?
+        }
     }
     Ok(flow)
 }
@@ -73,32 +153,20 @@ fn section(
     geometry: &Geometry,
     shaper: &mut Shaper,
     flow: &mut Flow,
-    number: &dyn Fn(usize) -> Option<usize>,
 ) -> Result<(), LayoutError> {
     let section = &edition.sections[s];
     let context = format!("section `{}`", section.file_name);
-    let destination = format!("section-{s}");
-    let title = match &section.witness {
-        Some(w) => format!("{} · {}", w.sigil, section.title),
-        None => section.title.clone(),
-    };
-    flow.entries.push(Entry {
-        title,
-        level: 0,
-        destination: destination.clone(),
-    });
-    flow.items.push(FlowItem::NewPage {
+    flow.push(FlowItem::NewPage {
         running_head: section.title.clone(),
     });
+    let number = |i: usize| Some(edition.notes[i].number);
     let mut setter = BlockSetter {
         geometry,
         shaper,
         flow,
         context: &context,
-        number,
+        number: &number,
         space_next: Some(0.0),
-        heading_count: 0,
-        section: s,
     };
     if let Some(w) = &section.witness {
         let style = setter.centered(geometry.size * 0.9, italic());
@@ -124,16 +192,17 @@ fn section(
         if i == header {
             setter.publisher(section.witness.as_ref())?;
         }
-        setter.block(
-            block,
-            0.0,
-            geometry.measure,
-            (i == 0).then_some(&destination),
-        )?;
+        let name = (i > 0 && matches!(block, Block::Heading { .. })).then(|| heading_name(s, i));
+        setter.block(block, 0.0, geometry.measure, name)?;
     }
     if header == section.blocks.len() {
         setter.publisher(section.witness.as_ref())?;
     }
+    // The section's destination: its first line (an empty one for an empty section).
+    if setter.flow.len() == 1 {
+        setter.flow_space(0.0);
+    }
+    setter.mark_first(&[1], &format!("section-{s}"));
     Ok(())
 }
 
@@ -154,8 +223,6 @@ struct BlockSetter<'a, 's, 'b> {
     /// The next paragraph is set flush left after this much space (after headings, list
     /// items, quotes); `None` for an indented paragraph running on.
     space_next: Option<f32>,
-    heading_count: usize,
-    section: usize,
 }
 
 impl BlockSetter<'_, '_, '_> {
@@ -208,8 +275,8 @@ impl BlockSetter<'_, '_, '_> {
             // No orphan (a first line alone) and no widow (a last line alone).
             let orphan = i == 0 && count >= 2;
             let widow = count >= 2 && i + 2 == count;
-            positions.push(self.flow.items.len());
-            self.flow.items.push(FlowItem::Line {
+            positions.push(self.flow.len());
+            self.flow.push(FlowItem::Line {
                 line,
                 space_before: if i == 0 { space_before } else { 0.0 },
                 keep_with_next: keep || orphan || widow,
@@ -221,7 +288,7 @@ impl BlockSetter<'_, '_, '_> {
 
     fn mark_first(&mut self, positions: &[usize], destination: &str) {
         if let Some(FlowItem::Line { line, .. }) =
-            positions.first().and_then(|&p| self.flow.items.get_mut(p))
+            positions.first().and_then(|&p| self.flow.get_mut(p))
         {
             line.frame.items.push(Item::Destination(Destination {
                 name: destination.to_string(),
@@ -236,7 +303,7 @@ impl BlockSetter<'_, '_, '_> {
         block: &Block,
         x: f32,
         width: f32,
-        destination: Option<&String>,
+        name: Option<String>,
     ) -> Result<(), LayoutError> {
         let g = *self.geometry;
         let pieces = |inlines| Piece::from_inlines(inlines, self.number);
@@ -254,22 +321,9 @@ impl BlockSetter<'_, '_, '_> {
                     style.width = width;
                 }
                 let positions = self.lines(&pieces(content), &style, space, true, x)?;
-                let name = match destination {
-                    Some(d) => d.clone(),
-                    None => {
-                        self.heading_count += 1;
-                        let name = format!("heading-{}-{}", self.section, self.heading_count);
-                        if level == 2 {
-                            self.flow.entries.push(Entry {
-                                title: crate::model::plain_text(content),
-                                level: 1,
-                                destination: name.clone(),
-                            });
-                        }
-                        name
-                    }
-                };
-                self.mark_first(&positions, &name);
+                if let Some(name) = name {
+                    self.mark_first(&positions, &name);
+                }
                 self.space_next = Some(g.leading * 0.5);
             }
             Block::HeaderLine { field, content } => {
@@ -303,7 +357,7 @@ impl BlockSetter<'_, '_, '_> {
                         Some(s) => format!("{}.", s + n as u64),
                         None => "•".to_string(),
                     };
-                    let before = self.flow.items.len();
+                    let before = self.flow.len();
                     self.space_next = Some(g.leading * 0.3);
                     for inner in item {
                         self.block(inner, x + inset, width - inset, None)?;
@@ -340,7 +394,7 @@ impl BlockSetter<'_, '_, '_> {
                         thickness: 0.4,
                     })],
                 };
-                self.flow.items.push(FlowItem::Line {
+                self.flow.push(FlowItem::Line {
                     line: Line {
                         frame,
                         notes: Vec::new(),
@@ -372,7 +426,7 @@ impl BlockSetter<'_, '_, '_> {
 
     /// Vertical space as an empty line of the given height.
     fn flow_space(&mut self, height: f32) {
-        self.flow.items.push(FlowItem::Line {
+        self.flow.push(FlowItem::Line {
             line: Line {
                 frame: Frame {
                     width: 0.0,
@@ -400,12 +454,10 @@ impl BlockSetter<'_, '_, '_> {
             self.shaper,
             self.context,
         )?;
-        let first = self.flow.items[before..]
-            .iter_mut()
-            .find_map(|item| match item {
-                FlowItem::Line { line, .. } if !line.frame.items.is_empty() => Some(line),
-                _ => None,
-            });
+        let first = self.flow[before..].iter_mut().find_map(|item| match item {
+            FlowItem::Line { line, .. } if !line.frame.items.is_empty() => Some(line),
+            _ => None,
+        });
         if let (Some(line), Some(label_line)) = (first, set.into_iter().next()) {
             line.frame.place(label_line.frame, x, 0.0);
         }
@@ -453,12 +505,7 @@ pub(crate) fn part_title(
     geometry: &Geometry,
     shaper: &mut Shaper,
 ) -> Result<(), LayoutError> {
-    flow.entries.push(Entry {
-        title: title.to_string(),
-        level: 0,
-        destination: destination.to_string(),
-    });
-    flow.items.push(FlowItem::NewPage {
+    flow.push(FlowItem::NewPage {
         running_head: title.to_string(),
     });
     let number = |_: usize| None;
@@ -469,8 +516,6 @@ pub(crate) fn part_title(
         context: title,
         number: &number,
         space_next: Some(0.0),
-        heading_count: 0,
-        section: usize::MAX,
     };
     let style = setter.centered(geometry.size * 1.6, Style::default());
     let positions = setter.lines(

@@ -8,17 +8,54 @@ use super::shape::Shaper;
 use super::{Destination, Item, LayoutError, LinkTarget};
 use crate::model::{Edition, Style};
 
-/// The footnote lines of each note, by note index.
-pub(crate) type NoteLines = Vec<Vec<Line>>;
+/// The footnote lines of a run of consecutive notes, indexed by note index.
+#[derive(Debug, Default)]
+pub(crate) struct NoteLines {
+    first: usize,
+    lines: Vec<Vec<Line>>,
+}
 
-/// Sets every note.
+impl NoteLines {
+    /// The lines of notes `first`, `first + 1`, ….
+    pub fn new(first: usize, lines: Vec<Vec<Line>>) -> NoteLines {
+        NoteLines { first, lines }
+    }
+
+    /// Appends the notes that follow.
+    pub fn append(&mut self, other: NoteLines) {
+        if self.lines.is_empty() {
+            *self = other;
+        } else if !other.lines.is_empty() {
+            assert_eq!(other.first, self.first + self.lines.len(), "notes run on");
+            self.lines.extend(other.lines);
+        }
+    }
+}
+
+impl std::ops::Index<usize> for NoteLines {
+    type Output = Vec<Line>;
+
+    fn index(&self, note: usize) -> &Vec<Line> {
+        &self.lines[note - self.first]
+    }
+}
+
+impl std::ops::IndexMut<usize> for NoteLines {
+    fn index_mut(&mut self, note: usize) -> &mut Vec<Line> {
+        &mut self.lines[note - self.first]
+    }
+}
+
+/// Sets notes `range` (those of one section).
 pub(crate) fn set_notes(
     edition: &Edition,
+    range: std::ops::Range<usize>,
     geometry: &Geometry,
     shaper: &mut Shaper,
 ) -> Result<NoteLines, LayoutError> {
-    let mut out = Vec::with_capacity(edition.notes.len());
-    for note in &edition.notes {
+    let first = range.start;
+    let mut out = Vec::with_capacity(range.len());
+    for note in &edition.notes[range] {
         let context = format!("note `{}`", note.id);
         let mut paragraphs = block_pieces(&note.body, &|i| Some(edition.notes[i].number));
         if paragraphs.is_empty() {
@@ -68,5 +105,5 @@ pub(crate) fn set_notes(
         }
         out.push(lines);
     }
-    Ok(out)
+    Ok(NoteLines::new(first, out))
 }

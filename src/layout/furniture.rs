@@ -1,86 +1,14 @@
-//! Page furniture and assembly: the title page, the contents with page numbers, running heads
-//! (edition title on versos, the part's title on rectos), folios, and the outline.
+//! Page furniture: the title page, the contents with page numbers, running heads (edition
+//! title on versos, the part's title on rectos) and folios.
 
-use std::collections::BTreeMap;
-
-use super::blocks::{italic, Entry, Flow, FlowItem};
+use super::blocks::{italic, Entry, FlowItem};
 use super::footnotes::NoteLines;
 use super::geometry::Geometry;
 use super::pages::{paginate, PageBody};
 use super::paragraph::{set_paragraph, Align, Frame, Line, ParStyle, Piece};
 use super::shape::Shaper;
-use super::{Destination, Item, LayoutError, LinkArea, LinkTarget, OutlineEntry, Page, Rect};
+use super::{Destination, Item, LayoutError, LinkArea, LinkTarget, Page, Rect};
 use crate::model::{Edition, Style};
-
-/// How often the contents are set again when their page count changes the numbers.
-const CONTENTS_ATTEMPTS: usize = 3;
-
-/// Puts the title page and contents before the body pages, adds running heads and folios,
-/// and lists the outline.
-pub(crate) fn assemble(
-    edition: &Edition,
-    flow: &Flow,
-    body: Vec<PageBody>,
-    geometry: &Geometry,
-    shaper: &mut Shaper,
-) -> Result<(Vec<Page>, Vec<OutlineEntry>), LayoutError> {
-    let title = title_page(edition, geometry, shaper)?;
-    let body_pages = destinations(&body);
-    let mut contents_count = 1;
-    let mut contents = Vec::new();
-    for _ in 0..CONTENTS_ATTEMPTS {
-        let first_body = 1 + contents_count;
-        contents = contents_pages(&flow.entries, &body_pages, first_body, geometry, shaper)?;
-        if contents.len() == contents_count {
-            break;
-        }
-        contents_count = contents.len();
-    }
-    let mut pages = Vec::with_capacity(2 + contents.len() + body.len());
-    pages.push(finish(
-        title,
-        None,
-        0,
-        geometry,
-        &edition.meta.title,
-        shaper,
-    )?);
-    for page in contents.into_iter().chain(body) {
-        let index = pages.len();
-        pages.push(finish(
-            page.frame,
-            (!page.opener).then_some(page.running_head.as_str()),
-            index,
-            geometry,
-            &edition.meta.title,
-            shaper,
-        )?);
-    }
-    let mut outline = vec![OutlineEntry {
-        title: "Contents".into(),
-        level: 0,
-        destination: "contents".into(),
-    }];
-    outline.extend(flow.entries.iter().map(|e| OutlineEntry {
-        title: e.title.clone(),
-        level: e.level,
-        destination: e.destination.clone(),
-    }));
-    Ok((pages, outline))
-}
-
-/// The body page index of each destination.
-fn destinations(body: &[PageBody]) -> BTreeMap<String, usize> {
-    let mut map = BTreeMap::new();
-    for (i, page) in body.iter().enumerate() {
-        for item in &page.frame.items {
-            if let Item::Destination(d) = item {
-                map.entry(d.name.clone()).or_insert(i);
-            }
-        }
-    }
-    map
-}
 
 fn style(size: f32, geometry: &Geometry, align: Align) -> ParStyle {
     ParStyle {
@@ -108,7 +36,11 @@ fn set(
     )
 }
 
-fn title_page(edition: &Edition, g: &Geometry, shaper: &mut Shaper) -> Result<Frame, LayoutError> {
+pub(crate) fn title_page(
+    edition: &Edition,
+    g: &Geometry,
+    shaper: &mut Shaper,
+) -> Result<Frame, LayoutError> {
     let meta = &edition.meta;
     let mut frame = Frame {
         width: g.width,
@@ -153,11 +85,12 @@ fn title_page(edition: &Edition, g: &Geometry, shaper: &mut Shaper) -> Result<Fr
     Ok(frame)
 }
 
-/// The contents: one line per entry, page numbers flush right, each line a link.
-fn contents_pages(
+/// The contents: one line per entry, page numbers (`folio` of each destination) flush
+/// right in a column of their own, each line a link. How many pages they fill depends on
+/// the entries only, not on the numbers.
+pub(crate) fn contents_pages(
     entries: &[Entry],
-    body_pages: &BTreeMap<String, usize>,
-    first_body: usize,
+    folio: &dyn Fn(&str) -> Option<usize>,
     g: &Geometry,
     shaper: &mut Shaper,
 ) -> Result<Vec<PageBody>, LayoutError> {
@@ -187,9 +120,7 @@ fn contents_pages(
     }
     let number_width = g.size * 3.0;
     for entry in entries {
-        let folio = body_pages
-            .get(&entry.destination)
-            .map_or(String::new(), |p| (p + first_body + 1).to_string());
+        let folio = folio(&entry.destination).map_or(String::new(), |p| p.to_string());
         let indent = g.size * 1.5 * entry.level as f32;
         let mut title_style = style(g.size, g, Align::Left);
         title_style.width = g.measure - number_width - indent;
@@ -227,7 +158,7 @@ fn contents_pages(
                     x: indent,
                     y: 0.0,
                     width: g.measure - indent,
-                    height: line.frame.height,
+                    height: frame.height,
                 },
                 target: LinkTarget::Internal(entry.destination.clone()),
             }));
@@ -247,11 +178,12 @@ fn contents_pages(
             });
         }
     }
-    Ok(paginate(&mut flow, &mut NoteLines::new(), g))
+    Ok(paginate(&mut flow, &mut NoteLines::default(), g))
 }
 
-/// A finished page: the body frame with its running head and folio.
-fn finish(
+/// A finished page: the body frame with its running head and folio (page `index` counts
+/// from 0).
+pub(crate) fn finish(
     mut frame: Frame,
     running_head: Option<&str>,
     index: usize,

@@ -4,18 +4,19 @@
 //! Coordinates are PostScript points with the origin at the **top left** of the page and y
 //! growing downwards; a glyph run's `y` is its baseline.
 //!
-//! The stages of [`lay_out`]:
+//! The stages, driven by [`Typesetter`] (`book`):
 //! 1. load the bundled faces (`fonts`);
-//! 2. set every note's text as footnote lines (`footnotes`);
-//! 3. turn the sections, the witnesses table and the divergence table into a flow of lines
-//!    (`blocks`, `tables`), each paragraph shaped (`shape`), hyphenated (`hyphenate`),
-//!    broken into lines by total fit (`linebreak`, `paragraph`) and positioned
-//!    (`finalize`);
-//! 4. fill pages with body lines and their footnotes (`pages`);
-//! 5. add the title page, the contents with page numbers, running heads and folios
+//! 2. cut the body into tasks, sections and pieces of the witnesses table and of the
+//!    divergence table (`blocks`, `tables`), and set each task in parallel: its notes'
+//!    texts as footnote lines (`footnotes`) and its flow of lines, each paragraph shaped
+//!    (`shape`), hyphenated (`hyphenate`), broken into lines by total fit (`linebreak`,
+//!    `paragraph`) and positioned (`finalize`);
+//! 3. fill each part's pages with body lines and their footnotes (`pages`), in order;
+//! 4. add running heads and folios, the title page, and the contents with page numbers
 //!    (`furniture`).
 
 mod blocks;
+mod book;
 mod dump;
 mod finalize;
 mod fonts;
@@ -31,6 +32,7 @@ mod tables;
 
 use std::path::PathBuf;
 
+pub use book::{PageBatch, Typesetter};
 pub use dump::dump;
 pub use fonts::{FontFace, FontId};
 pub use geometry::Paper;
@@ -184,28 +186,25 @@ impl std::fmt::Display for LayoutError {
 impl std::error::Error for LayoutError {}
 
 /// Lays out an edition into pages: every section and every note it holds (a handout is
-/// made beforehand with [`crate::select::only`]).
+/// made beforehand with [`crate::select::only`]). For long editions, [`Typesetter::set`]
+/// hands pages on as they are finished instead.
 pub fn lay_out(edition: &Edition, options: &LayoutOptions) -> Result<Document, LayoutError> {
-    // 1. Faces and page geometry.
-    let book = fonts::FontBook::load(&options.fonts_dir)?;
-    let geometry = geometry::Geometry::new(options.paper);
-    let mut shaper = shape::Shaper::new(&book);
-
-    // 2. Footnote texts, set once; pages take their lines.
-    let mut notes = footnotes::set_notes(edition, &geometry, &mut shaper)?;
-
-    // 3. The flow of body lines.
-    let mut flow = blocks::flow(edition, &geometry, &mut shaper)?;
-
-    // 4. Pages of body lines with their notes at the foot.
-    let body = pages::paginate(&mut flow.items, &mut notes, &geometry);
-
-    // 5. Title page, contents, running heads and folios, outline.
-    let (pages, outline) = furniture::assemble(edition, &flow, body, &geometry, &mut shaper)?;
-
+    let typesetter = Typesetter::new(options)?;
+    let mut pages: Vec<Option<Page>> = Vec::new();
+    let outline = typesetter.set(edition, &mut |batch| {
+        for (index, page) in batch {
+            if pages.len() <= index {
+                pages.resize_with(index + 1, || None);
+            }
+            pages[index] = Some(page);
+        }
+    })?;
     Ok(Document {
-        fonts: book.faces.clone(),
-        pages,
+        fonts: typesetter.fonts().to_vec(),
+        pages: pages
+            .into_iter()
+            .map(|p| p.expect("every page is set"))
+            .collect(),
         outline,
     })
 }

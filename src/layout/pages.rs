@@ -409,7 +409,7 @@ mod tests {
                 repeat: None,
             })
             .collect();
-        let pages = paginate(&mut flow, &mut Vec::new(), &g);
+        let pages = paginate(&mut flow, &mut NoteLines::default(), &g);
         let by_page = lines_by_page(&pages);
         assert!(by_page.len() >= 9);
         let mut next = 0;
@@ -428,7 +428,7 @@ mod tests {
     fn notes_start_on_the_page_of_their_marks_and_continue_in_order() {
         let g = Geometry::new(Paper::A5);
         // Every third line calls a note of 1 to 12 lines.
-        let mut notes: NoteLines = Vec::new();
+        let mut notes: Vec<Vec<Line>> = Vec::new();
         let mut flow = Vec::new();
         for i in 0..300 {
             let called = if i % 3 == 0 {
@@ -451,7 +451,7 @@ mod tests {
             });
         }
         let count = notes.len();
-        let pages = paginate(&mut flow, &mut notes, &g);
+        let pages = paginate(&mut flow, &mut NoteLines::new(0, notes), &g);
         let mut seen = Vec::new();
         for page in &pages {
             for &n in &page.notes_begun {
@@ -506,7 +506,7 @@ mod tests {
     fn a_page_continues_its_last_note_rather_than_leave_its_foot_empty() {
         let g = Geometry::new(Paper::A4);
         // Every fifth line calls a note of 2 to 16 lines.
-        let mut notes: NoteLines = Vec::new();
+        let mut notes: Vec<Vec<Line>> = Vec::new();
         let mut flow = Vec::new();
         for i in 0..400 {
             let called = if i % 5 == 4 {
@@ -517,7 +517,7 @@ mod tests {
             };
             flow.push(plain_line(i, g.leading, called));
         }
-        let pages = paginate(&mut flow, &mut notes, &g);
+        let pages = paginate(&mut flow, &mut NoteLines::new(0, notes), &g);
         assert!(pages.len() > 10);
         let separation = g.note_leading * 1.2;
         let mut continued = 0;
@@ -539,7 +539,8 @@ mod tests {
     #[test]
     fn notes_longer_than_a_page_run_on_pages_of_their_own_and_end_with_their_part() {
         let g = Geometry::new(Paper::A5);
-        let mut notes: NoteLines = vec![note(0, 120, &g), note(1, 3, &g), note(2, 2, &g)];
+        let lines = vec![note(0, 120, &g), note(1, 3, &g), note(2, 2, &g)];
+        let mut notes = NoteLines::new(0, lines);
         let mut flow = vec![
             plain_line(0, g.leading, vec![0]),
             plain_line(1, g.leading, vec![1]),

@@ -207,6 +207,39 @@ impl<'a> Shaper<'a> {
     }
 }
 
+/// Shapers for threads that set text side by side: each takes one while it works, so every
+/// cache stays warm across tasks and is never shared. Which shaper sets a task does not
+/// change the result.
+pub(crate) struct ShaperPool<'a> {
+    book: &'a FontBook,
+    idle: std::sync::Mutex<Vec<Shaper<'a>>>,
+}
+
+impl<'a> ShaperPool<'a> {
+    pub fn new(book: &'a FontBook) -> ShaperPool<'a> {
+        ShaperPool {
+            book,
+            idle: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Runs `f` with an idle shaper (a new one when none is idle).
+    pub fn with<R>(&self, f: impl FnOnce(&mut Shaper<'a>) -> R) -> R {
+        let idle = self
+            .idle
+            .lock()
+            .expect("no thread panics holding the pool")
+            .pop();
+        let mut shaper = idle.unwrap_or_else(|| Shaper::new(self.book));
+        let result = f(&mut shaper);
+        self.idle
+            .lock()
+            .expect("no thread panics holding the pool")
+            .push(shaper);
+        result
+    }
+}
+
 /// Combining marks (general category M*) in the blocks the texts use.
 fn is_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x0483..=0x0489 | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF)

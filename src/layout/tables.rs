@@ -1,8 +1,10 @@
 //! The generated tables: the witnesses (sigla with their provenance) and the points of
 //! divergence (one row per note with readings, one column per witness). Cells wrap; a row
-//! is kept whole on a page.
+//! is kept whole on a page. Both are set in independent pieces (runs of witness rows,
+//! panels of witnesses), each repeating the table's header at the top of its pages.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use super::blocks::{italic, part_title, Flow, FlowItem};
@@ -22,29 +24,96 @@ struct Row {
     header: bool,
 }
 
-/// Adds the witnesses table (sigil | description).
-pub(crate) fn witnesses_table(
-    edition: &Edition,
+/// What the tables hold: the witnesses with their sections, and the panels of the points of
+/// divergence (consecutive witnesses, and the notes with a reading among them).
+pub(crate) struct Tables<'e> {
+    pub witnesses: Vec<(usize, &'e Witness)>,
+    pub panels: Vec<Panel<'e>>,
+}
+
+pub(crate) struct Panel<'e> {
+    sigla: Vec<&'e str>,
+    notes: Vec<&'e Note>,
+}
+
+/// The narrowest reading column before the table is split into panels.
+const MIN_COLUMN: f32 = 62.0;
+
+/// Witness rows set as one piece.
+pub(crate) const WITNESS_ROWS: usize = 64;
+
+impl<'e> Tables<'e> {
+    pub fn new(edition: &'e Edition, geometry: &Geometry) -> Tables<'e> {
+        let witnesses: Vec<(usize, &Witness)> = edition
+            .sections
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.witness.as_ref().map(|w| (i, w)))
+            .collect();
+        let sigla: Vec<&str> = witnesses.iter().map(|(_, w)| w.sigil.as_str()).collect();
+        if sigla.is_empty() || edition.notes.iter().all(|n| n.readings.is_empty()) {
+            return Tables {
+                witnesses,
+                panels: Vec::new(),
+            };
+        }
+        let per_panel =
+            (((geometry.measure - first_column(geometry)) / MIN_COLUMN).floor() as usize).max(1);
+        let count = sigla.len().div_ceil(per_panel);
+        let per_panel = sigla.len().div_ceil(count);
+        // The notes of each panel: those with a reading of one of its witnesses, in order.
+        let panel_of: HashMap<&str, usize> = sigla
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (*s, i / per_panel))
+            .collect();
+        let mut panels: Vec<Panel> = sigla
+            .chunks(per_panel)
+            .map(|chunk| Panel {
+                sigla: chunk.to_vec(),
+                notes: Vec::new(),
+            })
+            .collect();
+        for note in &edition.notes {
+            let mut touched: Vec<usize> = note
+                .readings
+                .iter()
+                .filter_map(|r| panel_of.get(r.sigil.as_str()).copied())
+                .collect();
+            touched.sort_unstable();
+            touched.dedup();
+            for panel in touched {
+                panels[panel].notes.push(note);
+            }
+        }
+        Tables { witnesses, panels }
+    }
+}
+
+fn first_column(geometry: &Geometry) -> f32 {
+    geometry.size * 4.5
+}
+
+/// Sets witness rows `rows` of the witnesses table (sigil | description); the first run
+/// opens the part with its title.
+pub(crate) fn witness_rows(
+    tables: &Tables,
+    rows: Range<usize>,
     geometry: &Geometry,
     shaper: &mut Shaper,
     flow: &mut Flow,
 ) -> Result<(), LayoutError> {
-    let witnesses: Vec<(usize, &Witness)> = edition
-        .sections
-        .iter()
-        .enumerate()
-        .filter_map(|(i, s)| s.witness.as_ref().map(|w| (i, w)))
-        .collect();
-    if witnesses.is_empty() {
-        return Ok(());
+    let first = rows.start == 0;
+    if first {
+        part_title(flow, "Witnesses", "witnesses", geometry, shaper)?;
     }
-    part_title(flow, "Witnesses", "witnesses", geometry, shaper)?;
-    let mut rows = vec![Row {
+    let header = Row {
         cells: vec![text_cell("Sigil"), text_cell("Witness")],
         link: None,
         header: true,
-    }];
-    for (index, w) in witnesses {
+    };
+    let mut body = Vec::with_capacity(rows.len());
+    for &(index, w) in &tables.witnesses[rows] {
         let mut description: Cell = vec![vec![Piece::plain(&w.title, italic())]];
         let fields = [
             ("Subtitle", &w.subtitle),
@@ -65,7 +134,7 @@ pub(crate) fn witnesses_table(
                 ]);
             }
         }
-        rows.push(Row {
+        body.push(Row {
             cells: vec![
                 vec![vec![Piece::plain(
                     &w.sigil,
@@ -82,95 +151,68 @@ pub(crate) fn witnesses_table(
     }
     let sigil_width = geometry.size * 3.5;
     let widths = [sigil_width, geometry.measure - sigil_width];
-    set_table(rows, &widths, geometry, shaper, flow, "the witnesses table")
+    let table = Table {
+        widths: &widths,
+        context: "the witnesses table",
+    };
+    table.set(header, first, body, geometry, shaper, flow)
 }
 
-/// Adds the points of divergence: one row per note with readings, one column per
-/// witness. With more witnesses than the measure holds at a readable width, the table is set
-/// in panels of consecutive witnesses, each listing the notes with a reading among them.
-pub(crate) fn divergence_table(
-    edition: &Edition,
+/// Sets panel `index` of the points of divergence: one row per note with a reading of one
+/// of the panel's witnesses, one column per witness. The first panel opens the part with
+/// its title; panels follow one another on the page.
+pub(crate) fn divergence_panel(
+    tables: &Tables,
+    index: usize,
     geometry: &Geometry,
     shaper: &mut Shaper,
     flow: &mut Flow,
 ) -> Result<(), LayoutError> {
-    let sigla: Vec<&str> = edition.witnesses().map(|(_, w)| w.sigil.as_str()).collect();
-    if sigla.is_empty() || edition.notes.iter().all(|n| n.readings.is_empty()) {
-        return Ok(());
+    let panel = &tables.panels[index];
+    if index == 0 {
+        part_title(flow, "Points of divergence", "divergence", geometry, shaper)?;
+    } else {
+        flow_gap(flow, geometry.leading);
     }
-    part_title(flow, "Points of divergence", "divergence", geometry, shaper)?;
-    let first = geometry.size * 4.5;
-    let per_panel = (((geometry.measure - first) / MIN_COLUMN).floor() as usize).max(1);
-    let panels = sigla.len().div_ceil(per_panel);
-    let per_panel = sigla.len().div_ceil(panels);
-    // The notes of each panel: those with a reading of one of its witnesses, in order.
-    let panel_of: HashMap<&str, usize> = sigla
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (*s, i / per_panel))
-        .collect();
-    let mut panel_notes: Vec<Vec<&Note>> = vec![Vec::new(); panels];
-    for note in &edition.notes {
-        let mut touched: Vec<usize> = note
-            .readings
-            .iter()
-            .filter_map(|r| panel_of.get(r.sigil.as_str()).copied())
-            .collect();
-        touched.sort_unstable();
-        touched.dedup();
-        for panel in touched {
-            panel_notes[panel].push(note);
-        }
-    }
-    for (sigla, notes) in sigla.chunks(per_panel).zip(panel_notes) {
-        let mut header = vec![text_cell("Note")];
-        header.extend(sigla.iter().map(|s| text_cell(s)));
-        let mut rows = vec![Row {
-            cells: header,
-            link: None,
-            header: true,
-        }];
-        for note in notes {
-            let mut cells = vec![vec![
-                vec![Piece::plain(note.number.to_string(), Style::default())],
-                vec![Piece::plain(note.kind.name(), italic())],
-            ]];
-            for sigil in sigla {
-                cells.push(match note.readings.iter().find(|r| r.sigil == *sigil) {
-                    Some(reading) => vec![Piece::from_inlines(&reading.content, |_| None)],
-                    None => text_cell("—"),
-                });
-            }
-            rows.push(Row {
-                cells,
-                link: Some(format!("note-{}", note.number)),
-                header: false,
+    let mut cells = vec![text_cell("Note")];
+    cells.extend(panel.sigla.iter().map(|s| text_cell(s)));
+    let header = Row {
+        cells,
+        link: None,
+        header: true,
+    };
+    let mut rows = Vec::with_capacity(panel.notes.len());
+    for note in &panel.notes {
+        let mut cells = vec![vec![
+            vec![Piece::plain(note.number.to_string(), Style::default())],
+            vec![Piece::plain(note.kind.name(), italic())],
+        ]];
+        for sigil in &panel.sigla {
+            cells.push(match note.readings.iter().find(|r| r.sigil == *sigil) {
+                Some(reading) => vec![Piece::from_inlines(&reading.content, |_| None)],
+                None => text_cell("—"),
             });
         }
-        let rest = (geometry.measure - first) / sigla.len() as f32;
-        let mut widths = vec![first];
-        widths.extend(std::iter::repeat_n(rest, sigla.len()));
-        set_table(
-            rows,
-            &widths,
-            geometry,
-            shaper,
-            flow,
-            "the points of divergence",
-        )?;
-        if panels > 1 {
-            flow_gap(flow, geometry.leading);
-        }
+        rows.push(Row {
+            cells,
+            link: Some(format!("note-{}", note.number)),
+            header: false,
+        });
     }
-    Ok(())
+    let first = first_column(geometry);
+    let rest = (geometry.measure - first) / panel.sigla.len() as f32;
+    let mut widths = vec![first];
+    widths.extend(std::iter::repeat_n(rest, panel.sigla.len()));
+    let table = Table {
+        widths: &widths,
+        context: "the points of divergence",
+    };
+    table.set(header, true, rows, geometry, shaper, flow)
 }
-
-/// The narrowest reading column before the table is split into panels.
-const MIN_COLUMN: f32 = 62.0;
 
 /// Vertical space between panels.
 fn flow_gap(flow: &mut Flow, height: f32) {
-    flow.items.push(FlowItem::Line {
+    flow.push(FlowItem::Line {
         line: Line {
             frame: Frame {
                 width: 0.0,
@@ -189,19 +231,67 @@ fn text_cell(text: &str) -> Cell {
     vec![vec![Piece::plain(text, Style::default())]]
 }
 
-/// Sets rows into flow lines: cells side by side, a rule under each row.
-fn set_table(
-    rows: Vec<Row>,
-    widths: &[f32],
-    geometry: &Geometry,
-    shaper: &mut Shaper,
-    flow: &mut Flow,
-    context: &str,
-) -> Result<(), LayoutError> {
-    let gutter = geometry.note_size;
-    let pad = geometry.note_leading * 0.3;
-    let mut header: Option<Arc<Frame>> = None;
-    for row in rows {
+/// A table's columns and what it is called in errors.
+struct Table<'a> {
+    widths: &'a [f32],
+    context: &'a str,
+}
+
+impl Table<'_> {
+    /// Sets rows into flow lines: cells side by side, a rule under each row. Every row
+    /// repeats `header` at the top of a page it starts; `show_header` sets it first.
+    fn set(
+        &self,
+        header: Row,
+        show_header: bool,
+        rows: Vec<Row>,
+        geometry: &Geometry,
+        shaper: &mut Shaper,
+        flow: &mut Flow,
+    ) -> Result<(), LayoutError> {
+        let header = self.row(header, geometry, shaper)?;
+        // Links stay with the header's first setting.
+        let mut repeat = header.clone();
+        repeat
+            .items
+            .retain(|i| !matches!(i, Item::Link(_) | Item::Destination(_)));
+        let repeat = Arc::new(repeat);
+        if show_header {
+            flow.push(FlowItem::Line {
+                line: Line {
+                    frame: header,
+                    notes: Vec::new(),
+                },
+                space_before: 0.0,
+                keep_with_next: true,
+                repeat: None,
+            });
+        }
+        flow.reserve(rows.len());
+        for row in rows {
+            let frame = self.row(row, geometry, shaper)?;
+            flow.push(FlowItem::Line {
+                line: Line {
+                    frame,
+                    notes: Vec::new(),
+                },
+                space_before: 0.0,
+                keep_with_next: false,
+                repeat: Some(repeat.clone()),
+            });
+        }
+        Ok(())
+    }
+
+    /// One row's frame.
+    fn row(
+        &self,
+        row: Row,
+        geometry: &Geometry,
+        shaper: &mut Shaper,
+    ) -> Result<Frame, LayoutError> {
+        let gutter = geometry.note_size;
+        let pad = geometry.note_leading * 0.3;
         let mut frame = Frame {
             width: geometry.measure,
             height: 0.0,
@@ -209,7 +299,7 @@ fn set_table(
         };
         let mut x = 0.0;
         let mut height: f32 = 0.0;
-        for (cell, &width) in row.cells.iter().zip(widths) {
+        for (cell, &width) in row.cells.iter().zip(self.widths) {
             let style = ParStyle {
                 size: geometry.note_size,
                 leading: geometry.note_leading,
@@ -224,7 +314,7 @@ fn set_table(
             };
             let mut y = pad;
             for paragraph in cell {
-                for line in set_paragraph(paragraph, &style, shaper, context)? {
+                for line in set_paragraph(paragraph, &style, shaper, self.context)? {
                     let height = line.frame.height;
                     frame.place(line.frame, x, y);
                     y += height;
@@ -245,32 +335,12 @@ fn set_table(
                 rect: Rect {
                     x: 0.0,
                     y: 0.0,
-                    width: widths[0],
+                    width: self.widths[0],
                     height,
                 },
                 target: LinkTarget::Internal(target),
             }));
         }
-        // Rows repeat the header at the top of the pages they start; links stay with the
-        // header's first setting.
-        let repeat = if row.header {
-            let mut copy = frame.clone();
-            copy.items
-                .retain(|i| !matches!(i, Item::Link(_) | Item::Destination(_)));
-            header = Some(Arc::new(copy));
-            None
-        } else {
-            header.clone()
-        };
-        flow.items.push(FlowItem::Line {
-            line: Line {
-                frame,
-                notes: Vec::new(),
-            },
-            space_before: 0.0,
-            keep_with_next: row.header,
-            repeat,
-        });
+        Ok(frame)
     }
-    Ok(())
 }

@@ -570,3 +570,18 @@ fn a_link_broken_across_lines_has_one_area_per_line() {
         );
     }
 }
+
+#[test]
+fn the_layout_does_not_depend_on_the_number_of_threads() {
+    let edition = synthetic(4, 20, 3);
+    let dump_with = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| super::dump(&lay_out(&edition, &options(Paper::A5)).unwrap()))
+    };
+    let one = dump_with(1);
+    assert!(one.lines().filter(|l| l.starts_with("page ")).count() > 20);
+    assert_eq!(one, dump_with(3));
+}
