@@ -1,11 +1,10 @@
 //! Page content streams: glyph runs as `TJ` arrays with exact positions, rules as filled
 //! rectangles. Numbers are written with fixed precision so output is reproducible.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::fonts::EmbeddedFont;
-use crate::layout::{Document, FontId, GlyphRun, Item, Page};
+use super::fonts::resource_name;
+use crate::layout::{FontFace, FontId, GlyphRun, Item, Page};
 
 /// A number with at most three decimals, trailing zeros dropped (integer arithmetic: float
 /// formatting dominated the time spent writing content streams).
@@ -44,12 +43,8 @@ fn push_hex(out: &mut String, code: u16) {
     out.push('>');
 }
 
-/// The content stream of one page.
-pub(crate) fn page_content(
-    document: &Document,
-    page: &Page,
-    fonts: &BTreeMap<FontId, EmbeddedFont>,
-) -> Vec<u8> {
+/// The content stream of one page; glyphs are written by their id in the face.
+pub(crate) fn page_content(faces: &[FontFace], page: &Page) -> Vec<u8> {
     let glyphs: usize = page
         .items
         .iter()
@@ -67,7 +62,7 @@ pub(crate) fn page_content(
     };
     for item in &page.items {
         match item {
-            Item::Glyphs(run) => text.run(document, page, run, &fonts[&run.font]),
+            Item::Glyphs(run) => text.run(&faces[run.font.0 as usize], page, run),
             Item::Rule(rule) => {
                 text.end();
                 let y = page.height - rule.y - rule.thickness / 2.0;
@@ -118,7 +113,7 @@ impl Text {
         self.pen = None;
     }
 
-    fn run(&mut self, document: &Document, page: &Page, run: &GlyphRun, font: &EmbeddedFont) {
+    fn run(&mut self, face: &FontFace, page: &Page, run: &GlyphRun) {
         if !self.open {
             self.out.push_str("BT\n");
             self.open = true;
@@ -126,14 +121,13 @@ impl Text {
         if self.font != Some((run.font, run.size)) {
             self.close_array();
             self.out.push('/');
-            self.out.push_str(&font.resource);
+            self.out.push_str(&resource_name(run.font));
             self.out.push(' ');
             push_num(&mut self.out, run.size);
             self.out.push_str(" Tf\n");
             self.font = Some((run.font, run.size));
             self.pen = None;
         }
-        let face = &document.fonts[run.font.0 as usize];
         for glyph in &run.glyphs {
             let x = run.x + glyph.x;
             let y = page.height - run.y + glyph.y;
@@ -154,7 +148,7 @@ impl Text {
                     self.array = true;
                 }
             }
-            push_hex(&mut self.out, font.cid(glyph.id));
+            push_hex(&mut self.out, glyph.id);
             // The viewer advances by the width written in `W` (rounded thousandths).
             let width = (face.advance(glyph.id) as f32 * 1000.0 / face.units_per_em as f32).round();
             self.pen = Some((x + width * run.size / 1000.0, y));

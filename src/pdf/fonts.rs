@@ -1,9 +1,9 @@
 //! Embedding the faces a document uses: a subset of each (the `subsetter` crate) written as
-//! a Type 0 font over a CIDFontType2 with Identity encoding, its widths, and a ToUnicode
-//! CMap that maps every glyph back to the text it stands for (ligatures to several
-//! characters).
+//! a Type 0 font over a CIDFontType2 with Identity encoding. CIDs are the face's own glyph
+//! ids, so pages can be written before the subset is known (in parallel, as they come); a
+//! CIDToGIDMap maps them to the subset's ids. Widths, and a ToUnicode CMap that maps every
+//! glyph back to the text it stands for (ligatures to several characters).
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use lopdf::{dictionary, Document as Pdf, Object, ObjectId, StringFormat};
@@ -12,44 +12,42 @@ use super::compressed_stream;
 use sha2::{Digest, Sha256};
 use subsetter::GlyphRemapper;
 
-use crate::layout::{Document, FontFace, FontId, Item};
+use crate::layout::{FontFace, FontId, Item, Page};
 
-/// The glyphs a document uses in one face, and what each stands for.
-#[derive(Debug, Default)]
-pub(crate) struct FontUsage {
-    /// Original glyph id → text (the first non-empty text seen for it).
-    pub glyphs: BTreeMap<u16, String>,
+/// The glyphs pages draw, by face, and the text each stands for (the first non-empty
+/// text seen for it), gathered page by page.
+#[derive(Default)]
+pub(crate) struct Usage {
+    faces: Vec<Scan>,
 }
 
-/// Glyph use while scanning pages: dense by glyph id, for speed.
+/// Glyph use in one face: dense by glyph id, for speed.
 #[derive(Default)]
 struct Scan {
     used: Vec<bool>,
     text: Vec<Option<Box<str>>>,
 }
 
-/// A face as embedded: its resource name and the old → new glyph id map.
-pub(crate) struct EmbeddedFont {
-    pub resource: String,
-    pub object: ObjectId,
-    /// New glyph id (= CID) by original glyph id.
-    cids: Vec<u16>,
-}
-
-impl EmbeddedFont {
-    /// The glyph id (= CID) to write for an original glyph id.
-    pub fn cid(&self, glyph: u16) -> u16 {
-        self.cids.get(glyph as usize).copied().unwrap_or(0)
+impl Scan {
+    fn glyphs(&self) -> impl Iterator<Item = u16> + '_ {
+        self.used
+            .iter()
+            .enumerate()
+            .filter(|(_, used)| **used)
+            .map(|(g, _)| g as u16)
     }
 }
 
-/// Collects the glyphs each face draws, by face.
-pub(crate) fn usage(document: &Document) -> BTreeMap<FontId, FontUsage> {
-    let mut scans: Vec<Scan> = document.fonts.iter().map(|_| Scan::default()).collect();
-    for page in &document.pages {
+impl Usage {
+    /// Records the glyphs of a page.
+    pub fn record(&mut self, page: &Page) {
         for item in &page.items {
             let Item::Glyphs(run) = item else { continue };
-            let scan = &mut scans[run.font.0 as usize];
+            let face = run.font.0 as usize;
+            if self.faces.len() <= face {
+                self.faces.resize_with(face + 1, Scan::default);
+            }
+            let scan = &mut self.faces[face];
             for glyph in &run.glyphs {
                 let g = glyph.id as usize;
                 if scan.used.len() <= g {
@@ -64,67 +62,50 @@ pub(crate) fn usage(document: &Document) -> BTreeMap<FontId, FontUsage> {
             }
         }
     }
-    let mut usage = BTreeMap::new();
-    for (i, scan) in scans.into_iter().enumerate() {
+}
+
+/// Writes the subset font objects of every face used, as `(face, font object)`, and feeds
+/// the subset bytes to `hasher`. Pages name a face `/F{id}` and write glyph ids as they
+/// are in the face: each font's CIDToGIDMap maps them to the subset's glyph ids.
+pub(crate) fn embed(
+    pdf: &mut Pdf,
+    faces: &[FontFace],
+    usage: &Usage,
+    hasher: &mut Sha256,
+) -> Vec<(FontId, ObjectId)> {
+    let mut out = Vec::new();
+    for (i, scan) in usage.faces.iter().enumerate() {
         if !scan.used.contains(&true) {
             continue;
         }
-        let glyphs = scan
-            .used
-            .iter()
-            .zip(scan.text)
-            .enumerate()
-            .filter(|(_, (used, _))| **used)
-            .map(|(g, (_, text))| (g as u16, text.map(String::from).unwrap_or_default()))
-            .collect();
-        usage.insert(FontId(i as u16), FontUsage { glyphs });
-    }
-    usage
-}
-
-/// Writes the subset font objects of every used face. `hasher` sees the subset bytes.
-pub(crate) fn embed(
-    pdf: &mut Pdf,
-    document: &Document,
-    usage: &BTreeMap<FontId, FontUsage>,
-    hasher: &mut Sha256,
-) -> BTreeMap<FontId, EmbeddedFont> {
-    let mut out = BTreeMap::new();
-    for (&id, used) in usage {
-        let face = &document.fonts[id.0 as usize];
+        let face = &faces[i];
         let mut remapper = GlyphRemapper::new();
         remapper.remap(0);
-        for &glyph in used.glyphs.keys() {
+        for glyph in scan.glyphs() {
             remapper.remap(glyph);
         }
         let subset = subsetter::subset(&face.data, 0, &remapper)
             .unwrap_or_else(|_| face.data.as_ref().clone());
         hasher.update(&subset);
-        let name = format!("{}+{}", subset_tag(face, used), face.name);
-        let object = write_font(pdf, face, used, &remapper, &name, subset);
-        let mut cids = vec![0u16; face.advances.len().max(1)];
-        for (new, old) in remapper.remapped_gids().enumerate() {
-            if let Some(slot) = cids.get_mut(old as usize) {
-                *slot = new as u16;
-            }
-        }
-        out.insert(
-            id,
-            EmbeddedFont {
-                resource: format!("F{}", id.0),
-                object,
-                cids,
-            },
-        );
+        let name = format!("{}+{}", subset_tag(face, scan), face.name);
+        out.push((
+            FontId(i as u16),
+            write_font(pdf, face, scan, &remapper, &name, subset),
+        ));
     }
     out
 }
 
+/// The resource name pages use for a face.
+pub(crate) fn resource_name(font: FontId) -> String {
+    format!("F{}", font.0)
+}
+
 /// Six capital letters naming the subset, derived from the face and its glyphs.
-fn subset_tag(face: &FontFace, used: &FontUsage) -> String {
+fn subset_tag(face: &FontFace, scan: &Scan) -> String {
     let mut hash = Sha256::new();
     hash.update(face.name.as_bytes());
-    for glyph in used.glyphs.keys() {
+    for glyph in scan.glyphs() {
         hash.update(glyph.to_be_bytes());
     }
     hash.finalize()
@@ -142,7 +123,7 @@ fn thousandths(face: &FontFace, units: f32) -> i64 {
 fn write_font(
     pdf: &mut Pdf,
     face: &FontFace,
-    used: &FontUsage,
+    scan: &Scan,
     remapper: &GlyphRemapper,
     name: &str,
     subset: Vec<u8>,
@@ -165,20 +146,34 @@ fn write_font(
         "StemV" => if face.bold { 120 } else { 80 },
         "FontFile2" => file_id,
     });
-    // Widths by new glyph id, in runs of consecutive ids.
-    let mut widths = Vec::new();
+    // Widths by CID (the face's glyph id), in runs of consecutive ids.
+    let mut widths: Vec<Object> = Vec::new();
     let mut run: Vec<Object> = Vec::new();
-    let mut first = 0i64;
-    for (cid, old) in remapper.remapped_gids().enumerate() {
-        if run.is_empty() {
-            first = cid as i64;
+    let mut next = None;
+    for glyph in scan.glyphs() {
+        if next != Some(glyph) {
+            if !run.is_empty() {
+                widths.push(Object::Array(std::mem::take(&mut run)));
+            }
+            widths.push(Object::Integer(i64::from(glyph)));
         }
-        run.push(Object::Integer(thousandths(face, face.advance(old) as f32)));
+        run.push(Object::Integer(thousandths(
+            face,
+            face.advance(glyph) as f32,
+        )));
+        next = glyph.checked_add(1);
     }
     if !run.is_empty() {
-        widths.push(Object::Integer(first));
         widths.push(Object::Array(run));
     }
+    // CID → subset glyph id, two bytes each.
+    let last = scan.glyphs().last().unwrap_or(0);
+    let mut map = vec![0u8; 2 * (last as usize + 1)];
+    for glyph in scan.glyphs() {
+        let new = remapper.get(glyph).unwrap_or(0);
+        map[2 * glyph as usize..2 * glyph as usize + 2].copy_from_slice(&new.to_be_bytes());
+    }
+    let map_id = pdf.add_object(compressed_stream(dictionary! {}, map));
     let cid_font = pdf.add_object(dictionary! {
         "Type" => "Font",
         "Subtype" => "CIDFontType2",
@@ -190,9 +185,9 @@ fn write_font(
         },
         "FontDescriptor" => descriptor,
         "W" => widths,
-        "CIDToGIDMap" => "Identity",
+        "CIDToGIDMap" => map_id,
     });
-    let cmap = to_unicode(used, remapper).into_bytes();
+    let cmap = to_unicode(scan).into_bytes();
     let cmap_id = pdf.add_object(compressed_stream(dictionary! {}, cmap));
     pdf.add_object(dictionary! {
         "Type" => "Font",
@@ -204,19 +199,17 @@ fn write_font(
     })
 }
 
-/// The ToUnicode CMap: each new glyph id → the UTF-16 of its text.
-fn to_unicode(used: &FontUsage, remapper: &GlyphRemapper) -> String {
+/// The ToUnicode CMap: each CID (the face's glyph id) → the UTF-16 of its text.
+fn to_unicode(scan: &Scan) -> String {
     let mut cmap = String::from(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
          /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
          /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
          1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
     );
-    let entries: Vec<(u16, &str)> = used
-        .glyphs
-        .iter()
-        .filter(|(_, text)| !text.is_empty())
-        .filter_map(|(&old, text)| remapper.get(old).map(|cid| (cid, text.as_str())))
+    let entries: Vec<(u16, &str)> = scan
+        .glyphs()
+        .filter_map(|g| Some((g, scan.text[g as usize].as_deref()?)))
         .collect();
     for chunk in entries.chunks(100) {
         let _ = writeln!(cmap, "{} beginbfchar", chunk.len());

@@ -14,12 +14,17 @@ mod content;
 mod fonts;
 mod navigation;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
-use lopdf::{dictionary, Document as Pdf, Object, Stream, StringFormat};
+use lopdf::{dictionary, Document as Pdf, Object, ObjectId, Stream, StringFormat};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::layout::{lay_out, Document, LayoutError, LayoutOptions, Paper};
+use crate::layout::{
+    Document, FontFace, Item, LayoutError, LayoutOptions, LinkArea, OutlineEntry, Page, Paper,
+    Typesetter,
+};
 use crate::model::Edition;
 
 /// What to build: paper and creation date. A handout is made beforehand, with
@@ -64,7 +69,8 @@ impl PdfMeta {
     }
 }
 
-/// Lays out `edition` with the fonts of the project at `project_root` and exports it.
+/// Lays out `edition` with the fonts of the project at `project_root` and exports it, page
+/// batches serialized as the layout finishes them.
 pub fn build(
     edition: &Edition,
     project_root: &Path,
@@ -74,107 +80,192 @@ pub fn build(
         paper: options.paper,
         fonts_dir: project_root.join("fonts"),
     };
-    let document = lay_out(edition, &layout)?;
-    Ok(export(
-        &document,
+    let typesetter = Typesetter::new(&layout)?;
+    let mut writer = Writer::new(typesetter.fonts());
+    let outline = typesetter.set(edition, &mut |batch| {
+        let pages: Vec<(usize, &Page)> = batch.iter().map(|(i, p)| (*i, p)).collect();
+        writer.add(&pages);
+    })?;
+    Ok(writer.finish(
+        &outline,
         &PdfMeta::from_edition(edition, options.date.as_deref()),
     ))
 }
 
 /// Serializes a laid-out document.
 pub fn export(document: &Document, meta: &PdfMeta) -> Vec<u8> {
-    let mut pdf = Pdf::with_version("1.7");
-    let mut hasher = Sha256::new();
+    let mut writer = Writer::new(&document.fonts);
+    let pages: Vec<(usize, &Page)> = document.pages.iter().enumerate().collect();
+    writer.add(&pages);
+    writer.finish(&document.outline, meta)
+}
 
-    // Fonts: subsets of the faces the pages use.
-    let usage = fonts::usage(document);
-    let embedded = fonts::embed(&mut pdf, document, &usage, &mut hasher);
-    let font_resources: lopdf::Dictionary = embedded
-        .values()
-        .map(|f| (f.resource.clone(), Object::Reference(f.object)))
-        .collect();
-    let resources = pdf.add_object(dictionary! { "Font" => font_resources });
+/// A PDF being written: pages come in batches, in any order of their indices; fonts,
+/// navigation and metadata are written at the end.
+struct Writer<'f> {
+    pdf: Pdf,
+    faces: &'f [FontFace],
+    usage: fonts::Usage,
+    /// The page objects by index, allocated as indices are seen.
+    page_ids: Vec<ObjectId>,
+    /// What each page object needs at the end: content stream, size, link areas.
+    pages: Vec<Option<PageObject>>,
+    destinations: BTreeMap<String, navigation::Place>,
+    /// Sees every content stream and font subset, for the document ID.
+    hasher: Sha256,
+}
 
-    // Pages: ids first, so links and destinations can point at any page.
-    let pages_id = pdf.new_object_id();
-    let page_ids: Vec<_> = document.pages.iter().map(|_| pdf.new_object_id()).collect();
-    let destinations = navigation::destinations(document, &page_ids);
-    for (page, &id) in document.pages.iter().zip(&page_ids) {
-        let bytes = content::page_content(document, page, &embedded);
-        hasher.update(&bytes);
-        let content_id = pdf.add_object(compressed_stream(dictionary! {}, bytes));
-        let annotations = navigation::links(&mut pdf, page, &destinations);
-        let mut dict = dictionary! {
-            "Type" => "Page",
-            "Parent" => pages_id,
-            "MediaBox" => vec![0.into(), 0.into(), Object::Real(page.width), Object::Real(page.height)],
-            "Contents" => content_id,
-            "Resources" => resources,
-        };
-        if !annotations.is_empty() {
-            dict.set("Annots", annotations);
+struct PageObject {
+    content: ObjectId,
+    width: f32,
+    height: f32,
+    links: Vec<LinkArea>,
+}
+
+impl<'f> Writer<'f> {
+    fn new(faces: &'f [FontFace]) -> Writer<'f> {
+        Writer {
+            pdf: Pdf::with_version("1.7"),
+            faces,
+            usage: fonts::Usage::default(),
+            page_ids: Vec::new(),
+            pages: Vec::new(),
+            destinations: BTreeMap::new(),
+            hasher: Sha256::new(),
         }
-        pdf.objects.insert(id, Object::Dictionary(dict));
     }
-    pdf.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => page_ids.iter().map(|&id| Object::Reference(id)).collect::<Vec<_>>(),
-            "Count" => page_ids.len() as i64,
-        }),
-    );
 
-    // Navigation, metadata, catalog.
-    let outline = navigation::outline(&mut pdf, document, &destinations);
-    let date = pdf_date(&meta.date);
-    for text in [
-        &meta.title,
-        &meta.author,
-        &meta.subject,
-        &meta.keywords,
-        &meta.language,
-        &date,
-    ] {
-        hasher.update(text.as_bytes());
+    fn page_id(&mut self, index: usize) -> ObjectId {
+        while self.page_ids.len() <= index {
+            let id = self.pdf.new_object_id();
+            self.page_ids.push(id);
+        }
+        self.page_ids[index]
     }
-    let info = pdf.add_object(dictionary! {
-        "Title" => text_string(&meta.title),
-        "Author" => text_string(&meta.author),
-        "Subject" => text_string(&meta.subject),
-        "Keywords" => text_string(&meta.keywords),
-        "Creator" => text_string("Variorum"),
-        "Producer" => text_string("Variorum"),
-        "CreationDate" => Object::String(date.clone().into_bytes(), StringFormat::Literal),
-        "ModDate" => Object::String(date.into_bytes(), StringFormat::Literal),
-    });
-    let mut catalog = dictionary! {
-        "Type" => "Catalog",
-        "Pages" => pages_id,
-        "Lang" => text_string(&meta.language),
-        "Dests" => navigation::dests_dictionary(&destinations),
-        "ViewerPreferences" => dictionary! { "DisplayDocTitle" => true },
-        "PageLabels" => dictionary! { "Nums" => vec![0.into(), dictionary! { "S" => "D" }.into()] },
-    };
-    if let Some(outline) = outline {
-        catalog.set("Outlines", outline);
-        catalog.set("PageMode", "UseOutlines");
+
+    /// Writes the content streams of a batch of pages (in parallel) and records what the
+    /// page objects will need.
+    fn add(&mut self, batch: &[(usize, &Page)]) {
+        let faces = self.faces;
+        let streams: Vec<Stream> = batch
+            .par_iter()
+            .map(|(_, page)| compressed_stream(dictionary! {}, content::page_content(faces, page)))
+            .collect();
+        for (&(index, page), stream) in batch.iter().zip(streams) {
+            self.hasher.update(&stream.content);
+            let content = self.pdf.add_object(stream);
+            let id = self.page_id(index);
+            navigation::add_destinations(&mut self.destinations, page, id);
+            self.usage.record(page);
+            if self.pages.len() <= index {
+                self.pages.resize_with(index + 1, || None);
+            }
+            self.pages[index] = Some(PageObject {
+                content,
+                width: page.width,
+                height: page.height,
+                links: page
+                    .items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Link(link) => Some(link.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+            });
+        }
     }
-    let catalog = pdf.add_object(catalog);
-    let id = hasher.finalize()[..16].to_vec();
-    pdf.trailer.set("Root", catalog);
-    pdf.trailer.set("Info", info);
-    pdf.trailer.set(
-        "ID",
-        vec![
-            Object::String(id.clone(), StringFormat::Hexadecimal),
-            Object::String(id, StringFormat::Hexadecimal),
-        ],
-    );
-    let mut out = Vec::new();
-    pdf.save_to(&mut out)
-        .expect("writing a PDF to memory cannot fail");
-    out
+
+    /// Writes fonts, page objects, navigation and metadata; returns the file.
+    fn finish(mut self, outline: &[OutlineEntry], meta: &PdfMeta) -> Vec<u8> {
+        let mut pdf = std::mem::take(&mut self.pdf);
+        // Fonts: subsets of the faces the pages use.
+        let embedded = fonts::embed(&mut pdf, self.faces, &self.usage, &mut self.hasher);
+        let font_resources: lopdf::Dictionary = embedded
+            .iter()
+            .map(|&(face, object)| (fonts::resource_name(face), Object::Reference(object)))
+            .collect();
+        let resources = pdf.add_object(dictionary! { "Font" => font_resources });
+
+        // Pages.
+        let pages_id = pdf.new_object_id();
+        for (index, page) in self.pages.iter().enumerate() {
+            let page = page.as_ref().expect("every page index is given a page");
+            let annotations =
+                navigation::links(&mut pdf, page.height, &page.links, &self.destinations);
+            let mut dict = dictionary! {
+                "Type" => "Page",
+                "Parent" => pages_id,
+                "MediaBox" => vec![0.into(), 0.into(), Object::Real(page.width), Object::Real(page.height)],
+                "Contents" => page.content,
+                "Resources" => resources,
+            };
+            if !annotations.is_empty() {
+                dict.set("Annots", annotations);
+            }
+            pdf.objects
+                .insert(self.page_ids[index], Object::Dictionary(dict));
+        }
+        pdf.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages",
+                "Kids" => self.page_ids.iter().map(|&id| Object::Reference(id)).collect::<Vec<_>>(),
+                "Count" => self.page_ids.len() as i64,
+            }),
+        );
+
+        // Navigation, metadata, catalog.
+        let outline = navigation::outline(&mut pdf, outline, &self.destinations);
+        let date = pdf_date(&meta.date);
+        for text in [
+            &meta.title,
+            &meta.author,
+            &meta.subject,
+            &meta.keywords,
+            &meta.language,
+            &date,
+        ] {
+            self.hasher.update(text.as_bytes());
+        }
+        let info = pdf.add_object(dictionary! {
+            "Title" => text_string(&meta.title),
+            "Author" => text_string(&meta.author),
+            "Subject" => text_string(&meta.subject),
+            "Keywords" => text_string(&meta.keywords),
+            "Creator" => text_string("Variorum"),
+            "Producer" => text_string("Variorum"),
+            "CreationDate" => Object::String(date.clone().into_bytes(), StringFormat::Literal),
+            "ModDate" => Object::String(date.into_bytes(), StringFormat::Literal),
+        });
+        let mut catalog = dictionary! {
+            "Type" => "Catalog",
+            "Pages" => pages_id,
+            "Lang" => text_string(&meta.language),
+            "Dests" => navigation::dests_dictionary(&self.destinations),
+            "ViewerPreferences" => dictionary! { "DisplayDocTitle" => true },
+            "PageLabels" => dictionary! { "Nums" => vec![0.into(), dictionary! { "S" => "D" }.into()] },
+        };
+        if let Some(outline) = outline {
+            catalog.set("Outlines", outline);
+            catalog.set("PageMode", "UseOutlines");
+        }
+        let catalog = pdf.add_object(catalog);
+        let id = self.hasher.finalize()[..16].to_vec();
+        pdf.trailer.set("Root", catalog);
+        pdf.trailer.set("Info", info);
+        pdf.trailer.set(
+            "ID",
+            vec![
+                Object::String(id.clone(), StringFormat::Hexadecimal),
+                Object::String(id, StringFormat::Hexadecimal),
+            ],
+        );
+        let mut out = Vec::new();
+        pdf.save_to(&mut out)
+            .expect("writing a PDF to memory cannot fail");
+        out
+    }
 }
 
 /// A stream compressed with Flate when that makes it smaller. The fastest level: the best

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use lopdf::{dictionary, Dictionary, Document as Pdf, Object, ObjectId, StringFormat};
 
 use super::text_string;
-use crate::layout::{Document, Item, LinkTarget, Page};
+use crate::layout::{Item, LinkArea, LinkTarget, OutlineEntry, Page};
 
 /// Where a destination is: page object and point in PDF coordinates.
 pub(crate) struct Place {
@@ -15,21 +15,18 @@ pub(crate) struct Place {
     y: f32,
 }
 
-/// Every destination of the document by name (the first wins if a name repeats).
-pub(crate) fn destinations(document: &Document, page_ids: &[ObjectId]) -> BTreeMap<String, Place> {
-    let mut out = BTreeMap::new();
-    for (page, &id) in document.pages.iter().zip(page_ids) {
-        for item in &page.items {
-            if let Item::Destination(d) = item {
-                out.entry(d.name.clone()).or_insert(Place {
-                    page: id,
-                    x: d.x,
-                    y: page.height - d.y,
-                });
-            }
+/// Adds the destinations of `page` (the page object `id`) to `out`; the first place given
+/// a name keeps it.
+pub(crate) fn add_destinations(out: &mut BTreeMap<String, Place>, page: &Page, id: ObjectId) {
+    for item in &page.items {
+        if let Item::Destination(d) = item {
+            out.entry(d.name.clone()).or_insert(Place {
+                page: id,
+                x: d.x,
+                y: page.height - d.y,
+            });
         }
     }
-    out
 }
 
 fn explicit(place: &Place) -> Object {
@@ -50,21 +47,22 @@ pub(crate) fn dests_dictionary(destinations: &BTreeMap<String, Place>) -> Dictio
         .collect()
 }
 
-/// The link annotations of a page, as references. Links to unknown names are dropped.
+/// The link annotations of a page `height` high, as references. Links to unknown names are
+/// dropped.
 pub(crate) fn links(
     pdf: &mut Pdf,
-    page: &Page,
+    height: f32,
+    areas: &[LinkArea],
     destinations: &BTreeMap<String, Place>,
 ) -> Vec<Object> {
     let mut out = Vec::new();
-    for item in &page.items {
-        let Item::Link(link) = item else { continue };
+    for link in areas {
         let r = &link.rect;
         let rect = vec![
             Object::Real(r.x),
-            Object::Real(page.height - r.y - r.height),
+            Object::Real(height - r.y - r.height),
             Object::Real(r.x + r.width),
-            Object::Real(page.height - r.y),
+            Object::Real(height - r.y),
         ];
         let mut annotation = dictionary! {
             "Type" => "Annot",
@@ -98,11 +96,10 @@ pub(crate) fn links(
 /// before it. Returns the outline root, if there are entries.
 pub(crate) fn outline(
     pdf: &mut Pdf,
-    document: &Document,
+    outline: &[OutlineEntry],
     destinations: &BTreeMap<String, Place>,
 ) -> Option<ObjectId> {
-    let entries: Vec<_> = document
-        .outline
+    let entries: Vec<_> = outline
         .iter()
         .filter(|e| destinations.contains_key(&e.destination))
         .collect();
@@ -170,7 +167,7 @@ pub(crate) fn outline(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::{Destination, OutlineEntry};
+    use crate::layout::Destination;
 
     fn title(pdf: &Pdf, id: ObjectId) -> String {
         let dict = pdf.get_dictionary(id).unwrap();
@@ -220,22 +217,21 @@ mod tests {
                 })
                 .collect(),
         };
-        let document = Document {
-            fonts: Vec::new(),
-            pages: vec![page.clone(), page.clone(), page],
-            outline: names
-                .iter()
-                .map(|(t, level, _)| OutlineEntry {
-                    title: t.to_string(),
-                    level: *level,
-                    destination: t.to_string(),
-                })
-                .collect(),
-        };
+        let entries: Vec<OutlineEntry> = names
+            .iter()
+            .map(|(t, level, _)| OutlineEntry {
+                title: t.to_string(),
+                level: *level,
+                destination: t.to_string(),
+            })
+            .collect();
         let mut pdf = Pdf::with_version("1.7");
-        let pages: Vec<ObjectId> = (0..3).map(|_| pdf.new_object_id()).collect();
-        let destinations = destinations(&document, &pages);
-        let root = outline(&mut pdf, &document, &destinations).unwrap();
+        let mut destinations = BTreeMap::new();
+        for _ in 0..3 {
+            let id = pdf.new_object_id();
+            add_destinations(&mut destinations, &page, id);
+        }
+        let root = outline(&mut pdf, &entries, &destinations).unwrap();
         let top: Vec<String> = chain(&pdf, root)
             .into_iter()
             .map(|id| title(&pdf, id))
