@@ -189,10 +189,16 @@ impl<'f> Writer<'f> {
 
         // Pages.
         let pages_id = pdf.new_object_id();
+        let border = pdf.add_object(vec![0.into(), 0.into(), 0.into()]);
         for (index, page) in self.pages.iter().enumerate() {
             let page = page.as_ref().expect("every page index is given a page");
-            let annotations =
-                navigation::links(&mut pdf, page.height, &page.links, &self.destinations);
+            let annotations = navigation::links(
+                &mut pdf,
+                page.height,
+                &page.links,
+                &self.destinations,
+                border,
+            );
             let mut dict = dictionary! {
                 "Type" => "Page",
                 "Parent" => pages_id,
@@ -282,7 +288,9 @@ pub(crate) fn compressed_stream(mut dict: lopdf::Dictionary, bytes: Vec<u8>) -> 
         .ok()
         .filter(|packed| packed.len() < bytes.len());
     match packed {
-        Some(packed) => {
+        Some(mut packed) => {
+            // Kept until the file is written: no spare capacity.
+            packed.shrink_to_fit();
             dict.set("Filter", "FlateDecode");
             Stream::new(dict, packed).with_compression(false)
         }

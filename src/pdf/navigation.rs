@@ -47,15 +47,18 @@ pub(crate) fn dests_dictionary(destinations: &BTreeMap<String, Place>) -> Dictio
         .collect()
 }
 
-/// The link annotations of a page `height` high, as references. Links to unknown names are
-/// dropped.
+/// The link annotations of a page `height` high, as references; `border` is the shared
+/// `[0 0 0]` border array. Links to unknown names are dropped. A long edition has hundreds
+/// of thousands of links, so each annotation holds only what it needs (no `/Type`, which
+/// is optional).
 pub(crate) fn links(
     pdf: &mut Pdf,
     height: f32,
     areas: &[LinkArea],
     destinations: &BTreeMap<String, Place>,
+    border: ObjectId,
 ) -> Vec<Object> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(areas.len());
     for link in areas {
         let r = &link.rect;
         let rect = vec![
@@ -64,29 +67,29 @@ pub(crate) fn links(
             Object::Real(r.x + r.width),
             Object::Real(height - r.y),
         ];
-        let mut annotation = dictionary! {
-            "Type" => "Annot",
-            "Subtype" => "Link",
-            "Rect" => rect,
-            "Border" => vec![0.into(), 0.into(), 0.into()],
-        };
-        match &link.target {
+        let target = match &link.target {
             LinkTarget::Internal(name) => {
                 if !destinations.contains_key(name) {
                     continue;
                 }
-                annotation.set("Dest", Object::Name(name.as_bytes().to_vec()));
+                ("Dest", Object::Name(name.as_bytes().to_vec()))
             }
-            LinkTarget::Uri(uri) => {
-                annotation.set(
-                    "A",
-                    dictionary! {
-                        "S" => "URI",
-                        "URI" => Object::String(uri.as_bytes().to_vec(), StringFormat::Literal),
-                    },
-                );
-            }
-        }
+            LinkTarget::Uri(uri) => (
+                "A",
+                Object::Dictionary(dictionary! {
+                    "S" => "URI",
+                    "URI" => Object::String(uri.as_bytes().to_vec(), StringFormat::Literal),
+                }),
+            ),
+        };
+        let annotation: Dictionary = [
+            ("Subtype", Object::Name(b"Link".to_vec())),
+            ("Rect", Object::Array(rect)),
+            ("Border", Object::Reference(border)),
+            target,
+        ]
+        .into_iter()
+        .collect();
         out.push(Object::Reference(pdf.add_object(annotation)));
     }
     out
