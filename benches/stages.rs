@@ -1,5 +1,7 @@
 //! Per-stage benchmarks on the seed edition and on a generated 100-copy edition:
-//! load (files → sections and raw notes), resolve (anchoring and numbering).
+//! load (files → sections and raw notes), resolve (anchoring and numbering), layout (the
+//! edition → pages, A4), export (pages → PDF bytes), and pdf (layout and export streamed
+//! together, as `variorum build` runs them).
 //!
 //! `cargo bench --bench stages`; the 100-copy edition is generated into the target folder on
 //! first use with the `gen-edition` example's logic (run it first:
@@ -66,4 +68,49 @@ fn resolve(bencher: divan::Bencher, name: &str) {
             let mut diags = Diagnostics::default();
             variorum::resolve::resolve(sections, apparatus, meta, &mut diags)
         });
+}
+
+/// The resolved edition at `dir`.
+fn edition(dir: &Path) -> variorum::model::Edition {
+    variorum::check(dir, &variorum::CheckOptions::default())
+        .edition
+        .expect("the benchmarked edition checks clean")
+}
+
+fn layout_options(dir: &Path) -> variorum::layout::LayoutOptions {
+    variorum::layout::LayoutOptions {
+        paper: variorum::layout::Paper::A4,
+        fonts_dir: dir.join("fonts"),
+    }
+}
+
+#[divan::bench(args = ["seed", "100-copies"])]
+fn layout(bencher: divan::Bencher, name: &str) {
+    let Some(dir) = edition_named(name) else {
+        return;
+    };
+    let edition = edition(&dir);
+    let options = layout_options(&dir);
+    bencher.bench(|| variorum::layout::lay_out(&edition, &options).unwrap());
+}
+
+#[divan::bench(args = ["seed", "100-copies"])]
+fn export(bencher: divan::Bencher, name: &str) {
+    let Some(dir) = edition_named(name) else {
+        return;
+    };
+    let edition = edition(&dir);
+    let document = variorum::layout::lay_out(&edition, &layout_options(&dir)).unwrap();
+    let meta = variorum::pdf::PdfMeta::from_edition(&edition, None);
+    bencher.bench(|| variorum::pdf::export(&document, &meta));
+}
+
+#[divan::bench(args = ["seed", "100-copies"])]
+fn pdf(bencher: divan::Bencher, name: &str) {
+    let Some(dir) = edition_named(name) else {
+        return;
+    };
+    let edition = edition(&dir);
+    let options = variorum::pdf::PdfOptions::default();
+    bencher.bench(|| variorum::pdf::build(&edition, &dir, &options).unwrap());
 }
