@@ -46,14 +46,14 @@ pub struct Checked {
 pub fn check(root: &Path, options: &CheckOptions) -> Checked {
     let mut sources = SourceMap::default();
     let mut diagnostics = Diagnostics::default();
-    let sections = manuscript::load(root, &mut sources, &mut diagnostics);
+    let manuscript = manuscript::load(root, &mut sources, &mut diagnostics);
     let apparatus = apparatus::load(root, &mut sources, &mut diagnostics);
     let edition = apparatus.and_then(|mut apparatus| {
         let mut meta = apparatus.meta.take()?;
         if let Some(epoch) = options.source_date_epoch {
             meta.date = iso_date_from_epoch(epoch);
         }
-        resolve::resolve(sections, apparatus, meta, &mut diagnostics)
+        resolve::resolve(manuscript, apparatus, meta, &mut diagnostics)
     });
     diagnostics.sort();
     let edition = edition.filter(|_| !diagnostics.has_errors());

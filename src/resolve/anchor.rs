@@ -78,30 +78,85 @@ pub fn normalize(text: &str) -> String {
     NormText::new(text.trim()).text.trim().to_owned()
 }
 
-/// Where an anchor occurs in a normalised text, as a normalised byte range.
+/// Where an anchor occurs in a normalised text, as a normalised byte range: every occurrence,
+/// overlapping ones included, at word boundaries, and (when given) right after `before` and
+/// right before `after`, white space between them allowed.
+///
+/// Linear in the length of the text whatever the anchor and context, so that a long or
+/// repetitive anchor cannot make a check hang.
 pub fn occurrences(
     hay: &str,
     anchor: &str,
     before: Option<&str>,
     after: Option<&str>,
 ) -> Vec<(usize, usize)> {
-    let mut found = Vec::new();
     if anchor.is_empty() {
-        return found;
+        return Vec::new();
     }
-    let mut from = 0;
-    while let Some(i) = hay[from..].find(anchor) {
-        let start = from + i;
-        let end = start + anchor.len();
-        if at_word_boundaries(hay, start, end, anchor)
-            && before.is_none_or(|b| hay[..start].trim_end().ends_with(b))
-            && after.is_none_or(|a| hay[end..].trim_start().starts_with(a))
-        {
-            found.push((start, end));
+    let starts = find_all(hay, anchor);
+    if starts.is_empty() {
+        return Vec::new();
+    }
+    let before = before.filter(|b| !b.is_empty());
+    let after = after.filter(|a| !a.is_empty());
+    let before_ends: Option<Vec<usize>> =
+        before.map(|b| find_all(hay, b).into_iter().map(|s| s + b.len()).collect());
+    let after_starts: Option<Vec<usize>> = after.map(|a| find_all(hay, a));
+    starts
+        .into_iter()
+        .map(|start| (start, start + anchor.len()))
+        .filter(|&(start, end)| {
+            at_word_boundaries(hay, start, end, anchor)
+                && before_ends.as_ref().is_none_or(|ends| {
+                    let at = hay[..start].trim_end().len();
+                    ends.binary_search(&at).is_ok()
+                })
+                && after_starts.as_ref().is_none_or(|starts| {
+                    let at = hay.len() - hay[end..].trim_start().len();
+                    starts.binary_search(&at).is_ok()
+                })
+        })
+        .collect()
+}
+
+/// Start offsets of every occurrence of `needle` in `hay`, overlapping ones included, in
+/// increasing order, in time linear in both (Knuth–Morris–Pratt over bytes). An occurrence of
+/// valid UTF-8 in valid UTF-8 always begins and ends on character boundaries.
+fn find_all(hay: &str, needle: &str) -> Vec<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if n.is_empty() {
+        return Vec::new();
+    }
+    // Most texts do not hold the needle at all: the fast search says so.
+    let Some(first) = hay.find(needle) else {
+        return Vec::new();
+    };
+    let mut fail = vec![0usize; n.len()];
+    let mut k = 0;
+    for i in 1..n.len() {
+        while k > 0 && n[i] != n[k] {
+            k = fail[k - 1];
         }
-        from = start + hay[start..].chars().next().map_or(1, char::len_utf8);
+        if n[i] == n[k] {
+            k += 1;
+        }
+        fail[i] = k;
     }
-    found
+    let mut out = Vec::new();
+    let mut k = 0;
+    for (i, &b) in h.iter().enumerate().skip(first) {
+        while k > 0 && b != n[k] {
+            k = fail[k - 1];
+        }
+        if b == n[k] {
+            k += 1;
+        }
+        if k == n.len() {
+            out.push(i + 1 - n.len());
+            k = fail[k - 1];
+        }
+    }
+    out
 }
 
 /// An anchor that begins (ends) with a letter or digit must not begin (end) inside a word:
@@ -177,6 +232,17 @@ mod tests {
         let with_context = occurrences(hay, "1988", Some("in"), Some("again"));
         assert_eq!(with_context, vec![(22, 26)]);
         assert_eq!(occurrences(hay, ", in", None, None).len(), 1);
+    }
+
+    #[test]
+    fn overlapping_and_repetitive_occurrences() {
+        assert_eq!(find_all("aaaa", "aa"), vec![0, 1, 2]);
+        assert_eq!(find_all("abababab", "abab"), vec![0, 2, 4]);
+        assert_eq!(find_all("é é", "é"), vec![0, 3]);
+        assert!(find_all("abc", "").is_empty());
+        let hay = "a a a a";
+        assert_eq!(occurrences(hay, "a a", None, None).len(), 3);
+        assert_eq!(occurrences(hay, "a a", Some("a"), Some("a")), vec![(2, 5)]);
     }
 
     #[test]

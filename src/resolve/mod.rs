@@ -6,7 +6,7 @@ pub mod anchor;
 use crate::apparatus::{Apparatus, RawNote};
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
 use crate::manuscript::markdown::{self, Origin};
-use crate::manuscript::LoadedSection;
+use crate::manuscript::{LoadedSection, Manuscript};
 use crate::model::{Block, Edition, EditionMeta, Inline, Note, NoteKind, Reading};
 use crate::source::Span;
 use anchor::NormText;
@@ -31,11 +31,12 @@ struct MarkAt {
 
 /// Anchors and numbers the notes. Returns the edition when no errors were found.
 pub fn resolve(
-    sections: Vec<LoadedSection>,
+    manuscript: Manuscript,
     apparatus: Apparatus,
     meta: EditionMeta,
     diags: &mut Diagnostics,
 ) -> Option<Edition> {
+    let Manuscript { sections, complete } = manuscript;
     let sigla: Vec<&str> = sections
         .iter()
         .filter_map(|s| s.section.witness.as_ref().map(|w| w.sigil.as_str()))
@@ -45,9 +46,19 @@ pub fn resolve(
         .map(|s| text_blocks(&s.section.blocks))
         .collect();
     let mut placed: Vec<(MarkAt, usize, &RawNote)> = Vec::new();
+    // Parsed up front, so that problems in the notes' Markdown are reported with the rest.
+    let parsed: Vec<(Vec<Block>, Vec<Vec<Inline>>)> = apparatus
+        .notes
+        .iter()
+        .map(|note| parse_note_text(note, diags))
+        .collect();
     for (i, note) in apparatus.notes.iter().enumerate() {
-        check_readings(note, &sigla, diags);
-        let Some(section) = find_witness(&sections, note, &sigla, diags) else {
+        // A sigil not found may belong to a file that could not be read: that file's error
+        // is the one to fix first.
+        if complete {
+            check_readings(note, &sigla, diags);
+        }
+        let Some(section) = find_witness(&sections, note, &sigla, complete, diags) else {
             continue;
         };
         if let Some((order, offset)) = anchor_note(note, &texts[section], diags) {
@@ -68,10 +79,14 @@ pub fn resolve(
     }
     placed.sort_by_key(|(at, i, _)| (*at, *i));
     let witness_order = |sigil: &str| sigla.iter().position(|s| *s == sigil);
+    let mut parsed: Vec<Option<_>> = parsed.into_iter().map(Some).collect();
     let notes: Vec<Note> = placed
         .iter()
         .enumerate()
-        .map(|(index, (at, _, raw))| build_note(raw, index, at.section, &witness_order, diags))
+        .map(|(index, (at, i, raw))| {
+            let (body, readings) = parsed[*i].take().unwrap_or_default();
+            build_note(raw, index, at.section, body, readings, &witness_order)
+        })
         .collect();
     let mut marks: BTreeMap<(usize, usize), Vec<(usize, usize)>> = BTreeMap::new();
     for (index, (at, _, _)) in placed.iter().enumerate() {
@@ -103,6 +118,7 @@ fn find_witness(
     sections: &[LoadedSection],
     note: &RawNote,
     sigla: &[&str],
+    complete: bool,
     diags: &mut Diagnostics,
 ) -> Option<usize> {
     let found = sections.iter().position(|s| {
@@ -111,7 +127,7 @@ fn find_witness(
             .as_ref()
             .is_some_and(|w| w.sigil == note.witness.text)
     });
-    if found.is_none() {
+    if found.is_none() && complete {
         diags.push(unknown_sigil(&note.witness.text, note.witness.span, sigla));
     }
     found
@@ -200,11 +216,21 @@ fn not_found(note: &RawNote, anchor: &str, blocks: &[TextBlock], has_context: bo
         note.id.text, note.witness.text
     ))
     .at(note.anchor.span, "not found");
-    let without_context = blocks
-        .iter()
-        .any(|b| !anchor::occurrences(&b.norm.text, anchor, None, None).is_empty());
-    if has_context && without_context {
-        return d.hint("the anchor occurs, but not with this `before:`/`after:`; check that they quote the words right next to it in the same paragraph");
+    if has_context {
+        let mut found = 0;
+        for b in blocks {
+            for (s, e) in anchor::occurrences(&b.norm.text, anchor, None, None) {
+                found += 1;
+                if found <= 3 {
+                    if let Some(span) = passage_span(b, s, e) {
+                        d = d.related(span, "the anchor alone occurs here");
+                    }
+                }
+            }
+        }
+        if found > 0 {
+            return d.hint("the anchor occurs, but not with this `before:`/`after:`; they must quote the words right next to it in the same paragraph");
+        }
     }
     let joined: String = blocks
         .iter()
@@ -271,25 +297,37 @@ fn warn_missing_provenance(
     }
 }
 
-fn build_note(
-    raw: &RawNote,
-    index: usize,
-    section: usize,
-    witness_order: &dyn Fn(&str) -> Option<usize>,
-    diags: &mut Diagnostics,
-) -> Note {
+/// The note's text and readings parsed from Markdown; problems are reported in the YAML.
+fn parse_note_text(raw: &RawNote, diags: &mut Diagnostics) -> (Vec<Block>, Vec<Vec<Inline>>) {
     let origin = |span: Span| Origin {
         file: span.file,
         base: span.start,
         whole: Some(span),
     };
     let body = markdown::parse(&raw.text.text, origin(raw.text.span), diags);
+    let readings = raw
+        .readings
+        .iter()
+        .map(|(_, text)| inline_only(markdown::parse(&text.text, origin(text.span), diags)))
+        .collect();
+    (body, readings)
+}
+
+fn build_note(
+    raw: &RawNote,
+    index: usize,
+    section: usize,
+    body: Vec<Block>,
+    readings: Vec<Vec<Inline>>,
+    witness_order: &dyn Fn(&str) -> Option<usize>,
+) -> Note {
     let mut readings: Vec<Reading> = raw
         .readings
         .iter()
-        .map(|(sigil, text)| Reading {
+        .zip(readings)
+        .map(|((sigil, _), content)| Reading {
             sigil: sigil.text.clone(),
-            content: inline_only(markdown::parse(&text.text, origin(text.span), diags)),
+            content,
         })
         .collect();
     readings.sort_by_key(|r| witness_order(&r.sigil));
@@ -375,48 +413,69 @@ fn text_blocks(blocks: &[Block]) -> Vec<TextBlock> {
 }
 
 /// Inserts note marks at raw offsets of a block's text; `list` is `(offset, note index)`.
+/// A mark at the end of a run goes right after it; marks at one offset keep their numbering
+/// order. One pass over the runs, however many marks.
 fn insert_marks(content: &mut Vec<Inline>, list: &[(usize, usize)]) {
-    let mut sorted = list.to_vec();
-    // From the last offset back, so earlier offsets stay valid; notes at one offset keep
-    // their numbering order.
-    sorted.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
-    for (offset, index) in sorted {
-        let mut raw = 0;
-        let mut at = content.len();
-        for (i, inline) in content.iter().enumerate() {
-            let len = match inline {
-                Inline::Text { text, .. } => text.len(),
-                Inline::LineBreak => 1,
-                Inline::NoteRef { .. } => 0,
-            };
-            if raw + len >= offset && len > 0 {
-                at = i;
-                break;
-            }
-            raw += len;
-        }
-        let split = offset - raw;
-        let mark = Inline::NoteRef { index };
-        match content.get_mut(at) {
-            Some(Inline::Text {
+    let mut marks = list.to_vec();
+    marks.sort_unstable();
+    let mut marks = marks.into_iter().peekable();
+    let mut out = Vec::with_capacity(content.len() + 2 * list.len());
+    let mut raw = 0;
+    for inline in std::mem::take(content) {
+        let len = match &inline {
+            Inline::Text { text, .. } => text.len(),
+            Inline::LineBreak => 1,
+            Inline::NoteRef { .. } => 0,
+        };
+        let end = raw + len;
+        match inline {
+            Inline::Text {
                 text,
                 style,
                 link,
                 span,
-            }) if split < text.len() => {
-                let tail = Inline::Text {
-                    text: text.split_off(split),
-                    style: *style,
+            } if len > 0 => {
+                let piece = |from: usize, to: usize| Inline::Text {
+                    text: text[from..to].to_owned(),
+                    style,
                     link: link.clone(),
-                    span: *span,
+                    span,
                 };
-                content.splice(at + 1..at + 1, [mark, tail]);
+                let mut cut = 0;
+                while let Some((offset, index)) = marks.next_if(|(offset, _)| *offset <= end) {
+                    let at = ceil_char_boundary(&text, offset.saturating_sub(raw));
+                    if at > cut {
+                        out.push(piece(cut, at));
+                        cut = at;
+                    }
+                    out.push(Inline::NoteRef { index });
+                }
+                if cut < len {
+                    out.push(piece(cut, len));
+                }
             }
-            // Right after the run, before any marks of higher number placed at this offset.
-            Some(_) => content.insert(at + 1, mark),
-            None => content.push(mark),
+            other => {
+                out.push(other);
+                if len > 0 {
+                    while let Some((_, index)) = marks.next_if(|(offset, _)| *offset <= end) {
+                        out.push(Inline::NoteRef { index });
+                    }
+                }
+            }
         }
+        raw = end;
     }
+    out.extend(marks.map(|(_, index)| Inline::NoteRef { index }));
+    *content = out;
+}
+
+/// Rounds a byte offset up to a char boundary of `text` (at most its length).
+fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
 }
 
 #[cfg(test)]

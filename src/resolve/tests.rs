@@ -69,7 +69,11 @@ fn run(markdown: &str, notes: Vec<RawNote>) -> (Option<Edition>, Diagnostics) {
         meta: None,
         notes,
     };
-    let edition = resolve(vec![witness("A", markdown)], apparatus, meta(), &mut diags);
+    let manuscript = Manuscript {
+        sections: vec![witness("A", markdown)],
+        complete: true,
+    };
+    let edition = resolve(manuscript, apparatus, meta(), &mut diags);
     (edition, diags)
 }
 
