@@ -20,7 +20,19 @@ pub fn read_text(
             return None;
         }
     };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    add_bytes(name, path, &bytes, sources, diags)
+}
+
+/// Adds the bytes of a file named `name` to `sources` as text, with the checks of
+/// [`read_text`]: UTF-8 required, BOM dropped, CRLF and CR folded to LF, NUL refused.
+pub fn add_bytes(
+    name: String,
+    path: &Path,
+    bytes: &[u8],
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<FileId> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {

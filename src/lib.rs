@@ -11,7 +11,8 @@
 
 pub mod apparatus;
 pub mod diag;
-pub(crate) mod files;
+#[doc(hidden)]
+pub mod files;
 pub mod manuscript;
 pub mod model;
 pub mod output;

@@ -160,14 +160,19 @@ fn find_all(hay: &str, needle: &str) -> Vec<usize> {
 }
 
 /// An anchor that begins (ends) with a letter or digit must not begin (end) inside a word:
-/// `198` never anchors in `1988`.
+/// `198` never anchors in `1988`. No anchor begins or ends inside a character's cluster of
+/// combining marks (`é` never anchors in `é̃`): its mark would land after marks it does not
+/// quote.
 fn at_word_boundaries(hay: &str, start: usize, end: usize, anchor: &str) -> bool {
     let word = |c: char| c.is_alphanumeric();
+    let combining = |c: char| canonical_combining_class(c) != 0;
     let starts_word = anchor.chars().next().is_some_and(word);
     let ends_word = anchor.chars().next_back().is_some_and(word);
     let before_ok = !starts_word || !hay[..start].chars().next_back().is_some_and(word);
     let after_ok = !ends_word || !hay[end..].chars().next().is_some_and(word);
-    before_ok && after_ok
+    let whole_clusters = !hay[start..].chars().next().is_some_and(combining)
+        && !hay[end..].chars().next().is_some_and(combining);
+    before_ok && after_ok && whole_clusters
 }
 
 /// The passage of `hay` closest to `needle` by edit distance (free start and end in `hay`):

@@ -3,5 +3,6 @@
 //! of the loaders and of anchoring.
 
 mod fixtures;
+mod fuzz;
 mod harness;
 mod output;
