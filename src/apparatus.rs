@@ -3,7 +3,7 @@
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
 use crate::files::read_text;
 use crate::model::{EditionMeta, NoteKind};
-use crate::source::{FileId, SourceFile, SourceMap, Span};
+use crate::source::{char_span, FileId, SourceFile, SourceMap, Span};
 use crate::yaml::{self, field, Key, Node, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -75,7 +75,8 @@ pub fn load(root: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
 
 /// Reads the apparatus from the text of `footnotes.yaml`, already loaded as `file`.
 pub fn read(file: FileId, source: &SourceFile, diags: &mut Diagnostics) -> Option<Apparatus> {
-    let whole = Span::new(file, 0, source.text.len().min(1));
+    // Problems of the file as a whole are shown at its first character.
+    let whole = char_span(file, &source.text, 0);
     let errors_before = diags.error_count();
     let Some(root_node) = yaml::parse(file, source, 0, source.text.len(), diags) else {
         if diags.error_count() == errors_before {
@@ -362,7 +363,7 @@ fn missing_keys<'a>(
         _ => "a note".to_owned(),
     };
     let at = entries.first().map_or(
-        Span::new(node.span.file, node.span.start, node.span.start + 1),
+        Span::new(node.span.file, node.span.start, node.span.start),
         |(k, _)| k.span,
     );
     let mut d = Diagnostic::error(format!("{name} is missing {}", list_of_keys(missing)))
@@ -550,6 +551,20 @@ mod tests {
         for e in expect {
             assert!(messages.iter().any(|m| m == e), "{e}: {messages:#?}");
         }
+    }
+
+    /// Found by the YAML property test (tests/cli/fuzz/yaml.rs): a file whose first
+    /// character takes several bytes got a span that cut it, which could not be rendered.
+    #[test]
+    fn problems_of_the_whole_file_point_at_a_whole_character() {
+        let (_, d, sources) = load_text("\u{bae}\u{349}K: x\n");
+        let d = d
+            .iter()
+            .find(|d| d.message.contains("no `edition:`"))
+            .unwrap();
+        let span = d.span.unwrap();
+        let text = &sources.get(span.file).text;
+        assert_eq!(&text[span.start..span.end], "\u{bae}");
     }
 
     #[test]

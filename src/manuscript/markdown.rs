@@ -96,6 +96,15 @@ struct Builder {
 }
 
 impl Builder {
+    /// The first character of an event's span: a block marker (`>`, `-`, `1.`), which is
+    /// ASCII; for Markdown inside a YAML value, every span is the whole value.
+    fn first_char(&self, span: Span) -> Span {
+        match self.origin.whole {
+            Some(whole) => whole,
+            None => Span::new(span.file, span.start, span.start + 1),
+        }
+    }
+
     fn event(
         &mut self,
         event: Event,
@@ -205,7 +214,7 @@ impl Builder {
                 Diagnostic::error(format!(
                     "block quotes and lists are nested deeper than {MAX_NESTING} levels"
                 ))
-                .at(Span::new(span.file, span.start, span.start + 1), "too deep")
+                .at(self.first_char(span), "too deep")
                 .hint("flatten the nesting; the rest of this file was not read"),
             ));
         }

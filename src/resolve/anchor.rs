@@ -119,6 +119,65 @@ pub fn occurrences(
         .collect()
 }
 
+/// How often one anchor occurs (at word boundaries, context not yet considered) in the blocks
+/// of a witness.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hits {
+    pub count: usize,
+    /// The first few occurrences, as `(block, start, end)` in normalised offsets.
+    pub first: Vec<(usize, usize, usize)>,
+    /// Every block with at least one occurrence, in order.
+    pub blocks: Vec<usize>,
+}
+
+/// Occurrences kept in [`Hits::first`]: enough to place a unique anchor and to show where an
+/// ambiguous one occurs.
+const FIRST_KEPT: usize = 3;
+
+/// Finds every anchor of `anchors` (normalised, non-empty) in every block of `blocks` in one
+/// pass over each block, so that the work grows with the text and the number of matches, not
+/// with the product of notes and text.
+pub fn find_many(blocks: &[&str], anchors: &[String]) -> Vec<Hits> {
+    let mut hits = vec![Hits::default(); anchors.len()];
+    let record = |hits: &mut Hits, b: usize, start: usize, end: usize| {
+        hits.count += 1;
+        if hits.first.len() < FIRST_KEPT {
+            hits.first.push((b, start, end));
+        }
+        if hits.blocks.last() != Some(&b) {
+            hits.blocks.push(b);
+        }
+    };
+    // The plain NFA: built fastest, and searching is never the bottleneck here.
+    let automaton = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+        .build(anchors);
+    match automaton {
+        Ok(automaton) => {
+            for (b, hay) in blocks.iter().enumerate() {
+                for m in automaton.find_overlapping_iter(*hay) {
+                    let i = m.pattern().as_usize();
+                    if at_word_boundaries(hay, m.start(), m.end(), &anchors[i]) {
+                        record(&mut hits[i], b, m.start(), m.end());
+                    }
+                }
+            }
+        }
+        // Too many anchors for one automaton: one search per anchor, each still linear.
+        Err(_) => {
+            for (i, anchor) in anchors.iter().enumerate() {
+                for (b, hay) in blocks.iter().enumerate() {
+                    for (start, end) in occurrences(hay, anchor, None, None) {
+                        record(&mut hits[i], b, start, end);
+                    }
+                }
+            }
+        }
+    }
+    hits
+}
+
 /// Start offsets of every occurrence of `needle` in `hay`, overlapping ones included, in
 /// increasing order, in time linear in both (Knuth–Morris–Pratt over bytes). An occurrence of
 /// valid UTF-8 in valid UTF-8 always begins and ends on character boundaries.
@@ -248,6 +307,30 @@ mod tests {
         let hay = "a a a a";
         assert_eq!(occurrences(hay, "a a", None, None).len(), 3);
         assert_eq!(occurrences(hay, "a a", Some("a"), Some("a")), vec![(2, 5)]);
+    }
+
+    #[test]
+    fn many_anchors_at_once_agree_with_one_at_a_time() {
+        let blocks = ["In 1988 and 19888, in 1988 again", "a a a a", "café 1988"];
+        let anchors: Vec<String> = ["1988", "a a", "in", "caf", "café"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let hits = find_many(&blocks, &anchors);
+        for (anchor, hits) in anchors.iter().zip(&hits) {
+            let each: Vec<(usize, usize, usize)> = blocks
+                .iter()
+                .enumerate()
+                .flat_map(|(b, hay)| {
+                    occurrences(hay, anchor, None, None)
+                        .into_iter()
+                        .map(move |(s, e)| (b, s, e))
+                })
+                .collect();
+            assert_eq!(hits.count, each.len(), "{anchor}");
+            assert_eq!(hits.first, each[..each.len().min(3)], "{anchor}");
+        }
+        assert_eq!(hits[0].blocks, vec![0, 2]);
     }
 
     #[test]

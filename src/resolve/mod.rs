@@ -52,25 +52,47 @@ pub fn resolve(
         .iter()
         .map(|note| parse_note_text(note, diags))
         .collect();
+    let mut by_section: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, note) in apparatus.notes.iter().enumerate() {
         // A sigil not found may belong to a file that could not be read: that file's error
         // is the one to fix first.
         if complete {
             check_readings(note, &sigla, diags);
         }
-        let Some(section) = find_witness(&sections, note, &sigla, complete, diags) else {
-            continue;
-        };
-        if let Some((order, offset)) = anchor_note(note, &texts[section], diags) {
-            placed.push((
-                MarkAt {
-                    section,
-                    order,
-                    offset,
-                },
-                i,
-                note,
-            ));
+        if let Some(section) = find_witness(&sections, note, &sigla, complete, diags) {
+            by_section.entry(section).or_default().push(i);
+        }
+    }
+    let mut suggestions = SUGGESTIONS;
+    for (section, indices) in by_section {
+        let blocks = &texts[section];
+        let anchors: Vec<String> = indices
+            .iter()
+            .map(|&i| anchor::normalize(&apparatus.notes[i].anchor.text))
+            .collect();
+        let mut distinct: Vec<String> = anchors.iter().filter(|a| !a.is_empty()).cloned().collect();
+        distinct.sort();
+        distinct.dedup();
+        let texts: Vec<&str> = blocks.iter().map(|b| b.norm.text.as_str()).collect();
+        let hits = anchor::find_many(&texts, &distinct);
+        for (&i, anchor) in indices.iter().zip(&anchors) {
+            // Empty anchors were reported when the apparatus was read.
+            let Ok(k) = distinct.binary_search(anchor) else {
+                continue;
+            };
+            let note = &apparatus.notes[i];
+            let at = anchor_note(note, anchor, blocks, &hits[k], &mut suggestions, diags);
+            if let Some((order, offset)) = at {
+                placed.push((
+                    MarkAt {
+                        section,
+                        order,
+                        offset,
+                    },
+                    i,
+                    note,
+                ));
+            }
         }
     }
     warn_missing_provenance(&sections, &apparatus, diags);
@@ -153,53 +175,60 @@ fn check_readings(note: &RawNote, sigla: &[&str], diags: &mut Diagnostics) {
     }
 }
 
-/// Finds the one place the note's anchor designates: `(block order, raw end offset)`.
+/// Anchors that are not found get a search for the closest passage, which costs a pass over
+/// the witness each; past this many, they are reported without one.
+const SUGGESTIONS: usize = 100;
+
+/// Finds the one place the note's anchor designates: `(block order, raw end offset)`. `hits`
+/// are the anchor's occurrences without regard to `before`/`after`.
 fn anchor_note(
     note: &RawNote,
+    anchor: &str,
     blocks: &[TextBlock],
+    hits: &anchor::Hits,
+    suggestions: &mut usize,
     diags: &mut Diagnostics,
 ) -> Option<(usize, usize)> {
-    let anchor = anchor::normalize(&note.anchor.text);
-    if anchor.is_empty() {
-        return None; // reported when the apparatus was read
-    }
     let before = note.before.as_ref().map(|b| anchor::normalize(&b.text));
     let after = note.after.as_ref().map(|a| anchor::normalize(&a.text));
-    let mut hits = Vec::new();
-    for (b, block) in blocks.iter().enumerate() {
-        for (s, e) in anchor::occurrences(
-            &block.norm.text,
-            &anchor,
-            before.as_deref().filter(|b| !b.is_empty()),
-            after.as_deref().filter(|a| !a.is_empty()),
-        ) {
-            hits.push((b, s, e));
+    let before = before.as_deref().filter(|b| !b.is_empty());
+    let after = after.as_deref().filter(|a| !a.is_empty());
+    let (count, first) = if before.is_none() && after.is_none() {
+        (hits.count, hits.first.clone())
+    } else {
+        // Only the blocks that hold the anchor at all are searched again with the context.
+        let mut count = 0;
+        let mut first = Vec::new();
+        for &b in &hits.blocks {
+            for (s, e) in anchor::occurrences(&blocks[b].norm.text, anchor, before, after) {
+                count += 1;
+                if first.len() < 3 {
+                    first.push((b, s, e));
+                }
+            }
         }
-    }
-    match hits.as_slice() {
-        [(b, s, e)] => {
+        (count, first)
+    };
+    match (count, first.as_slice()) {
+        (1, [(b, s, e)]) => {
             let (_, raw_end) = blocks[*b].norm.raw_range(*s, *e);
             Some((blocks[*b].order, raw_end))
         }
-        [] => {
-            diags.push(not_found(
-                note,
-                &anchor,
-                blocks,
-                before.is_some() || after.is_some(),
-            ));
+        (0, _) => {
+            let suggest = *suggestions > 0;
+            *suggestions = suggestions.saturating_sub(1);
+            let has_context = before.is_some() || after.is_some();
+            diags.push(not_found(note, anchor, blocks, hits, has_context, suggest));
             None
         }
-        many => {
+        (many, first) => {
             let mut d = Diagnostic::error(format!(
                 "the anchor of note `{}` occurs {} times in witness {}",
-                note.id.text,
-                many.len(),
-                note.witness.text
+                note.id.text, many, note.witness.text
             ))
             .at(note.anchor.span, "ambiguous anchor")
             .hint("add `before:` or `after:` with the words just before or after the intended occurrence");
-            for (b, s, e) in many.iter().take(3) {
+            for (b, s, e) in first {
                 if let Some(span) = passage_span(&blocks[*b], *s, *e) {
                     d = d.related(span, "occurs here");
                 }
@@ -210,27 +239,29 @@ fn anchor_note(
     }
 }
 
-fn not_found(note: &RawNote, anchor: &str, blocks: &[TextBlock], has_context: bool) -> Diagnostic {
+fn not_found(
+    note: &RawNote,
+    anchor: &str,
+    blocks: &[TextBlock],
+    hits: &anchor::Hits,
+    has_context: bool,
+    suggest: bool,
+) -> Diagnostic {
     let mut d = Diagnostic::error(format!(
         "the anchor of note `{}` is not in witness {}",
         note.id.text, note.witness.text
     ))
     .at(note.anchor.span, "not found");
-    if has_context {
-        let mut found = 0;
-        for b in blocks {
-            for (s, e) in anchor::occurrences(&b.norm.text, anchor, None, None) {
-                found += 1;
-                if found <= 3 {
-                    if let Some(span) = passage_span(b, s, e) {
-                        d = d.related(span, "the anchor alone occurs here");
-                    }
-                }
+    if has_context && hits.count > 0 {
+        for (b, s, e) in &hits.first {
+            if let Some(span) = passage_span(&blocks[*b], *s, *e) {
+                d = d.related(span, "the anchor alone occurs here");
             }
         }
-        if found > 0 {
-            return d.hint("the anchor occurs, but not with this `before:`/`after:`; they must quote the words right next to it in the same paragraph");
-        }
+        return d.hint("the anchor occurs, but not with this `before:`/`after:`; they must quote the words right next to it in the same paragraph");
+    }
+    if !suggest {
+        return d.hint("an anchor quotes the witness exactly (after folding quotes, white space and Unicode forms); so many anchors failed that no closest passage was searched for");
     }
     let joined: String = blocks
         .iter()

@@ -6,3 +6,4 @@ mod fixtures;
 mod fuzz;
 mod harness;
 mod output;
+mod pathological;

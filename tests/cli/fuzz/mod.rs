@@ -109,6 +109,7 @@ pub fn long_run<S>(
             let mut shrinker = TestRunner::new(Config {
                 failure_persistence: None,
                 cases: 1,
+                max_shrink_iters: 100_000,
                 ..Config::default()
             });
             let outcome = shrinker.run_one(tree, |v| {
