@@ -134,6 +134,9 @@ pub struct Hits {
 /// ambiguous one occurs.
 const FIRST_KEPT: usize = 3;
 
+/// Anchors searched for by one automaton.
+const ANCHORS_PER_AUTOMATON: usize = 1000;
+
 /// Finds every anchor of `anchors` (normalised, non-empty) in every block of `blocks` in one
 /// pass over each block, so that the work grows with the text and the number of matches, not
 /// with the product of notes and text.
@@ -148,28 +151,32 @@ pub fn find_many(blocks: &[&str], anchors: &[String]) -> Vec<Hits> {
             hits.blocks.push(b);
         }
     };
-    // The plain NFA: built fastest, and searching is never the bottleneck here.
-    let automaton = aho_corasick::AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::Standard)
-        .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
-        .build(anchors);
-    match automaton {
-        Ok(automaton) => {
-            for (b, hay) in blocks.iter().enumerate() {
-                for m in automaton.find_overlapping_iter(*hay) {
-                    let i = m.pattern().as_usize();
-                    if at_word_boundaries(hay, m.start(), m.end(), &anchors[i]) {
-                        record(&mut hits[i], b, m.start(), m.end());
+    // Automatons of a bounded number of anchors each: building one takes time quadratic in
+    // its number of anchors, searching with several only multiplies passes over the text.
+    for (chunk, patterns) in anchors.chunks(ANCHORS_PER_AUTOMATON).enumerate() {
+        let base = chunk * ANCHORS_PER_AUTOMATON;
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+            .build(patterns);
+        match automaton {
+            Ok(automaton) => {
+                for (b, hay) in blocks.iter().enumerate() {
+                    for m in automaton.find_overlapping_iter(*hay) {
+                        let i = base + m.pattern().as_usize();
+                        if at_word_boundaries(hay, m.start(), m.end(), &anchors[i]) {
+                            record(&mut hits[i], b, m.start(), m.end());
+                        }
                     }
                 }
             }
-        }
-        // Too many anchors for one automaton: one search per anchor, each still linear.
-        Err(_) => {
-            for (i, anchor) in anchors.iter().enumerate() {
-                for (b, hay) in blocks.iter().enumerate() {
-                    for (start, end) in occurrences(hay, anchor, None, None) {
-                        record(&mut hits[i], b, start, end);
+            // Anchors too long for an automaton: one search each, still linear.
+            Err(_) => {
+                for (i, anchor) in patterns.iter().enumerate() {
+                    for (b, hay) in blocks.iter().enumerate() {
+                        for (start, end) in occurrences(hay, anchor, None, None) {
+                            record(&mut hits[base + i], b, start, end);
+                        }
                     }
                 }
             }
