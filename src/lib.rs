@@ -13,9 +13,11 @@ pub mod apparatus;
 pub mod diag;
 #[doc(hidden)]
 pub mod files;
+pub mod layout;
 pub mod manuscript;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod resolve;
 pub mod select;
 pub mod source;

@@ -41,9 +41,10 @@ pub fn resolve(
         .iter()
         .filter_map(|s| s.section.witness.as_ref().map(|w| w.sigil.as_str()))
         .collect();
-    let texts: Vec<Vec<TextBlock>> = sections
+    let by_sigil: BTreeMap<&str, usize> = sections
         .iter()
-        .map(|s| text_blocks(&s.section.blocks))
+        .enumerate()
+        .filter_map(|(i, s)| s.section.witness.as_ref().map(|w| (w.sigil.as_str(), i)))
         .collect();
     let mut placed: Vec<(MarkAt, usize, &RawNote)> = Vec::new();
     // Parsed up front, so that problems in the notes' Markdown are reported with the rest.
@@ -52,20 +53,22 @@ pub fn resolve(
         .iter()
         .map(|note| parse_note_text(note, diags))
         .collect();
+    // Notes grouped by the section of their witness, so each witness is indexed once and
+    // its index dropped before the next.
     let mut by_section: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, note) in apparatus.notes.iter().enumerate() {
         // A sigil not found may belong to a file that could not be read: that file's error
         // is the one to fix first.
         if complete {
-            check_readings(note, &sigla, diags);
+            check_readings(note, &by_sigil, &sigla, diags);
         }
-        if let Some(section) = find_witness(&sections, note, &sigla, complete, diags) {
+        if let Some(section) = find_witness(&by_sigil, note, &sigla, complete, diags) {
             by_section.entry(section).or_default().push(i);
         }
     }
     let mut suggestions = SUGGESTIONS;
     for (section, indices) in by_section {
-        let blocks = &texts[section];
+        let blocks = &text_blocks(&sections[section].section.blocks);
         let anchors: Vec<String> = indices
             .iter()
             .map(|&i| anchor::normalize(&apparatus.notes[i].anchor.text))
@@ -137,18 +140,13 @@ pub fn resolve(
 }
 
 fn find_witness(
-    sections: &[LoadedSection],
+    by_sigil: &BTreeMap<&str, usize>,
     note: &RawNote,
     sigla: &[&str],
     complete: bool,
     diags: &mut Diagnostics,
 ) -> Option<usize> {
-    let found = sections.iter().position(|s| {
-        s.section
-            .witness
-            .as_ref()
-            .is_some_and(|w| w.sigil == note.witness.text)
-    });
+    let found = by_sigil.get(note.witness.text.as_str()).copied();
     if found.is_none() && complete {
         diags.push(unknown_sigil(&note.witness.text, note.witness.span, sigla));
     }
@@ -167,9 +165,14 @@ fn unknown_sigil(sigil: &str, span: Span, sigla: &[&str]) -> Diagnostic {
     }
 }
 
-fn check_readings(note: &RawNote, sigla: &[&str], diags: &mut Diagnostics) {
+fn check_readings(
+    note: &RawNote,
+    by_sigil: &BTreeMap<&str, usize>,
+    sigla: &[&str],
+    diags: &mut Diagnostics,
+) {
     for (sigil, _) in &note.readings {
-        if !sigla.contains(&sigil.text.as_str()) {
+        if !by_sigil.contains_key(sigil.text.as_str()) {
             diags.push(unknown_sigil(&sigil.text, sigil.span, sigla));
         }
     }
@@ -413,15 +416,39 @@ fn for_each_text_block_mut(
     }
 }
 
+/// Visits every block with inline content, in reading order, numbering them from `order`.
+fn for_each_text_block<'a>(
+    blocks: &'a [Block],
+    order: &mut usize,
+    visit: &mut dyn FnMut(usize, &'a [Inline]),
+) {
+    for block in blocks {
+        match block {
+            Block::Heading { content, .. }
+            | Block::HeaderLine { content, .. }
+            | Block::Paragraph(content) => {
+                visit(*order, content);
+                *order += 1;
+            }
+            Block::Quote(inner) => for_each_text_block(inner, order, visit),
+            Block::List { items, .. } => {
+                for item in items {
+                    for_each_text_block(item, order, visit);
+                }
+            }
+            Block::Code(_) | Block::Rule => {}
+        }
+    }
+}
+
 /// The searchable text of every text block of a section.
 fn text_blocks(blocks: &[Block]) -> Vec<TextBlock> {
     let mut out = Vec::new();
-    let mut blocks = blocks.to_vec();
     let mut order = 0;
-    for_each_text_block_mut(&mut blocks, &mut order, &mut |order, content| {
+    for_each_text_block(blocks, &mut order, &mut |order, content| {
         let mut raw = String::new();
         let mut runs = Vec::new();
-        for inline in content.iter() {
+        for inline in content {
             match inline {
                 Inline::Text { text, span, .. } => {
                     runs.push((raw.len(), Some(*span)));
