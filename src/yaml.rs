@@ -211,7 +211,9 @@ fn scalar_span(file: FileId, text: &str, at: usize, value: &str, limit: usize) -
     }
     let line_end = rest.find('\n').unwrap_or(rest.len());
     let line = rest[..line_end].trim_end();
-    Span::new(file, at, at + line.len().max(usize::from(!rest.is_empty())))
+    // At least one whole character, so that the caret has something to stand under.
+    let first = rest.chars().next().map_or(0, char::len_utf8);
+    Span::new(file, at, at + line.len().max(first))
 }
 
 fn end_of_token(text: &str, at: usize) -> usize {
@@ -412,6 +414,16 @@ mod tests {
         assert_eq!(file.line_col(span.start), (2, 1));
         let (node, d, _) = parse_str("a: [1, 2\n");
         assert!(node.is_none() && d.has_errors());
+    }
+
+    /// Found by the YAML property test (tests/cli/fuzz/yaml.rs): a value on a line that
+    /// begins with U+2028 (white space to Rust, not to YAML) got a one-byte span inside it.
+    #[test]
+    fn spans_never_cut_a_character() {
+        let (node, _, file) = parse_str("\u{2028} \ne\n");
+        let span = node.unwrap().span;
+        assert!(file.text.is_char_boundary(span.start) && file.text.is_char_boundary(span.end));
+        assert!(span.end > span.start);
     }
 
     #[test]
