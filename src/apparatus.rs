@@ -553,6 +553,17 @@ mod tests {
         }
     }
 
+    #[test]
+    fn note_keys_outside_notes_are_named_as_such() {
+        let text = format!("kind: gloss\n{EDITION}notes:\n  - id: a\n    witness: A\n    anchor: x\n    kind: gloss\n    text: t\n");
+        let (_, d, _) = load_text(&text);
+        let messages: Vec<_> = d.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(
+            messages,
+            vec!["`kind` is a key of a note, outside any note"]
+        );
+    }
+
     /// Found by the YAML property test (tests/cli/fuzz/yaml.rs): a file whose first
     /// character takes several bytes got a span that cut it, which could not be rendered.
     #[test]
