@@ -75,6 +75,8 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     /// A handout: only these witnesses (by sigil), their notes and their readings.
     pub only: Option<Vec<String>>,
+    /// The PDF's paper size.
+    pub paper: layout::Paper,
 }
 
 /// The outcome of a build: the check's report plus any rendering problems, and the files
@@ -117,7 +119,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Built {
         let out = options.out.clone().unwrap_or_else(|| root.join("out"));
         let dir = output::prepare_dir(root, &out)?;
         let slug = slug(&edition.meta.title);
-        let outputs: Vec<(String, Vec<u8>)> = render_outputs(edition, &slug)?;
+        let outputs: Vec<(String, Vec<u8>)> =
+            render_outputs(edition, root, &slug, options, &checked.sources)?;
         output::write_all(&dir, &outputs)
     };
     let written = match built(&checked) {
@@ -133,10 +136,44 @@ pub fn build(root: &Path, options: &BuildOptions) -> Built {
 
 /// Every output of the edition as `(file name, bytes)`.
 fn render_outputs(
-    _edition: &Edition,
-    _slug: &str,
+    edition: &Edition,
+    root: &Path,
+    slug: &str,
+    options: &BuildOptions,
+    sources: &SourceMap,
 ) -> Result<Vec<(String, Vec<u8>)>, Box<diag::Diagnostic>> {
-    Ok(Vec::new())
+    let pdf_options = pdf::PdfOptions {
+        paper: options.paper,
+        only: None,
+        date: None,
+    };
+    let pdf = pdf::build(edition, root, &pdf_options)
+        .map_err(|e| Box::new(layout_diagnostic(e, sources)))?;
+    Ok(vec![(format!("{slug}.pdf"), pdf)])
+}
+
+/// A layout problem as a diagnostic, pointing at the very character no font covers.
+fn layout_diagnostic(error: layout::LayoutError, sources: &SourceMap) -> diag::Diagnostic {
+    let message = error.to_string();
+    match error {
+        layout::LayoutError::UncoveredCharacter {
+            character,
+            span: Some(span),
+            ..
+        } => {
+            let text = &sources.get(span.file).text;
+            let at = text
+                .get(span.start..span.end)
+                .and_then(|run| run.find(character))
+                .map(|i| {
+                    let start = span.start + i;
+                    source::Span::new(span.file, start, start + character.len_utf8())
+                })
+                .unwrap_or(span);
+            diag::Diagnostic::error(message).at(at, "no bundled font has this character")
+        }
+        _ => diag::Diagnostic::error(message),
+    }
 }
 
 /// A file-name stem from a title: lowercase ASCII letters and digits joined by `-`.

@@ -29,11 +29,17 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        cli::Command::Build { dir, out, only } => {
+        cli::Command::Build {
+            dir,
+            out,
+            only,
+            paper,
+        } => {
             let options = BuildOptions {
                 check: options,
                 out,
                 only,
+                paper: paper.into(),
             };
             let built = variorum::build(&dir, &options);
             report(&built.checked);
