@@ -3,6 +3,7 @@
 //! of the loaders and of anchoring.
 
 mod fixtures;
+mod fonts;
 mod fuzz;
 mod harness;
 mod output;
