@@ -11,6 +11,7 @@
 
 pub mod apparatus;
 pub mod diag;
+pub mod epub;
 pub(crate) mod files;
 pub mod manuscript;
 pub mod model;
@@ -114,7 +115,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Built {
         let out = options.out.clone().unwrap_or_else(|| root.join("out"));
         let dir = output::prepare_dir(root, &out)?;
         let slug = slug(&edition.meta.title);
-        let outputs: Vec<(String, Vec<u8>)> = render_outputs(edition, &slug)?;
+        let outputs: Vec<(String, Vec<u8>)> = render_outputs(root, edition, &slug)?;
         output::write_all(&dir, &outputs)
     };
     let written = match built(&checked) {
@@ -130,10 +131,15 @@ pub fn build(root: &Path, options: &BuildOptions) -> Built {
 
 /// Every output of the edition as `(file name, bytes)`.
 fn render_outputs(
-    _edition: &Edition,
-    _slug: &str,
+    root: &Path,
+    edition: &Edition,
+    slug: &str,
 ) -> Result<Vec<(String, Vec<u8>)>, Box<diag::Diagnostic>> {
-    Ok(Vec::new())
+    let epub_error =
+        |e: epub::EpubError| Box::new(diag::Diagnostic::error(e.to_string()).hint(e.hint()));
+    let fonts = epub::FontSet::read_dir(&root.join("fonts")).map_err(epub_error)?;
+    let epub = epub::write(edition, &epub::EpubOptions { fonts }).map_err(epub_error)?;
+    Ok(vec![(format!("{slug}.epub"), epub)])
 }
 
 /// A file-name stem from a title: lowercase ASCII letters and digits joined by `-`.

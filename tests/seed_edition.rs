@@ -10,7 +10,10 @@ fn seed() -> Edition {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let checked = variorum::check(root, &variorum::CheckOptions::default());
     let report = variorum::diag::render(&checked.diagnostics, &checked.sources, false);
-    assert!(checked.diagnostics.is_empty(), "the seed edition has problems:\n{report}");
+    assert!(
+        checked.diagnostics.is_empty(),
+        "the seed edition has problems:\n{report}"
+    );
     checked.edition.expect("a clean check gives the edition")
 }
 
@@ -48,7 +51,10 @@ fn every_word_of_every_source_is_kept_or_recorded() {
     let edition = seed();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for (section, witness) in edition.witnesses() {
-        let source = witness.source.as_ref().expect("every seed witness names its source");
+        let source = witness
+            .source
+            .as_ref()
+            .expect("every seed witness names its source");
         let raw = std::fs::read_to_string(root.join("sources").join(source)).unwrap();
         let mut kept = String::new();
         block_texts(&section.blocks, &mut kept);
@@ -98,6 +104,10 @@ fn the_apparatus_meets_its_standards() {
         assert_eq!(note.number, i + 1);
         let mut text = String::new();
         block_texts(&note.body, &mut text);
-        assert!(text.trim().chars().count() >= 9, "note {} is too short", note.id);
+        assert!(
+            text.trim().chars().count() >= 9,
+            "note {} is too short",
+            note.id
+        );
     }
 }
