@@ -221,13 +221,13 @@ impl<'a> Markup<'a> {
         }
     }
 
-    /// The mark of note `notes[index]`, linking to the note at the end of its chapter.
+    /// The mark of note `notes[index]`, linking to the note at the end of its chapter (the
+    /// same document: marks and notes of a section share its file).
     fn note_mark(&mut self, index: usize) {
         let note = &self.book.edition.notes[index];
         let n = note.number;
         self.raw(&format!(
-            "<a class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\" id=\"ref-{n}\" href=\"{}\">{n}</a>",
-            super::xml::attr(&self.book.note_href(index))
+            "<a class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\" id=\"ref-{n}\" href=\"#note-{n}\">{n}</a>"
         ));
     }
 }
