@@ -2,6 +2,7 @@
 //! time, so the zip is rewritten entry by entry with the edition's date as timestamp, fixed
 //! permissions and a fixed order (`mimetype` first and stored, then `META-INF/container.xml`,
 //! then every other entry by name), applying [`super::package::fix_entry`] on the way.
+//! Entries that need no correction are copied still compressed, so nothing is deflated twice.
 
 use super::EpubError;
 use crate::model::EditionMeta;
@@ -9,55 +10,66 @@ use std::io::{Cursor, Read, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
-/// A correction applied to each entry: `(metadata, entry name, bytes) -> bytes`.
+/// A correction applied to an entry: `(metadata, entry name, bytes) -> bytes`.
 pub(crate) type FixEntry = fn(&EditionMeta, &str, Vec<u8>) -> Result<Vec<u8>, EpubError>;
 
-/// The archive `packed`, rewritten reproducibly.
+/// The archive `packed`, rewritten reproducibly. The entries named in `fixed` are inflated,
+/// passed through `fix` and deflated again; the others are copied compressed as they are.
 pub(crate) fn normalise(
     packed: &[u8],
     meta: &EditionMeta,
+    fixed: &[&str],
     fix: FixEntry,
 ) -> Result<Vec<u8>, EpubError> {
     let mut archive = ZipArchive::new(Cursor::new(packed)).map_err(archive_error)?;
-    let mut entries: Vec<(String, Vec<u8>)> = Vec::with_capacity(archive.len());
-    for i in 0..archive.len() {
-        let mut file = archive.by_index(i).map_err(archive_error)?;
-        if file.is_dir() {
-            continue;
-        }
-        let name = file.name().to_owned();
-        let mut bytes = Vec::with_capacity(file.size() as usize);
-        file.read_to_end(&mut bytes)
-            .map_err(|e| EpubError::Archive(e.to_string()))?;
-        entries.push((name.clone(), fix(meta, &name, bytes)?));
-    }
-    entries.sort_by(|(a, _), (b, _)| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
-    if entries.first().map(|(n, _)| n.as_str()) != Some("mimetype") {
+    let mut names: Vec<String> = archive
+        .file_names()
+        .filter(|n| !n.ends_with('/'))
+        .map(str::to_owned)
+        .collect();
+    names.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
+    if names.first().map(String::as_str) != Some("mimetype") {
         return Err(EpubError::Archive(
             "epub-builder wrote no `mimetype`".into(),
         ));
     }
     let time = timestamp(&meta.date);
-    let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, bytes) in &entries {
-        let method = if name == "mimetype" {
-            CompressionMethod::Stored
-        } else {
-            CompressionMethod::Deflated
-        };
+    let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(packed.len())));
+    for name in &names {
+        let mut file = archive.by_name(name).map_err(archive_error)?;
+        let stored = name == "mimetype";
+        if stored && file.compression() != CompressionMethod::Stored {
+            return Err(EpubError::Archive(
+                "the `mimetype` entry is compressed".into(),
+            ));
+        }
+        if !fixed.contains(&name.as_str()) {
+            writer
+                .raw_copy_file_touch(file, time, Some(PERMISSIONS))
+                .map_err(archive_error)?;
+            continue;
+        }
+        let mut bytes = Vec::with_capacity(file.size() as usize);
+        file.read_to_end(&mut bytes)
+            .map_err(|e| EpubError::Archive(e.to_string()))?;
+        drop(file);
+        let bytes = fix(meta, name, bytes)?;
         let options = SimpleFileOptions::default()
-            .compression_method(method)
+            .compression_method(CompressionMethod::Deflated)
             .last_modified_time(time)
-            .unix_permissions(0o644);
+            .unix_permissions(PERMISSIONS);
         writer
             .start_file(name.as_str(), options)
             .map_err(archive_error)?;
         writer
-            .write_all(bytes)
+            .write_all(&bytes)
             .map_err(|e| EpubError::Archive(e.to_string()))?;
     }
     Ok(writer.finish().map_err(archive_error)?.into_inner())
 }
+
+/// Permissions of every entry (`rw-r--r--`), whoever builds.
+const PERMISSIONS: u32 = 0o644;
 
 /// Entries that must come first, in this order.
 fn rank(name: &str) -> u8 {

@@ -182,10 +182,26 @@ fn font_extension(name: &str) -> Option<&'static str> {
 
 /// Every character the documents show, markup included (its ASCII costs nothing).
 pub(crate) fn used_chars<'a>(documents: impl Iterator<Item = &'a str>) -> BTreeSet<char> {
-    let mut used = BTreeSet::new();
+    // A bit per character of the Basic Multilingual Plane, a set for the rest: one pass over
+    // megabytes of text must not cost a tree insertion per character.
+    let mut bmp = vec![0u64; 0x10000 / 64];
+    let mut astral = BTreeSet::new();
     for doc in documents {
-        used.extend(doc.chars().filter(|c| !c.is_control()));
+        for c in doc.chars() {
+            let code = c as usize;
+            if code < 0x10000 {
+                bmp[code / 64] |= 1 << (code % 64);
+            } else {
+                astral.insert(c);
+            }
+        }
     }
+    let mut used: BTreeSet<char> = (0..0x10000u32)
+        .filter(|&code| bmp[code as usize / 64] & (1 << (code % 64)) != 0)
+        .filter_map(char::from_u32)
+        .collect();
+    used.extend(astral);
+    used.retain(|c| !c.is_control());
     used
 }
 

@@ -101,7 +101,7 @@ pub fn write(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, EpubEr
     let stylesheet = css::stylesheet(&embedded);
     // Package, then normalise the archive.
     let packed = package::assemble(edition, &pages, &stylesheet, &embedded)?;
-    archive::normalise(&packed, &edition.meta, package::fix_entry)
+    archive::normalise(&packed, &edition.meta, package::FIXED, package::fix_entry)
 }
 
 /// The plan of the book: where each section and each note lives.

@@ -152,6 +152,9 @@ fn accessibility(edition: &Edition) -> Vec<(&'static str, String)> {
     list
 }
 
+/// The entries [`fix_entry`] corrects.
+pub(crate) const FIXED: &[&str] = &["OEBPS/content.opf", "OEBPS/nav.xhtml"];
+
 /// Corrects `epub-builder`'s output for one archive entry (see the module docs).
 pub(crate) fn fix_entry(
     meta: &EditionMeta,

@@ -99,7 +99,8 @@ pub fn parse(text: &str) -> roxmltree::Document<'_> {
         allow_dtd: true,
         ..Default::default()
     };
-    roxmltree::Document::parse_with_options(text, options).unwrap_or_else(|e| panic!("not well-formed: {e}"))
+    roxmltree::Document::parse_with_options(text, options)
+        .unwrap_or_else(|e| panic!("not well-formed: {e}"))
 }
 
 /// Text content of an element, note marks left out, white space folded.
