@@ -9,7 +9,9 @@
 //! - it marks every creator as author (`aut`); the edition's creator is its editor (`edt`);
 //! - it writes the identifier as a `urn:uuid:`; the edition's own identifier is put back
 //!   (for any other form of identifier a UUID derived from it keeps the build reproducible);
-//! - its nav template has no `lang`: the edition's language is added.
+//! - its nav template has no `lang`: the edition's language is added;
+//! - its NCX has no `dtb:uid`, a fixed `dtb:depth` of 1, and the contents' name as title:
+//!   the identifier, the real depth and the book's title are put in.
 //!
 //! Its own trait for extra metadata is private, so only `<meta>` elements can be added; they
 //! carry the accessibility metadata.
@@ -21,6 +23,9 @@ use epub_builder::{
     EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement, ZipLibrary,
 };
 use sha2::{Digest, Sha256};
+
+/// The title of the nav document's table of contents.
+const TOC_NAME: &str = "Contents";
 
 /// The EPUB, as `epub-builder` zips it (timestamps not yet fixed).
 pub(crate) fn assemble(
@@ -37,7 +42,7 @@ pub(crate) fn assemble(
     builder.add_author(meta.editor.as_str());
     builder.add_language(meta.language.as_str());
     builder.set_generator("Variorum");
-    builder.set_toc_name("Contents");
+    builder.set_toc_name(TOC_NAME);
     if let Some(subtitle) = &meta.subtitle {
         builder.add_description(subtitle.as_str());
     }
@@ -153,7 +158,7 @@ fn accessibility(edition: &Edition) -> Vec<(&'static str, String)> {
 }
 
 /// The entries [`fix_entry`] corrects.
-pub(crate) const FIXED: &[&str] = &["OEBPS/content.opf", "OEBPS/nav.xhtml"];
+pub(crate) const FIXED: &[&str] = &["OEBPS/content.opf", "OEBPS/nav.xhtml", "OEBPS/toc.ncx"];
 
 /// Corrects `epub-builder`'s output for one archive entry (see the module docs).
 pub(crate) fn fix_entry(
@@ -193,9 +198,44 @@ pub(crate) fn fix_entry(
                 &format!("xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">"),
             )?
         }
+        "OEBPS/toc.ncx" => {
+            let doc = text()?;
+            let depth = ncx_depth(&doc);
+            let doc = fix(
+                doc,
+                "<meta name=\"dtb:depth\" content=\"1\" />",
+                &format!(
+                    "<meta name=\"dtb:uid\" content=\"{}\" />\n    <meta name=\"dtb:depth\" content=\"{depth}\" />",
+                    xml::attr(&meta.identifier)
+                ),
+            )?;
+            fix(
+                doc,
+                &format!("<docTitle>\n    <text>{TOC_NAME}</text>"),
+                &format!("<docTitle>\n    <text>{}</text>", xml::text(&meta.title)),
+            )?
+        }
         _ => return Ok(bytes),
     };
     Ok(fixed.into_bytes())
+}
+
+/// How deeply the NCX's navigation points nest.
+fn ncx_depth(doc: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut rest = doc;
+    while let Some(at) = rest.find("navPoint") {
+        let closing = rest[..at].ends_with("</");
+        let opening = rest[..at].ends_with('<');
+        if opening {
+            depth += 1;
+            deepest = deepest.max(depth);
+        } else if closing {
+            depth = depth.saturating_sub(1);
+        }
+        rest = &rest[at + "navPoint".len()..];
+    }
+    deepest.max(1)
 }
 
 /// Puts the edition's identifier into the OPF's `dc:identifier`.

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use variorum::epub::{EpubOptions, FontSet};
-use variorum::model::Edition;
+use variorum::model::{plain_text, Block, Edition};
 
 /// The repository: the seed edition's project.
 pub fn seed_root() -> PathBuf {
@@ -193,4 +193,41 @@ pub fn temp_dir(tag: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// The folded plain text of every block with inline content (and of code blocks).
+pub fn block_texts(blocks: &[Block], out: &mut Vec<String>) {
+    for block in blocks {
+        match block {
+            Block::Heading { content, .. }
+            | Block::HeaderLine { content, .. }
+            | Block::Paragraph(content) => out.push(fold(&plain_text(content))),
+            Block::Quote(inner) => block_texts(inner, out),
+            Block::List { items, .. } => items.iter().for_each(|i| block_texts(i, out)),
+            Block::Code(code) => out.push(fold(code)),
+            Block::Rule => {}
+        }
+    }
+}
+
+/// Compares `actual` with `tests/snapshots/<name>`, or rewrites it with `UPDATE_SNAPSHOTS=1`.
+pub fn snapshot(name: &str, actual: &str) {
+    let path = seed_root().join("tests/snapshots").join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("no snapshot {name}; run with UPDATE_SNAPSHOTS=1"));
+    if expected != actual {
+        let line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b);
+        panic!(
+            "snapshot {name} differs (first at line {}); run with UPDATE_SNAPSHOTS=1 if intended\n--- expected\n{expected}\n--- actual\n{actual}",
+            line.map_or(expected.lines().count().min(actual.lines().count()), |l| l + 1) + 1
+        );
+    }
 }
