@@ -136,9 +136,8 @@ fn generate(from: &Path, copies: usize, out: &Path) -> Result<(), String> {
     }
     std::fs::write(out.join("footnotes.yaml"), yaml).map_err(|e| e.to_string())?;
     eprintln!(
-        "wrote {} ({} witness files, {} notes)",
+        "wrote {} ({copies} copies of the witnesses, {} notes)",
         out.display(),
-        copies * entries.len(),
         copies * apparatus.notes.len()
     );
     Ok(())

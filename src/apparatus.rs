@@ -5,6 +5,7 @@ use crate::files::read_text;
 use crate::model::{EditionMeta, NoteKind};
 use crate::source::{FileId, SourceMap, Span};
 use crate::yaml::{self, field, Node};
+use std::collections::hash_map::{Entry, HashMap};
 use std::path::Path;
 
 const TOP_KEYS: &[&str] = &["edition", "notes"];
@@ -295,14 +296,18 @@ fn parse_kind(text: &str) -> Option<NoteKind> {
 }
 
 fn check_unique_ids(notes: &[RawNote], diags: &mut Diagnostics) {
-    for (i, note) in notes.iter().enumerate() {
-        if let Some(first) = notes[..i].iter().find(|n| n.id.text == note.id.text) {
+    let mut seen: HashMap<&str, &RawNote> = HashMap::new();
+    for note in notes {
+        if let Entry::Occupied(first) = seen.entry(&note.id.text) {
+            let first = first.get();
             diags.push(
                 Diagnostic::error(format!("note id `{}` is used twice", note.id.text))
                     .at(note.id.span, "used again here")
                     .related(first.id.span, "first used here")
                     .hint("give each note its own id"),
             );
+        } else {
+            seen.insert(&note.id.text, note);
         }
     }
 }

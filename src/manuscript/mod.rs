@@ -10,6 +10,7 @@ use crate::model::{Block, HeaderField, Inline, Section, Style};
 use crate::source::{SourceMap, Span};
 use front_matter::FieldSpans;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// A section as loaded, with the spans later checks point at.
@@ -126,13 +127,15 @@ fn plain_run(text: &str, span: Span) -> Vec<Inline> {
 }
 
 fn check_unique_sigla(sections: &[LoadedSection], diags: &mut Diagnostics) {
-    for (i, s) in sections.iter().enumerate() {
+    let mut seen: HashMap<&str, &LoadedSection> = HashMap::new();
+    for s in sections {
         let Some(w) = &s.section.witness else {
             continue;
         };
-        let first = sections[..i]
-            .iter()
-            .find(|other| other.section.witness.as_ref().map(|o| &o.sigil) == Some(&w.sigil));
+        let first = seen.get(w.sigil.as_str()).copied();
+        if first.is_none() {
+            seen.insert(&w.sigil, s);
+        }
         if let (Some(first), Some(span)) = (first, s.spans.sigil) {
             let mut d = Diagnostic::error(format!("sigil `{}` is used by two witnesses", w.sigil))
                 .at(span, "used again here")

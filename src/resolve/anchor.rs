@@ -8,58 +8,71 @@
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::UnicodeNormalization;
 
-/// Text after normalisation, with the raw byte range behind each normalised character.
+/// Text after normalisation, with the raw offset behind each normalised byte.
 #[derive(Debug, Clone, Default)]
 pub struct NormText {
     pub text: String,
-    /// `(normalised byte offset, raw start, raw end)` for each normalised character.
-    map: Vec<(usize, usize, usize)>,
+    /// For each byte of `text`, the raw byte offset where its character's source begins.
+    raw_start: Vec<u32>,
+    raw_len: usize,
 }
 
 impl NormText {
     /// Normalises `raw`, keeping the map from normalised to raw offsets.
     pub fn new(raw: &str) -> NormText {
-        let mut out = NormText::default();
+        let mut out = NormText {
+            text: String::with_capacity(raw.len()),
+            raw_start: Vec::with_capacity(raw.len()),
+            raw_len: raw.len(),
+        };
         let mut chars = raw.char_indices().peekable();
-        let mut buf = String::new();
+        let mut cluster = String::new();
         while let Some((start, c)) = chars.next() {
-            buf.clear();
-            buf.push(c);
-            let mut end = start + c.len_utf8();
-            while let Some(&(i, next)) = chars.peek() {
-                if canonical_combining_class(next) == 0 {
+            let mark_follows = chars
+                .peek()
+                .is_some_and(|&(_, n)| !n.is_ascii() && canonical_combining_class(n) != 0);
+            if c.is_ascii() && !mark_follows {
+                out.push(fold(c), start);
+                continue;
+            }
+            // A base character and its combining marks are normalised together.
+            cluster.clear();
+            cluster.push(c);
+            while let Some(&(_, next)) = chars.peek() {
+                if next.is_ascii() || canonical_combining_class(next) == 0 {
                     break;
                 }
-                buf.push(next);
-                end = i + next.len_utf8();
+                cluster.push(next);
                 chars.next();
             }
-            for n in buf.nfc() {
-                out.push(fold(n), start, end);
+            for n in cluster.nfc() {
+                out.push(fold(n), start);
             }
         }
         out
     }
 
-    fn push(&mut self, c: char, raw_start: usize, raw_end: usize) {
+    fn push(&mut self, c: char, raw_start: usize) {
         if c == ' ' && (self.text.is_empty() || self.text.ends_with(' ')) {
-            // Extend the previous space over this one so that raw ends stay right.
-            if let Some(last) = self.map.last_mut().filter(|_| !self.text.is_empty()) {
-                last.2 = raw_end;
-            }
             return;
         }
-        self.map.push((self.text.len(), raw_start, raw_end));
+        let at = u32::try_from(raw_start).unwrap_or(u32::MAX);
+        self.raw_start.extend(std::iter::repeat_n(at, c.len_utf8()));
         self.text.push(c);
     }
 
-    /// The raw byte range behind the normalised range `start..end`.
+    /// The raw byte range behind the normalised range `start..end` (`start < end`).
     pub fn raw_range(&self, start: usize, end: usize) -> (usize, usize) {
-        let first = self.map.partition_point(|m| m.0 < start);
-        let last = self.map.partition_point(|m| m.0 < end).saturating_sub(1);
-        let raw_start = self.map.get(first).map_or(0, |m| m.1);
-        let raw_end = self.map.get(last).map_or(raw_start, |m| m.2);
-        (raw_start, raw_end.max(raw_start))
+        let Some(&first) = self.raw_start.get(start) else {
+            return (self.raw_len, self.raw_len);
+        };
+        let last = self.raw_start[end.clamp(start + 1, self.raw_start.len()) - 1];
+        // The raw text behind the last character runs up to where the next one's begins.
+        let raw_end = self.raw_start[end.min(self.raw_start.len())..]
+            .iter()
+            .find(|&&s| s > last)
+            .map_or(self.raw_len, |&s| s as usize);
+        (first as usize, raw_end)
     }
 }
 
@@ -78,9 +91,12 @@ pub fn normalize(text: &str) -> String {
     NormText::new(text.trim()).text.trim().to_owned()
 }
 
-/// Where an anchor occurs in a normalised text, as a normalised byte range.
+/// Where an anchor occurs in a normalised text, as normalised byte ranges. `blocks` holds the
+/// start offsets of the blocks the text is made of (ascending, the first `0`); an occurrence
+/// and its `before`/`after` context must lie within one block.
 pub fn occurrences(
     hay: &str,
+    blocks: &[usize],
     anchor: &str,
     before: Option<&str>,
     after: Option<&str>,
@@ -89,13 +105,19 @@ pub fn occurrences(
     if anchor.is_empty() {
         return found;
     }
+    let finder = memchr::memmem::Finder::new(anchor.as_bytes());
     let mut from = 0;
-    while let Some(i) = hay[from..].find(anchor) {
+    while let Some(i) = finder.find(&hay.as_bytes()[from..]) {
         let start = from + i;
         let end = start + anchor.len();
-        if at_word_boundaries(hay, start, end, anchor)
-            && before.is_none_or(|b| hay[..start].trim_end().ends_with(b))
-            && after.is_none_or(|a| hay[end..].trim_start().starts_with(a))
+        let b = blocks.partition_point(|&s| s <= start).saturating_sub(1);
+        let block_start = blocks.get(b).copied().unwrap_or(0).min(start);
+        let block_end = blocks.get(b + 1).copied().unwrap_or(hay.len()).max(end);
+        let block = &hay[block_start..block_end];
+        let (start_in, end_in) = (start - block_start, end - block_start);
+        if at_word_boundaries(block, start_in, end_in, anchor)
+            && before.is_none_or(|b| block[..start_in].trim_end().ends_with(b))
+            && after.is_none_or(|a| block[end_in..].trim_start().starts_with(a))
         {
             found.push((start, end));
         }
@@ -172,11 +194,21 @@ mod tests {
     #[test]
     fn word_boundaries_and_context() {
         let hay = "In 1988 and 19888, in 1988 again";
-        assert_eq!(occurrences(hay, "1988", None, None).len(), 2);
-        assert_eq!(occurrences(hay, "198", None, None).len(), 0);
-        let with_context = occurrences(hay, "1988", Some("in"), Some("again"));
+        assert_eq!(occurrences(hay, &[0], "1988", None, None).len(), 2);
+        assert_eq!(occurrences(hay, &[0], "198", None, None).len(), 0);
+        let with_context = occurrences(hay, &[0], "1988", Some("in"), Some("again"));
         assert_eq!(with_context, vec![(22, 26)]);
-        assert_eq!(occurrences(hay, ", in", None, None).len(), 1);
+        assert_eq!(occurrences(hay, &[0], ", in", None, None).len(), 1);
+        // Context never reaches into the next block.
+        let two = "ends in 1988\nagain 1988";
+        assert_eq!(
+            occurrences(two, &[0, 13], "1988", None, Some("again")).len(),
+            0
+        );
+        assert_eq!(
+            occurrences(two, &[0, 13], "1988", Some("again"), None),
+            vec![(19, 23)]
+        );
     }
 
     #[test]

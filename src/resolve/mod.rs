@@ -21,6 +21,47 @@ struct TextBlock {
     runs: Vec<(usize, Option<Span>)>,
 }
 
+/// A witness's text blocks, and their normalised texts joined by `\n` for one search a note.
+struct WitnessText {
+    blocks: Vec<TextBlock>,
+    joined: String,
+    /// Where each block's text starts in `joined`.
+    starts: Vec<usize>,
+}
+
+impl WitnessText {
+    fn new(blocks: Vec<TextBlock>) -> WitnessText {
+        let mut joined = String::new();
+        let mut starts = Vec::with_capacity(blocks.len());
+        for block in &blocks {
+            starts.push(joined.len());
+            joined.push_str(&block.norm.text);
+            joined.push('\n');
+        }
+        WitnessText {
+            blocks,
+            joined,
+            starts,
+        }
+    }
+
+    /// Occurrences as `(block index, start, end)` with offsets inside the block's text.
+    fn find(
+        &self,
+        anchor: &str,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> Vec<(usize, usize, usize)> {
+        anchor::occurrences(&self.joined, &self.starts, anchor, before, after)
+            .into_iter()
+            .map(|(s, e)| {
+                let b = self.starts.partition_point(|&x| x <= s) - 1;
+                (b, s - self.starts[b], e - self.starts[b])
+            })
+            .collect()
+    }
+}
+
 /// Where a note's mark goes: section, text block, raw offset in that block's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct MarkAt {
@@ -40,26 +81,37 @@ pub fn resolve(
         .iter()
         .filter_map(|s| s.section.witness.as_ref().map(|w| w.sigil.as_str()))
         .collect();
-    let texts: Vec<Vec<TextBlock>> = sections
+    let by_sigil: BTreeMap<&str, usize> = sections
         .iter()
-        .map(|s| text_blocks(&s.section.blocks))
+        .enumerate()
+        .filter_map(|(i, s)| s.section.witness.as_ref().map(|w| (w.sigil.as_str(), i)))
         .collect();
-    let mut placed: Vec<(MarkAt, usize, &RawNote)> = Vec::new();
+    // Notes grouped by the section of their witness, so each witness is indexed once and
+    // its index dropped before the next.
+    let mut by_section: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, note) in apparatus.notes.iter().enumerate() {
-        check_readings(note, &sigla, diags);
-        let Some(section) = find_witness(&sections, note, &sigla, diags) else {
-            continue;
-        };
-        if let Some((order, offset)) = anchor_note(note, &texts[section], diags) {
-            placed.push((
-                MarkAt {
-                    section,
-                    order,
-                    offset,
-                },
-                i,
-                note,
-            ));
+        check_readings(note, &by_sigil, &sigla, diags);
+        match by_sigil.get(note.witness.text.as_str()) {
+            Some(&section) => by_section.entry(section).or_default().push(i),
+            None => diags.push(unknown_sigil(&note.witness.text, note.witness.span, &sigla)),
+        }
+    }
+    let mut placed: Vec<(MarkAt, usize, &RawNote)> = Vec::new();
+    for (&section, note_indices) in &by_section {
+        let texts = WitnessText::new(text_blocks(&sections[section].section.blocks));
+        for &i in note_indices {
+            let note = &apparatus.notes[i];
+            if let Some((order, offset)) = anchor_note(note, &texts, diags) {
+                placed.push((
+                    MarkAt {
+                        section,
+                        order,
+                        offset,
+                    },
+                    i,
+                    note,
+                ));
+            }
         }
     }
     warn_missing_provenance(&sections, &apparatus, diags);
@@ -99,24 +151,6 @@ pub fn resolve(
     })
 }
 
-fn find_witness(
-    sections: &[LoadedSection],
-    note: &RawNote,
-    sigla: &[&str],
-    diags: &mut Diagnostics,
-) -> Option<usize> {
-    let found = sections.iter().position(|s| {
-        s.section
-            .witness
-            .as_ref()
-            .is_some_and(|w| w.sigil == note.witness.text)
-    });
-    if found.is_none() {
-        diags.push(unknown_sigil(&note.witness.text, note.witness.span, sigla));
-    }
-    found
-}
-
 fn unknown_sigil(sigil: &str, span: Span, sigla: &[&str]) -> Diagnostic {
     let d =
         Diagnostic::error(format!("no witness has the sigil `{sigil}`")).at(span, "unknown sigil");
@@ -129,9 +163,14 @@ fn unknown_sigil(sigil: &str, span: Span, sigla: &[&str]) -> Diagnostic {
     }
 }
 
-fn check_readings(note: &RawNote, sigla: &[&str], diags: &mut Diagnostics) {
+fn check_readings(
+    note: &RawNote,
+    by_sigil: &BTreeMap<&str, usize>,
+    sigla: &[&str],
+    diags: &mut Diagnostics,
+) {
     for (sigil, _) in &note.readings {
-        if !sigla.contains(&sigil.text.as_str()) {
+        if !by_sigil.contains_key(sigil.text.as_str()) {
             diags.push(unknown_sigil(&sigil.text, sigil.span, sigla));
         }
     }
@@ -140,26 +179,21 @@ fn check_readings(note: &RawNote, sigla: &[&str], diags: &mut Diagnostics) {
 /// Finds the one place the note's anchor designates: `(block order, raw end offset)`.
 fn anchor_note(
     note: &RawNote,
-    blocks: &[TextBlock],
+    witness: &WitnessText,
     diags: &mut Diagnostics,
 ) -> Option<(usize, usize)> {
+    let blocks = &witness.blocks;
     let anchor = anchor::normalize(&note.anchor.text);
     if anchor.is_empty() {
         return None; // reported when the apparatus was read
     }
     let before = note.before.as_ref().map(|b| anchor::normalize(&b.text));
     let after = note.after.as_ref().map(|a| anchor::normalize(&a.text));
-    let mut hits = Vec::new();
-    for (b, block) in blocks.iter().enumerate() {
-        for (s, e) in anchor::occurrences(
-            &block.norm.text,
-            &anchor,
-            before.as_deref().filter(|b| !b.is_empty()),
-            after.as_deref().filter(|a| !a.is_empty()),
-        ) {
-            hits.push((b, s, e));
-        }
-    }
+    let hits = witness.find(
+        &anchor,
+        before.as_deref().filter(|b| !b.is_empty()),
+        after.as_deref().filter(|a| !a.is_empty()),
+    );
     match hits.as_slice() {
         [(b, s, e)] => {
             let (_, raw_end) = blocks[*b].norm.raw_range(*s, *e);
@@ -169,7 +203,7 @@ fn anchor_note(
             diags.push(not_found(
                 note,
                 &anchor,
-                blocks,
+                witness,
                 before.is_some() || after.is_some(),
             ));
             None
@@ -194,24 +228,19 @@ fn anchor_note(
     }
 }
 
-fn not_found(note: &RawNote, anchor: &str, blocks: &[TextBlock], has_context: bool) -> Diagnostic {
+fn not_found(note: &RawNote, anchor: &str, witness: &WitnessText, has_context: bool) -> Diagnostic {
+    let blocks = &witness.blocks;
     let mut d = Diagnostic::error(format!(
         "the anchor of note `{}` is not in witness {}",
         note.id.text, note.witness.text
     ))
     .at(note.anchor.span, "not found");
-    let without_context = blocks
-        .iter()
-        .any(|b| !anchor::occurrences(&b.norm.text, anchor, None, None).is_empty());
+    let without_context = !witness.find(anchor, None, None).is_empty();
     if has_context && without_context {
         return d.hint("the anchor occurs, but not with this `before:`/`after:`; check that they quote the words right next to it in the same paragraph");
     }
-    let joined: String = blocks
-        .iter()
-        .map(|b| b.norm.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
-    if !anchor::occurrences(&joined, anchor, None, None).is_empty() {
+    let run_on = witness.joined.replace('\n', " ");
+    if !anchor::occurrences(&run_on, &[0], anchor, None, None).is_empty() {
         return d.hint("the anchor runs across two paragraphs or headings; a note attaches within one block, so shorten it");
     }
     let best = blocks
@@ -344,15 +373,39 @@ fn for_each_text_block_mut(
     }
 }
 
+/// Visits every block with inline content, in reading order, numbering them from `order`.
+fn for_each_text_block<'a>(
+    blocks: &'a [Block],
+    order: &mut usize,
+    visit: &mut dyn FnMut(usize, &'a [Inline]),
+) {
+    for block in blocks {
+        match block {
+            Block::Heading { content, .. }
+            | Block::HeaderLine { content, .. }
+            | Block::Paragraph(content) => {
+                visit(*order, content);
+                *order += 1;
+            }
+            Block::Quote(inner) => for_each_text_block(inner, order, visit),
+            Block::List { items, .. } => {
+                for item in items {
+                    for_each_text_block(item, order, visit);
+                }
+            }
+            Block::Code(_) | Block::Rule => {}
+        }
+    }
+}
+
 /// The searchable text of every text block of a section.
 fn text_blocks(blocks: &[Block]) -> Vec<TextBlock> {
     let mut out = Vec::new();
-    let mut blocks = blocks.to_vec();
     let mut order = 0;
-    for_each_text_block_mut(&mut blocks, &mut order, &mut |order, content| {
+    for_each_text_block(blocks, &mut order, &mut |order, content| {
         let mut raw = String::new();
         let mut runs = Vec::new();
-        for inline in content.iter() {
+        for inline in content {
             match inline {
                 Inline::Text { text, span, .. } => {
                     runs.push((raw.len(), Some(*span)));
