@@ -1,14 +1,14 @@
 //! The EPUB renderer: [`Edition`] → EPUB 3.3 bytes.
 //!
 //! The phases, one file each:
-//! 1. **plan** ([`Book`], here): which XHTML file holds each section and note;
-//! 2. **pages** ([`xhtml`] for the manuscript's sections and their notes, [`pages`] for the
+//! 1. **plan** (`Book`, here): which XHTML file holds each section and note;
+//! 2. **pages** (`xhtml` for the manuscript's sections and their notes, `pages` for the
 //!    generated cover, title page, contents, witnesses and points of divergence), all written
-//!    through [`text`] and [`xml`] so every character is escaped;
-//! 3. **fonts** ([`fonts`], [`subset`]): the project's fonts, cut down to the characters
-//!    the book uses, with their `@font-face` rules ([`css`]);
-//! 4. **package** ([`package`]): `epub-builder` lays out the OPF, nav and NCX;
-//! 5. **archive** ([`archive`]): the zip is rewritten with fixed timestamps and a fixed entry
+//!    through `text` and `xml` so every character is escaped;
+//! 3. **fonts** (`fonts`, `subset`): the project's fonts, cut down to the characters
+//!    the book uses, with their `@font-face` rules (`css`);
+//! 4. **package** (`package`): `epub-builder` lays out the OPF, nav and NCX;
+//! 5. **archive** (`archive`): the zip is rewritten with fixed timestamps and a fixed entry
 //!    order, so identical input gives identical bytes.
 //!
 //! Nothing here reads the clock or the disk: the edition's date stands for "now", and the
