@@ -121,7 +121,7 @@ impl FontSet {
 
     /// Each face cut down to the characters of `used` it must draw: all it covers for the
     /// first family, and for a fallback family those some earlier face lacks. Faces left
-    /// with nothing to draw are not embedded.
+    /// with nothing to draw are not embedded; a face that cannot be subset is embedded whole.
     pub(crate) fn subset(&self, used: &BTreeSet<char>) -> Result<Vec<EmbeddedFont>, EpubError> {
         let parsed: Vec<ttf_parser::Face> = self
             .faces
@@ -151,10 +151,8 @@ impl FontSet {
             if chars.is_empty() {
                 continue;
             }
-            let data = subset_face(&face.data, &chars).map_err(|reason| EpubError::Font {
-                file: format!("fonts/{}", face.file_name),
-                reason,
-            })?;
+            // A face the subsetter cannot handle (a CFF2 variable font, say) goes in whole.
+            let data = subset_face(&face.data, &chars).unwrap_or_else(|_| face.data.clone());
             out.push(EmbeddedFont {
                 href: format!("fonts/{}", face.file_name),
                 family: face.family.clone(),

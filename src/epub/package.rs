@@ -255,3 +255,44 @@ fn replace_identifier(doc: String, identifier: &str) -> Result<String, EpubError
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_give_stable_uuids() {
+        let u = "urn:uuid:5e1d7c1e-8a51-4f0c-9d57-2b4f3b7a1989";
+        assert_eq!(identifier_uuid(u).to_string(), &u[9..]);
+        let isbn = identifier_uuid("isbn:978-0-00-000000-0");
+        assert_eq!(isbn, identifier_uuid("isbn:978-0-00-000000-0"));
+        assert_ne!(isbn, identifier_uuid("isbn:978-0-00-000000-1"));
+    }
+
+    #[test]
+    fn ncx_depth_counts_nesting() {
+        let flat = "<navPoint id=\"1\"></navPoint><navPoint id=\"2\"></navPoint>";
+        assert_eq!(ncx_depth(flat), 1);
+        let nested = "<navPoint><navPoint></navPoint></navPoint><navPoint></navPoint>";
+        assert_eq!(ncx_depth(nested), 2);
+    }
+
+    #[test]
+    fn a_changed_template_is_an_error_not_a_silent_miss() {
+        let meta = EditionMeta {
+            title: "T".into(),
+            subtitle: None,
+            editor: "E".into(),
+            language: "en".into(),
+            identifier: "x".into(),
+            date: "2026-01-01".into(),
+        };
+        let odd = b"<package><dc:language>en</dc:language></package>".to_vec();
+        assert!(fix_entry(&meta, "OEBPS/content.opf", odd).is_err());
+        let other = b"anything".to_vec();
+        assert_eq!(
+            fix_entry(&meta, "OEBPS/x.xhtml", other.clone()).unwrap(),
+            other
+        );
+    }
+}

@@ -196,3 +196,48 @@ fn push16(out: &mut Vec<u8>, v: u16) {
 fn push32(out: &mut Vec<u8>, v: u32) {
     out.extend(v.to_be_bytes());
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_join_consecutive_characters_and_glyphs_only() {
+        let map: BTreeMap<u32, u16> = [(65, 3), (66, 4), (67, 5), (69, 6), (70, 9), (0x1F600, 10)]
+            .into_iter()
+            .collect();
+        assert_eq!(
+            merge_runs(&map),
+            vec![
+                (65, 67, 3),
+                (69, 69, 6),
+                (70, 70, 9),
+                (0x1F600, 0x1F600, 10)
+            ]
+        );
+    }
+
+    #[test]
+    fn cmap_tables_map_every_character() {
+        let map: BTreeMap<u32, u16> = [(32, 1), (65, 2), (66, 3), (0x416, 4), (0x1F600, 5)]
+            .into_iter()
+            .collect();
+        let table = cmap(&map);
+        let cmap = ttf_parser::cmap::Table::parse(&table).expect("a cmap");
+        for (&c, &g) in &map {
+            let found = cmap
+                .subtables
+                .into_iter()
+                .filter(|s| s.is_unicode())
+                .filter_map(|s| s.glyph_index(c))
+                .collect::<Vec<_>>();
+            assert!(
+                !found.is_empty() && found.iter().all(|x| x.0 == g),
+                "{c:#x}: {found:?}"
+            );
+        }
+        assert_eq!(largest_power_of_two(1), 1);
+        assert_eq!(largest_power_of_two(5), 4);
+        assert_eq!(largest_power_of_two(8), 8);
+    }
+}
