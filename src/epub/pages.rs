@@ -40,9 +40,7 @@ fn cover(book: &Book) -> Page {
     let meta = &book.edition.meta;
     let mut m = Markup::new(book);
     m.raw("<section epub:type=\"cover\" class=\"cover\" aria-labelledby=\"title\">\n");
-    m.raw("<h1 id=\"title\" class=\"book-title\">");
-    m.text(&meta.title);
-    m.raw("</h1>\n");
+    m.plain_title("book-title", &meta.title);
     if let Some(subtitle) = &meta.subtitle {
         m.element("p", "book-subtitle", subtitle);
     }
@@ -56,9 +54,7 @@ fn title_page(book: &Book) -> Page {
     let meta = &book.edition.meta;
     let mut m = Markup::new(book);
     m.raw("<section epub:type=\"titlepage\" class=\"title-page\" aria-labelledby=\"title\">\n");
-    m.raw("<h1 id=\"title\" class=\"book-title\">");
-    m.text(&meta.title);
-    m.raw("</h1>\n");
+    m.plain_title("book-title", &meta.title);
     if let Some(subtitle) = &meta.subtitle {
         m.element("p", "book-subtitle", subtitle);
     }
@@ -84,7 +80,9 @@ fn title_page(book: &Book) -> Page {
 /// The contents, in reading order, with the sections' subheadings.
 fn contents(book: &Book, pages: &[Page]) -> Page {
     let mut m = Markup::new(book);
-    m.raw("<nav epub:type=\"toc\" role=\"doc-toc\" aria-labelledby=\"title\">\n<h1 id=\"title\">Contents</h1>\n<ol>\n");
+    m.raw("<nav epub:type=\"toc\" role=\"doc-toc\" aria-labelledby=\"title\">\n");
+    m.plain_title("", "Contents");
+    m.raw("<ol>\n");
     for p in pages {
         m.raw("<li>");
         m.link(&p.file, &p.title);
@@ -113,7 +111,8 @@ fn contents(book: &Book, pages: &[Page]) -> Page {
 /// The sigla table: who, where, when, from which file; then each transcription's provenance.
 fn witnesses(book: &Book) -> Page {
     let mut m = Markup::new(book);
-    m.raw("<section aria-labelledby=\"title\">\n<h1 id=\"title\">Witnesses</h1>\n");
+    m.raw("<section aria-labelledby=\"title\">\n");
+    m.plain_title("", "Witnesses");
     m.raw("<table class=\"sigla\">\n<caption>The witnesses, their sigla and their sources</caption>\n<thead>\n<tr>");
     for head in [
         "Sigil",
@@ -232,7 +231,8 @@ fn none(m: &mut Markup) {
 fn divergences(book: &Book) -> Page {
     let edition = book.edition;
     let mut m = Markup::new(book);
-    m.raw("<section epub:type=\"appendix\" role=\"doc-appendix\" aria-labelledby=\"title\">\n<h1 id=\"title\">Points of divergence</h1>\n");
+    m.raw("<section epub:type=\"appendix\" role=\"doc-appendix\" aria-labelledby=\"title\">\n");
+    m.plain_title("", "Points of divergence");
     let groups: Vec<(usize, Vec<usize>)> = book
         .notes_by_section
         .iter()

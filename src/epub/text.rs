@@ -13,6 +13,8 @@ pub(crate) struct Markup<'a> {
     pub(crate) headings: Vec<(String, String)>,
     /// Headings below the title written so far, for their ids.
     subheadings: usize,
+    /// Whether the document's title heading (`id="title"`) is written.
+    titled: bool,
 }
 
 impl<'a> Markup<'a> {
@@ -22,6 +24,7 @@ impl<'a> Markup<'a> {
             out: String::new(),
             headings: Vec::new(),
             subheadings: 0,
+            titled: false,
         }
     }
 
@@ -130,7 +133,10 @@ impl<'a> Markup<'a> {
     /// A heading of the given model level; returns its id.
     pub(crate) fn heading(&mut self, level: u8, content: &[Inline]) -> String {
         let level = level.clamp(1, 6);
-        let id = if level == 1 {
+        // Only the first level-1 heading is the document's title; any later one (a `#`
+        // heading in a body) is numbered like the others, so ids stay unique.
+        let id = if level == 1 && !self.titled {
+            self.titled = true;
             "title".to_owned()
         } else {
             self.subheadings += 1;
@@ -144,6 +150,18 @@ impl<'a> Markup<'a> {
                 .push((id.clone(), crate::model::plain_text(content)));
         }
         id
+    }
+
+    /// The document's title heading from plain text.
+    pub(crate) fn plain_title(&mut self, class: &str, text: &str) {
+        self.titled = true;
+        self.raw("<h1 id=\"title\"");
+        if !class.is_empty() {
+            self.raw(&format!(" class=\"{class}\""));
+        }
+        self.raw(">");
+        self.text(text);
+        self.raw("</h1>\n");
     }
 
     /// `<p class="…">` around inline content.

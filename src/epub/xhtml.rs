@@ -99,7 +99,7 @@ fn header(m: &mut Markup, section: &Section) -> usize {
     }
     if start == 0 {
         // A section always opens with its title; keep the document titled regardless.
-        m.element("h1", "", &section.title);
+        m.plain_title("", &section.title);
     }
     let publisher = section
         .witness
