@@ -1,0 +1,69 @@
+//! Per-stage benchmarks on the seed edition and on a generated 100-copy edition:
+//! load (files → sections and raw notes), resolve (anchoring and numbering).
+//!
+//! `cargo bench --bench stages`; the 100-copy edition is generated into the target folder on
+//! first use with the `gen-edition` example's logic (run it first:
+//! `cargo run --release --example gen-edition -- --copies 100 target/bench-100`).
+
+use std::path::{Path, PathBuf};
+use variorum::diag::Diagnostics;
+use variorum::source::SourceMap;
+
+fn main() {
+    divan::main();
+}
+
+/// The editions benchmarked: the seed edition, and the 100-copy edition when generated.
+fn editions() -> Vec<(&'static str, PathBuf)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = vec![("seed", root.to_path_buf())];
+    let big = root.join("target/bench-100");
+    if big.join("footnotes.yaml").exists() {
+        out.push(("100-copies", big));
+    } else {
+        eprintln!(
+            "note: target/bench-100 is missing; generate it with \
+             `cargo run --release --example gen-edition -- --copies 100 target/bench-100`"
+        );
+    }
+    out
+}
+
+fn edition_named(name: &str) -> Option<PathBuf> {
+    editions()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, p)| p)
+}
+
+#[divan::bench(args = ["seed", "100-copies"])]
+fn load(bencher: divan::Bencher, name: &str) {
+    let Some(dir) = edition_named(name) else {
+        return;
+    };
+    bencher.bench(|| {
+        let mut sources = SourceMap::default();
+        let mut diags = Diagnostics::default();
+        let sections = variorum::manuscript::load(&dir, &mut sources, &mut diags);
+        let apparatus = variorum::apparatus::load(&dir, &mut sources, &mut diags);
+        (sections, apparatus)
+    });
+}
+
+#[divan::bench(args = ["seed", "100-copies"])]
+fn resolve(bencher: divan::Bencher, name: &str) {
+    let Some(dir) = edition_named(name) else {
+        return;
+    };
+    let mut sources = SourceMap::default();
+    let mut diags = Diagnostics::default();
+    let sections = variorum::manuscript::load(&dir, &mut sources, &mut diags);
+    let mut apparatus = variorum::apparatus::load(&dir, &mut sources, &mut diags).unwrap();
+    let meta = apparatus.meta.take().unwrap();
+    bencher
+        .with_inputs(|| (sections.clone(), apparatus.clone(), meta.clone()))
+        .bench_values(|(sections, apparatus, meta)| {
+            let mut diags = Diagnostics::default();
+            variorum::resolve::resolve(sections, apparatus, meta, &mut diags)
+        });
+}

@@ -1,0 +1,93 @@
+//! Renders a project's PDF directly through the layout and pdf stages, for looking at pages
+//! and timing them before the `build` command writes PDFs.
+//!
+//! `cargo run --release --example render-pdf -- PROJECT OUT.pdf [a4|letter|a5] [SIGIL,…]`
+//!
+//! With `RENDER_PDF_STAGES=1` it also times layout and export separately and counts notes
+//! that begin away from their marks' pages.
+
+use std::path::Path;
+use std::time::Instant;
+
+use variorum::layout::Paper;
+use variorum::pdf::{build, PdfOptions};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.len() < 2 {
+        eprintln!("usage: render-pdf PROJECT OUT.pdf [a4|letter|a5] [SIGIL,…]");
+        std::process::exit(2);
+    }
+    let root = Path::new(&args[0]);
+    let started = Instant::now();
+    let checked = variorum::check(root, &variorum::CheckOptions::default());
+    let Some(edition) = checked.edition else {
+        eprintln!("render-pdf: the project has errors; run `variorum check`");
+        std::process::exit(1);
+    };
+    let loaded = started.elapsed();
+    let options = PdfOptions {
+        paper: args
+            .get(2)
+            .and_then(|p| Paper::parse(p))
+            .unwrap_or_default(),
+        only: args
+            .get(3)
+            .map(|s| s.split(',').map(str::to_string).collect()),
+        date: None,
+    };
+    if std::env::var_os("RENDER_PDF_STAGES").is_some() {
+        let t = Instant::now();
+        let layout = variorum::layout::LayoutOptions {
+            paper: options.paper,
+            only: options.only.clone(),
+            fonts_dir: root.join("fonts"),
+        };
+        let document = variorum::layout::lay_out(&edition, &layout).expect("lays out");
+        let laid = t.elapsed();
+        let meta = variorum::pdf::PdfMeta::from_edition(&edition, None);
+        let bytes = variorum::pdf::export(&document, &meta);
+        eprintln!(
+            "render-pdf: layout {laid:?}, export {:?} ({} bytes)",
+            t.elapsed() - laid,
+            bytes.len()
+        );
+        // Where each destination is, to check that every note begins on its mark's page.
+        let mut pages = std::collections::HashMap::new();
+        for (i, page) in document.pages.iter().enumerate() {
+            for item in &page.items {
+                if let variorum::layout::Item::Destination(d) = item {
+                    pages.entry(d.name.clone()).or_insert(i);
+                }
+            }
+        }
+        let misplaced = edition
+            .notes
+            .iter()
+            .filter(|n| {
+                let mark = pages.get(&format!("mark-{}", n.number));
+                mark.is_some() && mark != pages.get(&format!("note-{}", n.number))
+            })
+            .count();
+        eprintln!(
+            "render-pdf: {} pages, {misplaced} notes away from their marks",
+            document.pages.len()
+        );
+    }
+    match build(&edition, root, &options) {
+        Ok(bytes) => {
+            std::fs::write(&args[1], &bytes).expect("the output file is writable");
+            eprintln!(
+                "render-pdf: {} notes, {} bytes; load {:?}, total {:?}",
+                edition.notes.len(),
+                bytes.len(),
+                loaded,
+                started.elapsed()
+            );
+        }
+        Err(e) => {
+            eprintln!("render-pdf: {e}");
+            std::process::exit(1);
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! Finishing a broken paragraph: each line's glue set to fill the measure (or left at its
+//! natural width when ragged), boxes merged into glyph runs per face, hyphens added at
+//! hyphenated line ends, link areas and mark destinations placed.
+
+use super::linebreak::Element;
+use super::paragraph::{Align, Atom, Builder, Content, Frame, Line};
+use super::{Destination, Glyph, GlyphRun, Item, LinkArea, Rect};
+
+impl Builder<'_, '_> {
+    /// Positions the material of each line.
+    pub(super) fn finalize(&self, breaks: &[(usize, f32)]) -> Vec<Line> {
+        let mut lines = Vec::with_capacity(breaks.len());
+        let mut start = 0;
+        for (n, &(end, ratio)) in breaks.iter().enumerate() {
+            let indent = if n == 0 { self.style.indent } else { 0.0 };
+            let width = self.style.width - indent;
+            // Discardable material at the start of a line goes.
+            while start < end && !matches!(self.elements[start], Element::Box { .. }) {
+                start += 1;
+            }
+            let line = self.set_line(start, end, ratio, indent, width);
+            if !(line.frame.items.is_empty() && end + 1 == self.elements.len() && n > 0) {
+                lines.push(line);
+            }
+            start = end + 1;
+        }
+        lines
+    }
+
+    fn set_line(&self, start: usize, end: usize, ratio: f32, indent: f32, width: f32) -> Line {
+        let leading = self.style.leading;
+        let baseline = (leading + 0.62 * self.style.size) / 2.0;
+        let hyphen_width = match self.elements[end] {
+            Element::Penalty { width, .. } => width,
+            _ => 0.0,
+        };
+        // The line's own adjustment: the breaker's ratio may count emergency stretch, which
+        // the glue does not have, so the ratio is measured again on the line's material.
+        let ratio = if self.style.align == Align::Justify {
+            line_ratio(&self.elements[start..end], hyphen_width, width).unwrap_or(ratio)
+        } else {
+            0.0
+        };
+        let mut widths = Vec::with_capacity(end - start);
+        for element in &self.elements[start..end] {
+            widths.push(match *element {
+                Element::Box { width } => width,
+                Element::Glue {
+                    width,
+                    stretch,
+                    shrink,
+                } => {
+                    if stretch >= 1e5 {
+                        0.0
+                    } else if ratio >= 0.0 {
+                        width + ratio * stretch
+                    } else {
+                        width + ratio * shrink
+                    }
+                }
+                Element::Penalty { .. } => 0.0,
+            });
+        }
+        let hyphenated = matches!(self.elements[end], Element::Penalty { flagged: true, .. });
+        let used: f32 = widths.iter().sum::<f32>() + hyphen_width;
+        let offset = match self.style.align {
+            Align::Justify | Align::Left => 0.0,
+            Align::Center => ((width - used) / 2.0).max(0.0),
+            Align::Right => (width - used).max(0.0),
+        };
+        let mut frame = Frame {
+            width: self.style.width,
+            height: leading,
+            items: Vec::new(),
+        };
+        let mut notes = Vec::new();
+        let mut x = indent + offset;
+        let mut i = start;
+        while i < end {
+            let Content::Glyphs { atom, from, .. } = self.contents[i] else {
+                x += widths[i - start];
+                i += 1;
+                continue;
+            };
+            // Merge consecutive boxes of the same atom into one run.
+            let mut to = match self.contents[i] {
+                Content::Glyphs { to, .. } => to,
+                Content::Nothing => unreachable!(),
+            };
+            let mut run_width = widths[i - start];
+            let mut j = i + 1;
+            while j < end {
+                match self.contents[j] {
+                    Content::Glyphs { atom: a, to: t, .. } if a == atom => {
+                        to = t;
+                        run_width += widths[j - start];
+                        j += 1;
+                    }
+                    Content::Nothing if matches!(self.elements[j], Element::Penalty { .. }) => {
+                        j += 1
+                    }
+                    _ => break,
+                }
+            }
+            let with_hyphen = hyphenated && j == end;
+            let a = &self.atoms[atom];
+            let runs = glyph_runs(a, from, to, with_hyphen, x, baseline - a.rise);
+            if with_hyphen {
+                run_width += hyphen_width;
+            }
+            frame.items.extend(runs.into_iter().map(Item::Glyphs));
+            if let Some(link) = &a.link {
+                frame.items.push(Item::Link(LinkArea {
+                    rect: Rect {
+                        x,
+                        y: baseline - a.rise - a.size * 0.8,
+                        width: run_width,
+                        height: a.size * 1.05,
+                    },
+                    target: link.clone(),
+                }));
+            }
+            if let Some((index, number)) = a.mark {
+                notes.push(index);
+                frame.items.push(Item::Destination(Destination {
+                    name: format!("mark-{number}"),
+                    x,
+                    y: 0.0,
+                }));
+            }
+            x += run_width;
+            i = j;
+        }
+        Line { frame, notes }
+    }
+}
+
+/// The adjustment ratio that makes `elements` (plus a hyphen) exactly `width` wide; never
+/// below -1 (no glue shrinks past its limit). `None` when the line has no glue.
+fn line_ratio(elements: &[Element], hyphen_width: f32, width: f32) -> Option<f32> {
+    let (mut natural, mut stretch, mut shrink) = (hyphen_width, 0.0f32, 0.0f32);
+    for element in elements {
+        match *element {
+            Element::Box { width } => natural += width,
+            Element::Glue {
+                width,
+                stretch: y,
+                shrink: z,
+            } => {
+                natural += width;
+                stretch += y;
+                shrink += z;
+            }
+            Element::Penalty { .. } => {}
+        }
+    }
+    if natural <= width {
+        (stretch > 0.0).then(|| (width - natural) / stretch)
+    } else {
+        (shrink > 0.0).then(|| ((width - natural) / shrink).max(-1.0))
+    }
+}
+
+/// Glyph runs (one per face) for glyphs `from..to` of an atom, starting at `x`.
+fn glyph_runs(
+    atom: &Atom,
+    from: usize,
+    to: usize,
+    hyphen: bool,
+    x: f32,
+    baseline: f32,
+) -> Vec<GlyphRun> {
+    let shaped = &atom.shaped;
+    let mut runs: Vec<GlyphRun> = Vec::new();
+    let mut pen = x;
+    let mut last_cluster = None;
+    for i in from..to {
+        let g = shaped.glyphs[i];
+        let same_font = runs.last().is_some_and(|r| r.font == g.font);
+        if !same_font {
+            runs.push(GlyphRun {
+                font: g.font,
+                size: atom.size,
+                x: pen,
+                y: baseline,
+                text: String::with_capacity(shaped.text.len() + 1),
+                glyphs: Vec::with_capacity(to - from + 1),
+            });
+            last_cluster = None;
+        }
+        let run = runs.last_mut().expect("a run was just pushed");
+        let text = if last_cluster == Some(g.cluster) {
+            let at = run.text.len() as u32;
+            (at, at)
+        } else {
+            let end = shaped.cluster_end(i);
+            let piece = &shaped.text[g.cluster as usize..end as usize];
+            let at = run.text.len() as u32;
+            run.text.push_str(piece);
+            (at, at + piece.len() as u32)
+        };
+        last_cluster = Some(g.cluster);
+        run.glyphs.push(Glyph {
+            id: g.id,
+            x: pen - run.x + g.dx * atom.size,
+            y: g.dy * atom.size,
+            text,
+        });
+        pen += g.advance * atom.size;
+    }
+    if hyphen {
+        if let Some(h) = &atom.hyphen {
+            for g in &h.glyphs {
+                if runs.last().is_none_or(|r| r.font != g.font) {
+                    runs.push(GlyphRun {
+                        font: g.font,
+                        size: atom.size,
+                        x: pen,
+                        y: baseline,
+                        text: String::new(),
+                        glyphs: Vec::new(),
+                    });
+                }
+                let run = runs.last_mut().expect("a run exists");
+                let at = run.text.len() as u32;
+                run.text.push('-');
+                run.glyphs.push(Glyph {
+                    id: g.id,
+                    x: pen - run.x + g.dx * atom.size,
+                    y: g.dy * atom.size,
+                    text: (at, at + 1),
+                });
+                pen += g.advance * atom.size;
+            }
+        }
+    }
+    runs
+}

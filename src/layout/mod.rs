@@ -1,0 +1,217 @@
+//! Layout: the resolved [`Edition`] → pages of positioned glyph runs, rules, link areas and
+//! named destinations. Knows fonts and typography, and nothing of PDF objects.
+//!
+//! Coordinates are PostScript points with the origin at the **top left** of the page and y
+//! growing downwards; a glyph run's `y` is its baseline.
+//!
+//! The stages of [`lay_out`]:
+//! 1. load the bundled faces (`fonts`) and pick the sections and notes to set;
+//! 2. set every note's text as footnote lines (`footnotes`);
+//! 3. turn the sections, the witnesses table and the divergence table into a flow of lines
+//!    (`blocks`, `tables`), each paragraph shaped (`shape`), hyphenated (`hyphenate`),
+//!    broken into lines by total fit (`linebreak`, `paragraph`) and positioned
+//!    (`finalize`);
+//! 4. fill pages with body lines and their footnotes (`pages`);
+//! 5. add the title page, the contents with page numbers, running heads and folios
+//!    (`furniture`).
+
+mod blocks;
+mod dump;
+mod finalize;
+mod fonts;
+mod footnotes;
+mod furniture;
+mod geometry;
+mod hyphenate;
+mod linebreak;
+mod pages;
+mod paragraph;
+mod shape;
+mod tables;
+
+use std::path::PathBuf;
+
+pub use dump::dump;
+pub use fonts::{FontFace, FontId};
+pub use geometry::Paper;
+
+use crate::model::Edition;
+use crate::source::Span;
+
+/// What to lay out, and on what.
+#[derive(Debug, Clone, Default)]
+pub struct LayoutOptions {
+    pub paper: Paper,
+    /// Set only these witnesses (by sigil): their sections, their notes, their table columns.
+    pub only: Option<Vec<String>>,
+    /// The folder holding the bundled fonts (the project's `fonts/`).
+    pub fonts_dir: PathBuf,
+}
+
+/// A laid-out book: faces, pages, outline. Every page has the same size.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub fonts: Vec<FontFace>,
+    pub pages: Vec<Page>,
+    /// Bookmarks in reading order; `level` 0 is a top entry, 1 its child.
+    pub outline: Vec<OutlineEntry>,
+}
+
+/// One page: its size and what is drawn on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub width: f32,
+    pub height: f32,
+    /// The printed page number, also the page label.
+    pub folio: String,
+    pub items: Vec<Item>,
+}
+
+/// Something positioned on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Glyphs(GlyphRun),
+    Rule(Rule),
+    Link(LinkArea),
+    /// A named place links and outline entries point to.
+    Destination(Destination),
+}
+
+/// Glyphs of one face and size, placed from an origin on the baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlyphRun {
+    pub font: FontId,
+    pub size: f32,
+    pub x: f32,
+    pub y: f32,
+    /// The text the glyphs show (for text extraction).
+    pub text: String,
+    pub glyphs: Vec<Glyph>,
+}
+
+/// A glyph: id in its face, position relative to the run origin (x right, y up), and the
+/// byte range of [`GlyphRun::text`] it stands for (empty for a second glyph of a cluster).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glyph {
+    pub id: u16,
+    pub x: f32,
+    pub y: f32,
+    pub text: (u32, u32),
+}
+
+/// A horizontal rule; `y` is its centre line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub thickness: f32,
+}
+
+/// A rectangle, from its top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+}
+
+/// A clickable area.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkArea {
+    pub rect: Rect,
+    pub target: LinkTarget,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LinkTarget {
+    /// A [`Destination`] name in this document.
+    Internal(String),
+    /// An external address.
+    Uri(String),
+}
+
+/// A named place: the top-left corner of what a link should show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Destination {
+    pub name: String,
+    pub x: f32,
+    pub y: f32,
+}
+
+/// A bookmark.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutlineEntry {
+    pub title: String,
+    pub level: u8,
+    /// The [`Destination`] it opens.
+    pub destination: String,
+}
+
+/// Why an edition cannot be laid out.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LayoutError {
+    /// A bundled font could not be read.
+    FontMissing { path: String, reason: String },
+    /// No bundled face has a glyph for `character`.
+    UncoveredCharacter {
+        character: char,
+        /// Where the character comes from, when it comes from a source file.
+        span: Option<Span>,
+        /// What was being set (`note 12`, `section 10-a.md`, …).
+        context: String,
+    },
+}
+
+impl std::fmt::Display for LayoutError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LayoutError::FontMissing { path, reason } => write!(
+                f,
+                "cannot load the font `{path}`: {reason}; restore the project's `fonts/` folder"
+            ),
+            LayoutError::UncoveredCharacter {
+                character, context, ..
+            } => write!(
+                f,
+                "no bundled font has a glyph for `{character}` (U+{:04X}) in {context}; \
+                 replace the character or add a font that covers it",
+                *character as u32
+            ),
+        }
+    }
+}
+
+impl std::error::Error for LayoutError {}
+
+/// Lays out an edition into pages.
+pub fn lay_out(edition: &Edition, options: &LayoutOptions) -> Result<Document, LayoutError> {
+    // 1. Faces, and the part of the edition to set.
+    let book = fonts::FontBook::load(&options.fonts_dir)?;
+    let geometry = geometry::Geometry::new(options.paper);
+    let selection = blocks::Selection::new(edition, options.only.as_deref());
+    let mut shaper = shape::Shaper::new(&book);
+
+    // 2. Footnote texts, set once; pages take their lines.
+    let mut notes = footnotes::set_notes(edition, &selection, &geometry, &mut shaper)?;
+
+    // 3. The flow of body lines.
+    let mut flow = blocks::flow(edition, &selection, &geometry, &mut shaper)?;
+
+    // 4. Pages of body lines with their notes at the foot.
+    let body = pages::paginate(&mut flow.items, &mut notes, &geometry);
+
+    // 5. Title page, contents, running heads and folios, outline.
+    let (pages, outline) =
+        furniture::assemble(edition, &selection, &flow, body, &geometry, &mut shaper)?;
+
+    Ok(Document {
+        fonts: book.faces.clone(),
+        pages,
+        outline,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,426 @@
+//! Setting one paragraph: inline pieces → shaped atoms → boxes, glue and penalties → lines
+//! (total fit when justified, first fit when ragged) → frames of positioned glyph runs.
+
+use std::sync::Arc;
+
+use super::fonts::{FontBook, FontId, REGULAR};
+use super::linebreak::{break_lines, first_fit, Element, Tuning, INFINITE_PENALTY};
+use super::shape::{Shaped, Shaper};
+use super::{Item, LayoutError, LinkTarget};
+use crate::model::{Inline, Style};
+use crate::source::Span;
+
+/// A piece of paragraph content.
+#[derive(Debug, Clone)]
+pub(crate) enum Piece {
+    Text {
+        text: String,
+        style: Style,
+        link: Option<LinkTarget>,
+        span: Option<Span>,
+    },
+    /// The mark of note `index` (shown as `number`).
+    Mark {
+        index: usize,
+        number: usize,
+    },
+    Break,
+}
+
+impl Piece {
+    /// Generated text (no source span).
+    pub fn plain(text: impl Into<String>, style: Style) -> Piece {
+        Piece::Text {
+            text: text.into(),
+            style,
+            link: None,
+            span: None,
+        }
+    }
+
+    /// Pieces of model inlines; `numbers` gives a note index's printed number.
+    pub fn from_inlines(inlines: &[Inline], number: impl Fn(usize) -> Option<usize>) -> Vec<Piece> {
+        let mut out = Vec::with_capacity(inlines.len());
+        for inline in inlines {
+            match inline {
+                Inline::Text {
+                    text,
+                    style,
+                    link,
+                    span,
+                } => out.push(Piece::Text {
+                    text: text.clone(),
+                    style: *style,
+                    link: link
+                        .as_deref()
+                        .filter(|l| !l.is_empty() && *l != "#")
+                        .map(|l| LinkTarget::Uri(l.to_string())),
+                    span: Some(*span),
+                }),
+                Inline::LineBreak => out.push(Piece::Break),
+                Inline::NoteRef { index } => {
+                    if let Some(number) = number(*index) {
+                        out.push(Piece::Mark {
+                            index: *index,
+                            number,
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Align {
+    Justify,
+    Left,
+    Center,
+    Right,
+}
+
+/// How a paragraph is set.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ParStyle {
+    pub size: f32,
+    pub leading: f32,
+    pub width: f32,
+    /// Indent of the first line.
+    pub indent: f32,
+    pub align: Align,
+    pub hyphenate: bool,
+    /// Styles added to every text piece (bold headings, italic datelines).
+    pub emphasis: Style,
+}
+
+/// Items placed relative to the top-left corner of a box of `width` × `height`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Frame {
+    pub width: f32,
+    pub height: f32,
+    pub items: Vec<Item>,
+}
+
+impl Frame {
+    /// Appends `other`'s items moved by (`dx`, `dy`).
+    pub fn place(&mut self, other: Frame, dx: f32, dy: f32) {
+        self.items.reserve(other.items.len());
+        for mut item in other.items {
+            translate(&mut item, dx, dy);
+            self.items.push(item);
+        }
+    }
+}
+
+/// Moves an item by (`dx`, `dy`).
+pub(crate) fn translate(item: &mut Item, dx: f32, dy: f32) {
+    match item {
+        Item::Glyphs(run) => {
+            run.x += dx;
+            run.y += dy;
+        }
+        Item::Rule(rule) => {
+            rule.x += dx;
+            rule.y += dy;
+        }
+        Item::Link(link) => {
+            link.rect.x += dx;
+            link.rect.y += dy;
+        }
+        Item::Destination(dest) => {
+            dest.x += dx;
+            dest.y += dy;
+        }
+    }
+}
+
+/// A set line: its frame (one leading high) and the notes whose marks it carries.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Line {
+    pub frame: Frame,
+    pub notes: Vec<usize>,
+}
+
+/// Shaped content a box draws from.
+pub(super) struct Atom {
+    pub(super) shaped: Arc<Shaped>,
+    pub(super) size: f32,
+    pub(super) rise: f32,
+    pub(super) link: Option<LinkTarget>,
+    /// The hyphen to add when a line breaks inside this atom.
+    pub(super) hyphen: Option<Arc<Shaped>>,
+    pub(super) mark: Option<(usize, usize)>,
+}
+
+/// What an element draws: glyphs `from..to` of an atom.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Content {
+    Glyphs { atom: usize, from: usize, to: usize },
+    Nothing,
+}
+
+pub(super) struct Builder<'s, 'b> {
+    pub(super) shaper: &'s mut Shaper<'b>,
+    pub(super) style: ParStyle,
+    pub(super) atoms: Vec<Atom>,
+    pub(super) elements: Vec<Element>,
+    pub(super) contents: Vec<Content>,
+}
+
+/// Sets a paragraph into lines. `context` names it in errors.
+pub(crate) fn set_paragraph(
+    pieces: &[Piece],
+    style: &ParStyle,
+    shaper: &mut Shaper,
+    context: &str,
+) -> Result<Vec<Line>, LayoutError> {
+    let mut builder = Builder {
+        shaper,
+        style: *style,
+        atoms: Vec::new(),
+        elements: Vec::new(),
+        contents: Vec::new(),
+    };
+    builder.collect(pieces, context)?;
+    builder.finish_paragraph();
+    let first_width = style.width - style.indent;
+    let breaks: Vec<(usize, f32)> = if style.align == Align::Justify {
+        break_lines(
+            &builder.elements,
+            first_width,
+            style.width,
+            &Tuning::default(),
+        )
+        .into_iter()
+        .map(|b| (b.index, b.ratio))
+        .collect()
+    } else {
+        first_fit(&builder.elements, first_width, style.width)
+            .into_iter()
+            .map(|i| (i, 0.0))
+            .collect()
+    };
+    // Positioned lines.
+    Ok(builder.finalize(&breaks))
+}
+
+impl Builder<'_, '_> {
+    fn push(&mut self, element: Element, content: Content) {
+        self.elements.push(element);
+        self.contents.push(content);
+    }
+
+    fn space(&mut self, face: FontId) -> Result<(), LayoutError> {
+        if !matches!(self.elements.last(), Some(Element::Box { .. })) {
+            return Ok(());
+        }
+        let width = self
+            .shaper
+            .shape(" ", face)
+            .map(|s| s.width)
+            .unwrap_or(0.25)
+            * self.style.size;
+        let (stretch, shrink) = match self.style.align {
+            Align::Justify => (
+                (width * 0.6).max(self.style.size * 0.16),
+                (width * 0.3).min(self.style.size * 0.08),
+            ),
+            _ => (0.0, 0.0),
+        };
+        self.push(
+            Element::Glue {
+                width,
+                stretch,
+                shrink,
+            },
+            Content::Nothing,
+        );
+        Ok(())
+    }
+
+    fn collect(&mut self, pieces: &[Piece], context: &str) -> Result<(), LayoutError> {
+        for piece in pieces {
+            match piece {
+                Piece::Text {
+                    text,
+                    style,
+                    link,
+                    span,
+                } => {
+                    let mut style = *style;
+                    style.bold |= self.style.emphasis.bold;
+                    style.italic |= self.style.emphasis.italic;
+                    let face = FontBook::face_for(style);
+                    let mut words = text.split([' ', '\t', '\n', '\r']).peekable();
+                    while let Some(word) = words.next() {
+                        if !word.is_empty() {
+                            self.word(word, face, link.clone()).map_err(|c| {
+                                LayoutError::UncoveredCharacter {
+                                    character: c,
+                                    span: *span,
+                                    context: context.to_string(),
+                                }
+                            })?;
+                        }
+                        if words.peek().is_some() {
+                            self.space(face)?;
+                        }
+                    }
+                }
+                Piece::Mark { index, number } => {
+                    let shaped = self
+                        .shaper
+                        .shape(&number.to_string(), REGULAR)
+                        .map_err(|c| LayoutError::UncoveredCharacter {
+                            character: c,
+                            span: None,
+                            context: context.into(),
+                        })?;
+                    let size = self.style.size * 0.62;
+                    self.atoms.push(Atom {
+                        size,
+                        rise: self.style.size * 0.36,
+                        link: Some(LinkTarget::Internal(format!("note-{number}"))),
+                        hyphen: None,
+                        mark: Some((*index, *number)),
+                        shaped: shaped.clone(),
+                    });
+                    let atom = self.atoms.len() - 1;
+                    let to = shaped.glyphs.len();
+                    self.push(
+                        Element::Box {
+                            width: shaped.width * size,
+                        },
+                        Content::Glyphs { atom, from: 0, to },
+                    );
+                }
+                Piece::Break => {
+                    self.push(
+                        Element::Penalty {
+                            width: 0.0,
+                            penalty: INFINITE_PENALTY,
+                            flagged: false,
+                        },
+                        Content::Nothing,
+                    );
+                    self.push(
+                        Element::Glue {
+                            width: 0.0,
+                            stretch: 1e6,
+                            shrink: 0.0,
+                        },
+                        Content::Nothing,
+                    );
+                    self.push(
+                        Element::Penalty {
+                            width: 0.0,
+                            penalty: -INFINITE_PENALTY,
+                            flagged: false,
+                        },
+                        Content::Nothing,
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// One word (or the part of a word in one style): its boxes and inner break points.
+    fn word(&mut self, word: &str, face: FontId, link: Option<LinkTarget>) -> Result<(), char> {
+        let shaped = self.shaper.shape(word, face)?;
+        let size = self.style.size;
+        let mut breaks: Vec<(u32, bool, f32)> = Vec::new();
+        if self.style.hyphenate {
+            for &b in self.shaper.word_breaks(word).iter() {
+                if shaped.can_cut_at(b.at) {
+                    let penalty = if b.adds_hyphen { 50.0 } else { 100.0 };
+                    breaks.push((b.at, b.adds_hyphen, penalty));
+                }
+            }
+        }
+        if shaped.width * size > self.style.width {
+            // A word wider than the measure may break anywhere rather than overflow.
+            breaks = shaped
+                .glyphs
+                .iter()
+                .map(|g| g.cluster)
+                .filter(|&c| c > 0)
+                .map(|c| (c, false, 1000.0))
+                .collect();
+            breaks.dedup();
+        }
+        let hyphen = if breaks.iter().any(|b| b.1) {
+            Some(self.shaper.shape("-", face)?)
+        } else {
+            None
+        };
+        let hyphen_width = hyphen.as_ref().map_or(0.0, |h| h.width * size);
+        self.atoms.push(Atom {
+            shaped: shaped.clone(),
+            size,
+            rise: 0.0,
+            link,
+            hyphen,
+            mark: None,
+        });
+        let atom = self.atoms.len() - 1;
+        let mut from = 0;
+        for (at, adds_hyphen, penalty) in breaks {
+            let to = shaped.glyphs.iter().take_while(|g| g.cluster < at).count();
+            if to <= from {
+                continue;
+            }
+            let width: f32 = shaped.glyphs[from..to].iter().map(|g| g.advance).sum();
+            self.push(
+                Element::Box {
+                    width: width * size,
+                },
+                Content::Glyphs { atom, from, to },
+            );
+            self.push(
+                Element::Penalty {
+                    width: if adds_hyphen { hyphen_width } else { 0.0 },
+                    penalty,
+                    flagged: adds_hyphen,
+                },
+                Content::Nothing,
+            );
+            from = to;
+        }
+        let to = shaped.glyphs.len();
+        let width: f32 = shaped.glyphs[from..].iter().map(|g| g.advance).sum();
+        self.push(
+            Element::Box {
+                width: width * size,
+            },
+            Content::Glyphs { atom, from, to },
+        );
+        Ok(())
+    }
+
+    fn finish_paragraph(&mut self) {
+        while matches!(self.elements.last(), Some(Element::Glue { .. })) {
+            self.elements.pop();
+            self.contents.pop();
+        }
+        let fill = Element::Glue {
+            width: 0.0,
+            stretch: 1e6,
+            shrink: 0.0,
+        };
+        let forbid = Element::Penalty {
+            width: 0.0,
+            penalty: INFINITE_PENALTY,
+            flagged: false,
+        };
+        let force = Element::Penalty {
+            width: 0.0,
+            penalty: -INFINITE_PENALTY,
+            flagged: false,
+        };
+        for element in [forbid, fill, force] {
+            self.push(element, Content::Nothing);
+        }
+    }
+}

@@ -1,0 +1,531 @@
+//! Layout tests on synthetic editions built in memory: line breaking, footnote placement,
+//! the text block, folios and the outline.
+
+use std::path::Path;
+
+use super::geometry::Geometry;
+use super::{lay_out, Document, Item, LayoutError, LayoutOptions, Paper};
+use crate::model::{
+    Block, Edition, EditionMeta, HeaderField, Inline, Note, NoteKind, Reading, Role, Section,
+    Style, Witness,
+};
+use crate::source::Span;
+
+const WORDS: &[&str] = &[
+    "the",
+    "letter",
+    "was",
+    "addressed",
+    "to",
+    "Mikhail",
+    "Gorbachev",
+    "and",
+    "its",
+    "witnesses",
+    "disagree",
+    "about",
+    "extraordinary",
+    "circumstances",
+    "of",
+    "publication",
+    "in",
+    "a",
+    "newspaper",
+    "which",
+    "reprinted",
+    "characteristically",
+    "unreliable",
+    "transcription",
+    "with",
+    "several",
+    "omissions",
+    "hyphenation",
+    "editorial",
+    "interpretation",
+    "office",
+    "affliction",
+    "Горбачеву",
+    "письмо",
+    "█████",
+    "□",
+    "documentary",
+    "evidence",
+    "suggests",
+];
+
+/// A small deterministic generator of text.
+struct Words(u64);
+
+impl Words {
+    fn next(&mut self) -> &'static str {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        WORDS[((self.0 >> 33) % WORDS.len() as u64) as usize]
+    }
+
+    fn sentence(&mut self, words: usize) -> String {
+        let mut s: Vec<&str> = (0..words).map(|_| self.next()).collect();
+        s[0] = "The";
+        s.join(" ") + "."
+    }
+}
+
+pub(crate) fn text(t: &str) -> Inline {
+    Inline::Text {
+        text: t.to_string(),
+        style: Style::default(),
+        link: None,
+        span: Span::default(),
+    }
+}
+
+/// An edition of `witnesses` witnesses with `paragraphs` paragraphs each, and a note after
+/// every `note_every`-th sentence.
+pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) -> Edition {
+    let mut words = Words(7);
+    let mut sections = vec![Section {
+        role: Role::Front,
+        file_name: "00-intro.md".into(),
+        title: "Introduction".into(),
+        witness: None,
+        blocks: vec![
+            Block::Heading {
+                level: 1,
+                content: vec![text("Introduction")],
+            },
+            Block::Paragraph(vec![text(&words.sentence(60))]),
+        ],
+    }];
+    let mut notes = Vec::new();
+    let sigla: Vec<String> = (0..witnesses)
+        .map(|i| ((b'A' + i as u8) as char).to_string())
+        .collect();
+    for (w, sigil) in sigla.iter().enumerate() {
+        let title = format!("Letter {sigil}");
+        let mut blocks = vec![
+            Block::Heading {
+                level: 1,
+                content: vec![text(&title)],
+            },
+            Block::HeaderLine {
+                field: HeaderField::Byline,
+                content: vec![text("By V█████ W█████")],
+            },
+            Block::HeaderLine {
+                field: HeaderField::Dateline,
+                content: vec![text("January 1, 1988")],
+            },
+        ];
+        let mut count = 0;
+        for p in 0..paragraphs {
+            let mut content = Vec::new();
+            for _ in 0..(3 + p % 4) {
+                let n = 6 + (words.0 >> 40) as usize % 14;
+                content.push(text(&format!("{} ", words.sentence(n))));
+                count += 1;
+                if count % note_every == 0 {
+                    let index = notes.len();
+                    content.push(Inline::NoteRef { index });
+                    let length = 8 + (index * 7) % 60;
+                    notes.push(Note {
+                        id: format!("n{index}"),
+                        number: index + 1,
+                        kind: NoteKind::Discrepancy,
+                        section: w + 1,
+                        witness: sigil.clone(),
+                        anchor: "x".into(),
+                        body: vec![Block::Paragraph(vec![text(&words.sentence(length))])],
+                        readings: sigla
+                            .iter()
+                            .map(|s| Reading {
+                                sigil: s.clone(),
+                                content: vec![text(&words.sentence(3))],
+                            })
+                            .collect(),
+                    });
+                }
+            }
+            blocks.push(Block::Paragraph(content));
+            if p % 7 == 3 {
+                blocks.push(Block::Heading {
+                    level: 2,
+                    content: vec![text("A part")],
+                });
+            }
+        }
+        sections.push(Section {
+            role: Role::Witness,
+            file_name: format!("1{w}-{sigil}.md"),
+            title,
+            witness: Some(Witness {
+                sigil: sigil.clone(),
+                title: format!("Letter {sigil}"),
+                byline: Some("By V█████ W█████".into()),
+                publisher: Some("A Newspaper".into()),
+                dateline: Some("January 1, 1988".into()),
+                source: Some(format!("00{w}.txt")),
+                source_sha256: Some("ab".repeat(32)),
+                ..Witness::default()
+            }),
+            blocks,
+        });
+    }
+    Edition {
+        meta: EditionMeta {
+            title: "The Letter to Gorbachev".into(),
+            subtitle: Some("Five witnesses".into()),
+            editor: "Variorum editors".into(),
+            language: "en".into(),
+            identifier: "urn:uuid:test".into(),
+            date: "2026-11-22".into(),
+        },
+        sections,
+        notes,
+    }
+}
+
+pub(crate) fn options(paper: Paper) -> LayoutOptions {
+    LayoutOptions {
+        paper,
+        only: None,
+        fonts_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"),
+    }
+}
+
+/// The page index holding each destination.
+fn destination_page(document: &Document, name: &str) -> Option<usize> {
+    document.pages.iter().position(|p| {
+        p.items
+            .iter()
+            .any(|i| matches!(i, Item::Destination(d) if d.name == name))
+    })
+}
+
+#[test]
+fn every_note_begins_on_the_page_of_its_mark() {
+    let edition = synthetic(3, 60, 2);
+    assert!(edition.notes.len() > 300, "{}", edition.notes.len());
+    let document = lay_out(&edition, &options(Paper::A5)).unwrap();
+    for note in &edition.notes {
+        let mark = destination_page(&document, &format!("mark-{}", note.number));
+        let start = destination_page(&document, &format!("note-{}", note.number));
+        assert!(mark.is_some(), "mark {} is set", note.number);
+        assert_eq!(
+            mark, start,
+            "note {} begins on its mark's page",
+            note.number
+        );
+    }
+}
+
+#[test]
+fn a_long_note_continues_on_the_next_page() {
+    let mut edition = synthetic(1, 30, 50);
+    let long = vec![text(&"zyzzyva ".repeat(900))];
+    edition.notes[0].body = vec![Block::Paragraph(long)];
+    let document = lay_out(&edition, &options(Paper::A4)).unwrap();
+    let pages: Vec<usize> = document
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            p.items
+                .iter()
+                .any(|i| matches!(i, Item::Glyphs(r) if r.text == "zyzzyva"))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    assert!(pages.len() >= 2, "{pages:?}");
+    assert_eq!(Some(pages[0]), destination_page(&document, "mark-1"));
+    assert!(pages.windows(2).all(|w| w[1] == w[0] + 1));
+}
+
+#[test]
+fn paragraphs_are_justified_hyphenated_and_end_ragged() {
+    let fonts = super::fonts::tests::book();
+    let mut shaper = super::shape::Shaper::new(&fonts);
+    let mut words = Words(11);
+    let text: String = (0..40).map(|_| words.sentence(12) + " ").collect();
+    let style = super::paragraph::ParStyle {
+        size: 11.0,
+        leading: 14.0,
+        width: 300.0,
+        indent: 13.0,
+        align: super::paragraph::Align::Justify,
+        hyphenate: true,
+        emphasis: Style::default(),
+    };
+    let pieces = [super::paragraph::Piece::plain(text, Style::default())];
+    let lines = super::paragraph::set_paragraph(&pieces, &style, &mut shaper, "test").unwrap();
+    assert!(lines.len() > 20);
+    let right_edges: Vec<f32> = lines
+        .iter()
+        .map(|line| {
+            line.frame
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Glyphs(run) => {
+                        let face = fonts.face(run.font);
+                        let g = run.glyphs.last()?;
+                        Some(
+                            run.x
+                                + g.x
+                                + face.advance(g.id) as f32 / face.units_per_em as f32 * run.size,
+                        )
+                    }
+                    _ => None,
+                })
+                .fold(0.0, f32::max)
+        })
+        .collect();
+    for (n, edge) in right_edges.iter().enumerate() {
+        assert!(*edge <= 300.0 + 0.5, "line {n} overfull: {edge}");
+    }
+    let body = &right_edges[..right_edges.len() - 1];
+    let justified = body.iter().filter(|e| (**e - 300.0).abs() < 0.5).count();
+    assert_eq!(justified, body.len(), "lines justified: {right_edges:?}");
+    // The last line keeps natural spaces: its gaps are the space width.
+    let space = shaper.shape(" ", super::fonts::REGULAR).unwrap().width * 11.0;
+    let runs: Vec<(f32, f32)> = lines
+        .last()
+        .unwrap()
+        .frame
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Glyphs(run) => {
+                let face = fonts.face(run.font);
+                let g = run.glyphs.last()?;
+                let end =
+                    run.x + g.x + face.advance(g.id) as f32 / face.units_per_em as f32 * run.size;
+                Some((run.x, end))
+            }
+            _ => None,
+        })
+        .collect();
+    for pair in runs.windows(2) {
+        let gap = pair[1].0 - pair[0].1;
+        assert!(gap < space + 0.3, "last line gap {gap} > space {space}");
+    }
+    let hyphenated = lines
+        .iter()
+        .filter(|l| {
+            l.frame
+                .items
+                .iter()
+                .any(|i| matches!(i, Item::Glyphs(r) if r.text.ends_with('-')))
+        })
+        .count();
+    assert!(hyphenated > 0, "hyphenation is used");
+}
+
+#[test]
+fn glyphs_stay_inside_the_text_block_or_the_furniture_lines() {
+    for paper in [Paper::A4, Paper::A5, Paper::Letter] {
+        let edition = synthetic(2, 25, 3);
+        let document = lay_out(&edition, &options(paper)).unwrap();
+        let g = Geometry::new(paper);
+        for (p, page) in document.pages.iter().enumerate() {
+            for item in &page.items {
+                let Item::Glyphs(run) = item else { continue };
+                let face = &document.fonts[run.font.0 as usize];
+                let last = run.glyphs.last().unwrap();
+                let right = run.x
+                    + last.x
+                    + face.advance(last.id) as f32 / face.units_per_em as f32 * run.size;
+                assert!(
+                    run.x >= g.left - 0.01,
+                    "page {p}: {:?} starts left of the block",
+                    run.text
+                );
+                assert!(
+                    right <= g.left + g.measure + 0.5,
+                    "page {p}: {:?} overflows ({right})",
+                    run.text
+                );
+                let in_block = run.y >= g.top && run.y <= g.bottom() + 0.01;
+                let furniture =
+                    (run.y - g.head_baseline).abs() < 0.5 || (run.y - g.foot_baseline).abs() < 0.5;
+                assert!(
+                    in_block || furniture,
+                    "page {p}: {:?} at y {}",
+                    run.text,
+                    run.y
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn folios_are_consecutive_and_the_outline_has_every_section() {
+    let edition = synthetic(3, 10, 4);
+    let document = lay_out(&edition, &options(Paper::A4)).unwrap();
+    for (i, page) in document.pages.iter().enumerate() {
+        assert_eq!(page.folio, (i + 1).to_string());
+    }
+    for (i, section) in edition.sections.iter().enumerate() {
+        let entries = document
+            .outline
+            .iter()
+            .filter(|e| e.level == 0 && e.destination == format!("section-{i}"))
+            .count();
+        assert_eq!(entries, 1, "{}", section.title);
+        assert!(destination_page(&document, &format!("section-{i}")).is_some());
+    }
+    for name in ["contents", "witnesses", "divergence"] {
+        assert!(
+            document.outline.iter().any(|e| e.destination == name),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn only_restricts_sections_notes_and_columns() {
+    let edition = synthetic(3, 6, 4);
+    let mut opts = options(Paper::A4);
+    opts.only = Some(vec!["B".into()]);
+    let document = lay_out(&edition, &opts).unwrap();
+    let dump = super::dump(&document);
+    assert!(dump.contains("dest 0.0,0.0 section-2") || dump.contains(" section-2\n"));
+    assert!(!dump.contains(" section-1\n") && !dump.contains(" section-3\n"));
+    for note in &edition.notes {
+        let present = destination_page(&document, &format!("note-{}", note.number)).is_some();
+        assert_eq!(present, note.witness == "B", "note {}", note.number);
+    }
+}
+
+#[test]
+fn an_uncovered_character_is_a_located_error() {
+    let mut edition = synthetic(1, 2, 100);
+    let span = Span::new(crate::source::FileId(3), 10, 14);
+    edition.sections[1]
+        .blocks
+        .push(Block::Paragraph(vec![Inline::Text {
+            text: "smile \u{1F600}".into(),
+            style: Style::default(),
+            link: None,
+            span,
+        }]));
+    match lay_out(&edition, &options(Paper::A4)) {
+        Err(LayoutError::UncoveredCharacter {
+            character,
+            span: Some(s),
+            context,
+        }) => {
+            assert_eq!(character, '\u{1F600}');
+            assert_eq!(s, span);
+            assert!(context.contains("10-A.md"), "{context}");
+        }
+        other => panic!("expected an uncovered character error, got {other:?}"),
+    }
+}
+
+#[test]
+fn dump_lists_runs_with_positions() {
+    let edition = synthetic(1, 2, 3);
+    let document = lay_out(&edition, &options(Paper::A4)).unwrap();
+    let dump = super::dump(&document);
+    assert!(dump.starts_with("page 1 folio 1"));
+    assert!(dump.contains("EBGaramond-Regular"));
+    assert!(dump.contains("DejaVuSerif"), "the fallback face draws █");
+    assert!(dump.contains("outline Contents -> #contents"));
+}
+
+#[test]
+fn a_table_repeats_its_header_on_every_page_it_spans() {
+    let edition = synthetic(3, 40, 2);
+    let document = lay_out(&edition, &options(Paper::A5)).unwrap();
+    let start = destination_page(&document, "divergence").unwrap();
+    let table_pages: Vec<&super::Page> = document.pages[start..]
+        .iter()
+        .filter(|p| {
+            p.items.iter().any(|i| matches!(i, Item::Link(l) if matches!(&l.target, super::LinkTarget::Internal(t) if t.starts_with("note-"))))
+        })
+        .collect();
+    assert!(table_pages.len() >= 3, "{} pages", table_pages.len());
+    for page in table_pages {
+        let header = page
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Glyphs(r) if r.text == "Note"));
+        assert!(header, "page {} lacks the header row", page.folio);
+    }
+}
+
+#[test]
+fn no_heading_is_left_at_the_foot_of_a_page() {
+    let edition = synthetic(3, 40, 3);
+    for paper in [Paper::A4, Paper::A5] {
+        let g = Geometry::new(paper);
+        let document = lay_out(&edition, &options(paper)).unwrap();
+        let mut headings = 0;
+        for page in &document.pages {
+            // Body runs: in the text block at body size or larger (notes are smaller).
+            let lowest = page
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Glyphs(r)
+                        if r.size >= g.size - 0.01 && r.y > g.top && r.y < g.bottom() =>
+                    {
+                        Some(r)
+                    }
+                    _ => None,
+                })
+                .max_by(|a, b| a.y.total_cmp(&b.y));
+            let heading_size = g.size * 1.1;
+            headings += page
+                .items
+                .iter()
+                .filter(|i| matches!(i, Item::Glyphs(r) if r.text == "part" && (r.size - heading_size).abs() < 0.01))
+                .count();
+            if let Some(run) = lowest {
+                assert!(
+                    (run.size - heading_size).abs() > 0.01,
+                    "page {}: a heading ends the page ({:?})",
+                    page.folio,
+                    run.text
+                );
+            }
+        }
+        assert!(headings > 10, "the edition has headings");
+    }
+}
+
+#[test]
+fn links_in_the_text_become_link_areas_and_lost_links_plain_text() {
+    let mut edition = synthetic(1, 1, 100);
+    let link = |target: &str| Inline::Text {
+        text: "the source".into(),
+        style: Style::default(),
+        link: Some(target.into()),
+        span: Span::default(),
+    };
+    edition.sections[1].blocks.push(Block::Paragraph(vec![
+        text("See "),
+        link("https://example.org/letter"),
+        text(" and "),
+        link("#"),
+        text("."),
+    ]));
+    let document = lay_out(&edition, &options(Paper::A4)).unwrap();
+    let uris: Vec<&str> = document
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Link(l) => match &l.target {
+                super::LinkTarget::Uri(u) => Some(u.as_str()),
+                super::LinkTarget::Internal(_) => None,
+            },
+            _ => None,
+        })
+        .collect();
+    // One area per word of the link text.
+    assert_eq!(uris, ["https://example.org/letter"; 2]);
+}

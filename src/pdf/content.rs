@@ -1,0 +1,179 @@
+//! Page content streams: glyph runs as `TJ` arrays with exact positions, rules as filled
+//! rectangles. Numbers are written with fixed precision so output is reproducible.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use super::fonts::EmbeddedFont;
+use crate::layout::{Document, FontId, GlyphRun, Item, Page};
+
+/// A number with at most three decimals, trailing zeros dropped (integer arithmetic: float
+/// formatting dominated the time spent writing content streams).
+pub(crate) fn num(value: f32) -> String {
+    let mut out = String::new();
+    push_num(&mut out, value);
+    out
+}
+
+/// Appends [`num`] of `value` to `out`.
+pub(crate) fn push_num(out: &mut String, value: f32) {
+    let thousandths = (value as f64 * 1000.0).round() as i64;
+    if thousandths < 0 {
+        out.push('-');
+    }
+    let magnitude = thousandths.unsigned_abs();
+    let _ = write!(out, "{}", magnitude / 1000);
+    let mut fraction = magnitude % 1000;
+    if fraction != 0 {
+        let mut digits = 3;
+        while fraction.is_multiple_of(10) {
+            fraction /= 10;
+            digits -= 1;
+        }
+        let _ = write!(out, ".{fraction:0digits$}");
+    }
+}
+
+/// Appends `<XXXX>`, a glyph code in hexadecimal.
+fn push_hex(out: &mut String, code: u16) {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('<');
+    for shift in [12, 8, 4, 0] {
+        out.push(DIGITS[(code >> shift & 0xF) as usize] as char);
+    }
+    out.push('>');
+}
+
+/// The content stream of one page.
+pub(crate) fn page_content(
+    document: &Document,
+    page: &Page,
+    fonts: &BTreeMap<FontId, EmbeddedFont>,
+) -> Vec<u8> {
+    let glyphs: usize = page
+        .items
+        .iter()
+        .map(|i| match i {
+            Item::Glyphs(run) => run.glyphs.len(),
+            _ => 0,
+        })
+        .sum();
+    let mut text = Text {
+        out: String::with_capacity(glyphs * 7 + page.items.len() * 24),
+        open: false,
+        font: None,
+        pen: None,
+        array: false,
+    };
+    for item in &page.items {
+        match item {
+            Item::Glyphs(run) => text.run(document, page, run, &fonts[&run.font]),
+            Item::Rule(rule) => {
+                text.end();
+                let y = page.height - rule.y - rule.thickness / 2.0;
+                let _ = writeln!(
+                    text.out,
+                    "{} {} {} {} re f",
+                    num(rule.x),
+                    num(y),
+                    num(rule.width),
+                    num(rule.thickness)
+                );
+            }
+            Item::Link(_) | Item::Destination(_) => {}
+        }
+    }
+    text.end();
+    text.out.into_bytes()
+}
+
+/// The text state while writing a page: consecutive runs in one face and size on one
+/// baseline share a `TJ` array, the gaps between them written as adjustments.
+struct Text {
+    out: String,
+    /// Inside `BT … ET`.
+    open: bool,
+    font: Option<(FontId, f32)>,
+    /// Where the viewer's text position is after the last glyph, if known.
+    pen: Option<(f32, f32)>,
+    /// Inside a `[ … ] TJ` array.
+    array: bool,
+}
+
+impl Text {
+    fn close_array(&mut self) {
+        if self.array {
+            self.out.push_str("] TJ\n");
+            self.array = false;
+        }
+    }
+
+    fn end(&mut self) {
+        self.close_array();
+        if self.open {
+            self.out.push_str("ET\n");
+            self.open = false;
+        }
+        self.font = None;
+        self.pen = None;
+    }
+
+    fn run(&mut self, document: &Document, page: &Page, run: &GlyphRun, font: &EmbeddedFont) {
+        if !self.open {
+            self.out.push_str("BT\n");
+            self.open = true;
+        }
+        if self.font != Some((run.font, run.size)) {
+            self.close_array();
+            self.out.push('/');
+            self.out.push_str(&font.resource);
+            self.out.push(' ');
+            push_num(&mut self.out, run.size);
+            self.out.push_str(" Tf\n");
+            self.font = Some((run.font, run.size));
+            self.pen = None;
+        }
+        let face = &document.fonts[run.font.0 as usize];
+        for glyph in &run.glyphs {
+            let x = run.x + glyph.x;
+            let y = page.height - run.y + glyph.y;
+            match self.pen {
+                Some((px, py)) if (py - y).abs() < 0.001 && self.array => {
+                    let adjust = (px - x) * 1000.0 / run.size;
+                    if adjust.abs() >= 0.05 {
+                        push_num(&mut self.out, adjust);
+                    }
+                }
+                _ => {
+                    self.close_array();
+                    self.out.push_str("1 0 0 1 ");
+                    push_num(&mut self.out, x);
+                    self.out.push(' ');
+                    push_num(&mut self.out, y);
+                    self.out.push_str(" Tm [");
+                    self.array = true;
+                }
+            }
+            push_hex(&mut self.out, font.cid(glyph.id));
+            // The viewer advances by the width written in `W` (rounded thousandths).
+            let width = (face.advance(glyph.id) as f32 * 1000.0 / face.units_per_em as f32).round();
+            self.pen = Some((x + width * run.size / 1000.0, y));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::num;
+
+    #[test]
+    fn numbers_are_short_and_stable() {
+        assert_eq!(num(1.0), "1");
+        assert_eq!(num(0.5), "0.5");
+        assert_eq!(num(-0.0001), "0");
+        assert_eq!(num(841.89), "841.89");
+        assert_eq!(num(12.3456), "12.346");
+        assert_eq!(num(-2.05), "-2.05");
+        assert_eq!(num(0.007), "0.007");
+    }
+}

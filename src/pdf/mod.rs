@@ -1,0 +1,290 @@
+//! PDF export: serializes laid-out pages ([`crate::layout::Document`]) into PDF bytes. It
+//! decides nothing about where text goes.
+//!
+//! The objects are written with `lopdf` 0.44, the object layer `printpdf` 0.12 is built on,
+//! rather than with `printpdf`'s page API. With its default features off, `printpdf` embeds
+//! whole fonts (its subsetter lives behind the `text_layout` feature, which pulls in a slow
+//! HTML layout engine), maps each glyph to one character in its ToUnicode (ligatures lose
+//! letters), writes bookmarks flat and sorted by page and title, and stamps the current time.
+//! Here each face is subset with `subsetter` and written as a CID font with our own ToUnicode,
+//! links and a nested outline in reading order are written directly, and every byte depends
+//! only on the input: no clock, ordered maps only, the document ID hashed from the content.
+
+mod content;
+mod fonts;
+mod navigation;
+
+use std::path::Path;
+
+use lopdf::{dictionary, Document as Pdf, Object, Stream, StringFormat};
+use sha2::{Digest, Sha256};
+
+use crate::layout::{lay_out, Document, LayoutError, LayoutOptions, Paper};
+use crate::model::Edition;
+
+/// What to build: paper, a restriction to some witnesses, the creation date.
+#[derive(Debug, Clone, Default)]
+pub struct PdfOptions {
+    pub paper: Paper,
+    /// Set only these sigla: their sections, notes and table columns.
+    pub only: Option<Vec<String>>,
+    /// The creation date: an ISO date or date-time, or seconds since 1970 (as in
+    /// `SOURCE_DATE_EPOCH`). `None` uses the edition's date.
+    pub date: Option<String>,
+}
+
+/// The document information written into the PDF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfMeta {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    pub keywords: String,
+    /// BCP 47 language tag.
+    pub language: String,
+    /// ISO date or date-time, or seconds since 1970.
+    pub date: String,
+}
+
+impl PdfMeta {
+    /// Metadata from the edition; `date` overrides the edition's date.
+    pub fn from_edition(edition: &Edition, date: Option<&str>) -> PdfMeta {
+        let meta = &edition.meta;
+        let sigla: Vec<&str> = edition.witnesses().map(|(_, w)| w.sigil.as_str()).collect();
+        PdfMeta {
+            title: meta.title.clone(),
+            author: meta.editor.clone(),
+            subject: meta
+                .subtitle
+                .clone()
+                .unwrap_or_else(|| "A critical edition".into()),
+            keywords: format!("critical edition; witnesses {}", sigla.join(", ")),
+            language: meta.language.clone(),
+            date: date.unwrap_or(&meta.date).to_string(),
+        }
+    }
+}
+
+/// Lays out `edition` with the fonts of the project at `project_root` and exports it.
+pub fn build(
+    edition: &Edition,
+    project_root: &Path,
+    options: &PdfOptions,
+) -> Result<Vec<u8>, LayoutError> {
+    let layout = LayoutOptions {
+        paper: options.paper,
+        only: options.only.clone(),
+        fonts_dir: project_root.join("fonts"),
+    };
+    let document = lay_out(edition, &layout)?;
+    Ok(export(
+        &document,
+        &PdfMeta::from_edition(edition, options.date.as_deref()),
+    ))
+}
+
+/// Serializes a laid-out document.
+pub fn export(document: &Document, meta: &PdfMeta) -> Vec<u8> {
+    let mut pdf = Pdf::with_version("1.7");
+    let mut hasher = Sha256::new();
+
+    // Fonts: subsets of the faces the pages use.
+    let usage = fonts::usage(document);
+    let embedded = fonts::embed(&mut pdf, document, &usage, &mut hasher);
+    let font_resources: lopdf::Dictionary = embedded
+        .values()
+        .map(|f| (f.resource.clone(), Object::Reference(f.object)))
+        .collect();
+    let resources = pdf.add_object(dictionary! { "Font" => font_resources });
+
+    // Pages: ids first, so links and destinations can point at any page.
+    let pages_id = pdf.new_object_id();
+    let page_ids: Vec<_> = document.pages.iter().map(|_| pdf.new_object_id()).collect();
+    let destinations = navigation::destinations(document, &page_ids);
+    for (page, &id) in document.pages.iter().zip(&page_ids) {
+        let bytes = content::page_content(document, page, &embedded);
+        hasher.update(&bytes);
+        let content_id = pdf.add_object(compressed_stream(dictionary! {}, bytes));
+        let annotations = navigation::links(&mut pdf, page, &destinations);
+        let mut dict = dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "MediaBox" => vec![0.into(), 0.into(), Object::Real(page.width), Object::Real(page.height)],
+            "Contents" => content_id,
+            "Resources" => resources,
+        };
+        if !annotations.is_empty() {
+            dict.set("Annots", annotations);
+        }
+        pdf.objects.insert(id, Object::Dictionary(dict));
+    }
+    pdf.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => page_ids.iter().map(|&id| Object::Reference(id)).collect::<Vec<_>>(),
+            "Count" => page_ids.len() as i64,
+        }),
+    );
+
+    // Navigation, metadata, catalog.
+    let outline = navigation::outline(&mut pdf, document, &destinations);
+    let date = pdf_date(&meta.date);
+    for text in [
+        &meta.title,
+        &meta.author,
+        &meta.subject,
+        &meta.keywords,
+        &meta.language,
+        &date,
+    ] {
+        hasher.update(text.as_bytes());
+    }
+    let info = pdf.add_object(dictionary! {
+        "Title" => text_string(&meta.title),
+        "Author" => text_string(&meta.author),
+        "Subject" => text_string(&meta.subject),
+        "Keywords" => text_string(&meta.keywords),
+        "Creator" => text_string("Variorum"),
+        "Producer" => text_string("Variorum"),
+        "CreationDate" => Object::String(date.clone().into_bytes(), StringFormat::Literal),
+        "ModDate" => Object::String(date.into_bytes(), StringFormat::Literal),
+    });
+    let mut catalog = dictionary! {
+        "Type" => "Catalog",
+        "Pages" => pages_id,
+        "Lang" => text_string(&meta.language),
+        "Dests" => navigation::dests_dictionary(&destinations),
+        "ViewerPreferences" => dictionary! { "DisplayDocTitle" => true },
+        "PageLabels" => dictionary! { "Nums" => vec![0.into(), dictionary! { "S" => "D" }.into()] },
+    };
+    if let Some(outline) = outline {
+        catalog.set("Outlines", outline);
+        catalog.set("PageMode", "UseOutlines");
+    }
+    let catalog = pdf.add_object(catalog);
+    let id = hasher.finalize()[..16].to_vec();
+    pdf.trailer.set("Root", catalog);
+    pdf.trailer.set("Info", info);
+    pdf.trailer.set(
+        "ID",
+        vec![
+            Object::String(id.clone(), StringFormat::Hexadecimal),
+            Object::String(id, StringFormat::Hexadecimal),
+        ],
+    );
+    let mut out = Vec::new();
+    pdf.save_to(&mut out)
+        .expect("writing a PDF to memory cannot fail");
+    out
+}
+
+/// A stream compressed with Flate when that makes it smaller. The fastest level: the best
+/// one costs several times the time for a few percent of size.
+pub(crate) fn compressed_stream(mut dict: lopdf::Dictionary, bytes: Vec<u8>) -> Stream {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(bytes.len() / 2),
+        flate2::Compression::fast(),
+    );
+    let packed = encoder
+        .write_all(&bytes)
+        .and_then(|()| encoder.finish())
+        .ok()
+        .filter(|packed| packed.len() < bytes.len());
+    match packed {
+        Some(packed) => {
+            dict.set("Filter", "FlateDecode");
+            Stream::new(dict, packed).with_compression(false)
+        }
+        None => Stream::new(dict, bytes).with_compression(false),
+    }
+}
+
+/// A PDF text string: literal when printable ASCII, else UTF-16BE with a byte order mark.
+pub(crate) fn text_string(text: &str) -> Object {
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        Object::String(text.as_bytes().to_vec(), StringFormat::Literal)
+    } else {
+        let mut bytes = vec![0xFE, 0xFF];
+        for unit in text.encode_utf16() {
+            bytes.extend(unit.to_be_bytes());
+        }
+        Object::String(bytes, StringFormat::Hexadecimal)
+    }
+}
+
+/// `D:YYYYMMDDHHmmSSZ` from an ISO date (`2016`, `2016-12`, `2016-12-31`, with an optional
+/// `THH:MM:SS`) or from seconds since 1970. Missing parts are the start of the period.
+pub(crate) fn pdf_date(date: &str) -> String {
+    let date = date.trim();
+    if !date.is_empty() && date.bytes().all(|b| b.is_ascii_digit()) && date.len() != 4 {
+        if let Ok(seconds) = date.parse::<i64>() {
+            return from_epoch(seconds);
+        }
+    }
+    let digits: Vec<u32> = date
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    let part = |i: usize, default: u32| digits.get(i).copied().unwrap_or(default);
+    format!(
+        "D:{:04}{:02}{:02}{:02}{:02}{:02}Z",
+        part(0, 1970),
+        part(1, 1).clamp(1, 12),
+        part(2, 1).clamp(1, 31),
+        part(3, 0).min(23),
+        part(4, 0).min(59),
+        part(5, 0).min(59)
+    )
+}
+
+/// Civil date and time (UTC) of a count of seconds since 1970.
+fn from_epoch(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let rest = seconds.rem_euclid(86_400);
+    // Days to civil date (proleptic Gregorian), after Howard Hinnant's algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "D:{year:04}{month:02}{day:02}{:02}{:02}{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_from_iso_strings_and_epoch_seconds() {
+        assert_eq!(pdf_date("2026-11-22"), "D:20261122000000Z");
+        assert_eq!(pdf_date("2016"), "D:20160101000000Z");
+        assert_eq!(pdf_date("2016-12-31T10:20:30Z"), "D:20161231102030Z");
+        assert_eq!(pdf_date("0"), "D:19700101000000Z");
+        assert_eq!(pdf_date("1700000000"), "D:20231114221320Z");
+        assert_eq!(pdf_date("951782400"), "D:20000229000000Z");
+    }
+
+    #[test]
+    fn text_strings_use_utf16_beyond_ascii() {
+        assert_eq!(
+            text_string("A"),
+            Object::String(b"A".to_vec(), StringFormat::Literal)
+        );
+        assert_eq!(
+            text_string("é"),
+            Object::String(vec![0xFE, 0xFF, 0x00, 0xE9], StringFormat::Hexadecimal)
+        );
+    }
+}
