@@ -11,6 +11,7 @@
 
 pub mod apparatus;
 pub mod diag;
+pub mod epub;
 #[doc(hidden)]
 pub mod files;
 pub mod layout;
@@ -149,7 +150,14 @@ fn render_outputs(
     };
     let pdf = pdf::build(edition, root, &pdf_options)
         .map_err(|e| Box::new(layout_diagnostic(e, sources)))?;
-    Ok(vec![(format!("{slug}.pdf"), pdf)])
+    let epub_error =
+        |e: epub::EpubError| Box::new(diag::Diagnostic::error(e.to_string()).hint(e.hint()));
+    let fonts = epub::FontSet::read_dir(&root.join("fonts")).map_err(epub_error)?;
+    let epub = epub::write(edition, &epub::EpubOptions { fonts }).map_err(epub_error)?;
+    Ok(vec![
+        (format!("{slug}.epub"), epub),
+        (format!("{slug}.pdf"), pdf),
+    ])
 }
 
 /// A layout problem as a diagnostic, pointing at the very character no font covers.
