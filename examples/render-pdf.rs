@@ -21,26 +21,29 @@ fn main() {
     let root = Path::new(&args[0]);
     let started = Instant::now();
     let checked = variorum::check(root, &variorum::CheckOptions::default());
-    let Some(edition) = checked.edition else {
+    let Some(mut edition) = checked.edition else {
         eprintln!("render-pdf: the project has errors; run `variorum check`");
         std::process::exit(1);
     };
+    if let Some(sigla) = args.get(3) {
+        let sigla: Vec<String> = sigla.split(',').map(str::to_string).collect();
+        edition = variorum::select::only(&edition, &sigla).unwrap_or_else(|unknown| {
+            eprintln!("render-pdf: no witness {}", unknown.join(", "));
+            std::process::exit(2);
+        });
+    }
     let loaded = started.elapsed();
     let options = PdfOptions {
         paper: args
             .get(2)
             .and_then(|p| Paper::parse(p))
             .unwrap_or_default(),
-        only: args
-            .get(3)
-            .map(|s| s.split(',').map(str::to_string).collect()),
         date: None,
     };
     if std::env::var_os("RENDER_PDF_STAGES").is_some() {
         let t = Instant::now();
         let layout = variorum::layout::LayoutOptions {
             paper: options.paper,
-            only: options.only.clone(),
             fonts_dir: root.join("fonts"),
         };
         let document = variorum::layout::lay_out(&edition, &layout).expect("lays out");

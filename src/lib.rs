@@ -145,7 +145,6 @@ fn render_outputs(
 ) -> Result<Vec<(String, Vec<u8>)>, Box<diag::Diagnostic>> {
     let pdf_options = pdf::PdfOptions {
         paper: options.paper,
-        only: None,
         date: None,
     };
     let pdf = pdf::build(edition, root, &pdf_options)

@@ -51,7 +51,7 @@ pub fn only(edition: &Edition, sigla: &[String]) -> Result<Edition, Vec<String>>
 }
 
 /// Points every mark at its note's new index; marks of dropped notes are removed.
-fn renumber_marks(blocks: &mut [Block], map: &[Option<usize>]) {
+pub(crate) fn renumber_marks(blocks: &mut [Block], map: &[Option<usize>]) {
     for block in blocks {
         match block {
             Block::Heading { content, .. }

@@ -215,7 +215,6 @@ fn identical_input_gives_identical_bytes() {
     let letter = PdfOptions {
         paper: Paper::Letter,
         date: Some("1700000000".into()),
-        ..PdfOptions::default()
     };
     let c = build(&edition(), root(), &letter).unwrap();
     assert!(a != c);
@@ -253,7 +252,6 @@ fn the_seed_edition_sets_every_note_on_its_marks_page_and_validates() {
     for paper in [Paper::A4, Paper::A5] {
         let options = variorum::layout::LayoutOptions {
             paper,
-            only: None,
             fonts_dir: root().join("fonts"),
         };
         let document = variorum::layout::lay_out(&edition, &options).unwrap();

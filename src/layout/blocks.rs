@@ -8,50 +8,6 @@ use super::tables;
 use super::{Destination, Item, LayoutError, Rule};
 use crate::model::{Block, Edition, HeaderField, Role, Style};
 
-/// The sections and notes being set, after `only`.
-pub(crate) struct Selection {
-    /// Indices into `edition.sections`, in reading order.
-    pub sections: Vec<usize>,
-    /// Whether note `i` is set.
-    pub notes: Vec<bool>,
-    /// The sigla of the witnesses set, in edition order.
-    pub sigla: Vec<String>,
-}
-
-impl Selection {
-    pub fn new(edition: &Edition, only: Option<&[String]>) -> Selection {
-        let wanted = |sigil: &str| only.is_none_or(|o| o.iter().any(|s| s == sigil));
-        let sections: Vec<usize> = (0..edition.sections.len())
-            .filter(|&i| {
-                edition.sections[i]
-                    .witness
-                    .as_ref()
-                    .is_none_or(|w| wanted(&w.sigil))
-            })
-            .collect();
-        let sigla = edition
-            .witnesses()
-            .map(|(_, w)| w.sigil.clone())
-            .filter(|s| wanted(s))
-            .collect();
-        let notes = edition
-            .notes
-            .iter()
-            .map(|n| wanted(&n.witness) && sections.contains(&n.section))
-            .collect();
-        Selection {
-            sections,
-            notes,
-            sigla,
-        }
-    }
-
-    /// The printed number of note `index`, if it is set.
-    pub fn number(&self, edition: &Edition, index: usize) -> Option<usize> {
-        (*self.notes.get(index)?).then(|| edition.notes[index].number)
-    }
-}
-
 /// One unit of the body flow.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum FlowItem {
@@ -86,7 +42,6 @@ pub(crate) struct Flow {
 /// divergence, back sections.
 pub(crate) fn flow(
     edition: &Edition,
-    selection: &Selection,
     geometry: &Geometry,
     shaper: &mut Shaper,
 ) -> Result<Flow, LayoutError> {
@@ -94,22 +49,17 @@ pub(crate) fn flow(
         items: Vec::new(),
         entries: Vec::new(),
     };
-    let number = |i: usize| selection.number(edition, i);
-    let by_role = |role: Role| {
-        selection
-            .sections
-            .iter()
-            .copied()
-            .filter(move |&s| edition.sections[s].role == role)
-    };
+    let number = |i: usize| Some(edition.notes[i].number);
+    let by_role =
+        |role: Role| (0..edition.sections.len()).filter(move |&s| edition.sections[s].role == role);
     for s in by_role(Role::Front) {
         section(edition, s, geometry, shaper, &mut flow, &number)?;
     }
-    tables::witnesses_table(edition, selection, geometry, shaper, &mut flow)?;
+    tables::witnesses_table(edition, geometry, shaper, &mut flow)?;
     for s in by_role(Role::Witness) {
         section(edition, s, geometry, shaper, &mut flow, &number)?;
     }
-    tables::divergence_table(edition, selection, geometry, shaper, &mut flow)?;
+    tables::divergence_table(edition, geometry, shaper, &mut flow)?;
     for s in by_role(Role::Back) {
         section(edition, s, geometry, shaper, &mut flow, &number)?;
     }

@@ -4,7 +4,7 @@
 
 use super::linebreak::Element;
 use super::paragraph::{Align, Atom, Builder, Content, Frame, Line};
-use super::{Destination, Glyph, GlyphRun, Item, LinkArea, Rect};
+use super::{Destination, Glyph, GlyphRun, Item, LinkArea, LinkTarget, Rect};
 
 impl Builder<'_, '_> {
     /// Positions the material of each line.
@@ -74,10 +74,17 @@ impl Builder<'_, '_> {
             items: Vec::new(),
         };
         let mut notes = Vec::new();
+        // The link area the previous word drew, while words of the same link follow it.
+        let mut open_link: Option<usize> = None;
+        // The glyph run drawn last, which the next word's glyphs join when they share its
+        // face, size and baseline; `spaced` when a space separates them.
+        let mut last_run: Option<usize> = None;
+        let mut spaced = false;
         let mut x = indent + offset;
         let mut i = start;
         while i < end {
             let Content::Glyphs { atom, from, .. } = self.contents[i] else {
+                spaced |= matches!(self.elements[i], Element::Glue { .. });
                 x += widths[i - start];
                 i += 1;
                 continue;
@@ -108,18 +115,20 @@ impl Builder<'_, '_> {
             if with_hyphen {
                 run_width += hyphen_width;
             }
-            frame.items.extend(runs.into_iter().map(Item::Glyphs));
-            if let Some(link) = &a.link {
-                frame.items.push(Item::Link(LinkArea {
-                    rect: Rect {
-                        x,
-                        y: baseline - a.rise - a.size * 0.8,
-                        width: run_width,
-                        height: a.size * 1.05,
-                    },
-                    target: link.clone(),
-                }));
+            for run in runs {
+                last_run = Some(join_run(&mut frame.items, last_run, run, spaced));
+                spaced = false;
             }
+            let rect = Rect {
+                x,
+                y: baseline - a.rise - a.size * 0.8,
+                width: run_width,
+                height: a.size * 1.05,
+            };
+            open_link = match &a.link {
+                Some(target) => Some(extend_link(&mut frame.items, open_link, rect, target)),
+                None => None,
+            };
             if let Some((index, number)) = a.mark {
                 notes.push(index);
                 frame.items.push(Item::Destination(Destination {
@@ -133,6 +142,56 @@ impl Builder<'_, '_> {
         }
         Line { frame, notes }
     }
+}
+
+/// Draws `run`: appended to the run at `last` when it has the same face, size and baseline
+/// (with a space in its text when `spaced`), else as a new run. Returns the run's index
+/// among `items`.
+fn join_run(items: &mut Vec<Item>, last: Option<usize>, run: GlyphRun, spaced: bool) -> usize {
+    if let Some(i) = last {
+        if let Some(Item::Glyphs(into)) = items.get_mut(i) {
+            if into.font == run.font && into.size == run.size && into.y == run.y {
+                if spaced {
+                    into.text.push(' ');
+                }
+                let shift = into.text.len() as u32;
+                let dx = run.x - into.x;
+                into.text.push_str(&run.text);
+                into.glyphs.extend(run.glyphs.iter().map(|g| Glyph {
+                    x: g.x + dx,
+                    text: (g.text.0 + shift, g.text.1 + shift),
+                    ..*g
+                }));
+                return i;
+            }
+        }
+    }
+    items.push(Item::Glyphs(run));
+    items.len() - 1
+}
+
+/// Covers `rect` with a link to `target`: by widening the area at `open` when it links to
+/// the same target at the same height (the next word of one link on one line), else with a
+/// new area. Returns the area's index among `items`.
+fn extend_link(
+    items: &mut Vec<Item>,
+    open: Option<usize>,
+    rect: Rect,
+    target: &LinkTarget,
+) -> usize {
+    if let Some(i) = open {
+        if let Some(Item::Link(area)) = items.get_mut(i) {
+            if area.target == *target && area.rect.y == rect.y && area.rect.height == rect.height {
+                area.rect.width = rect.x + rect.width - area.rect.x;
+                return i;
+            }
+        }
+    }
+    items.push(Item::Link(LinkArea {
+        rect,
+        target: target.clone(),
+    }));
+    items.len() - 1
 }
 
 /// The adjustment ratio that makes `elements` (plus a hyphen) exactly `width` wide; never

@@ -1,31 +1,26 @@
 //! Setting the notes' texts as footnote lines: number (linking back to the mark), kind label,
 //! then the body, in the note size. Pages decide where the lines go.
 
-use super::blocks::{block_pieces, Selection};
+use super::blocks::block_pieces;
 use super::geometry::Geometry;
 use super::paragraph::{set_paragraph, Align, Line, ParStyle, Piece};
 use super::shape::Shaper;
 use super::{Destination, Item, LayoutError, LinkTarget};
 use crate::model::{Edition, Style};
 
-/// The footnote lines of each note, by note index (`None` for notes not set).
-pub(crate) type NoteLines = Vec<Option<Vec<Line>>>;
+/// The footnote lines of each note, by note index.
+pub(crate) type NoteLines = Vec<Vec<Line>>;
 
-/// Sets every selected note.
+/// Sets every note.
 pub(crate) fn set_notes(
     edition: &Edition,
-    selection: &Selection,
     geometry: &Geometry,
     shaper: &mut Shaper,
 ) -> Result<NoteLines, LayoutError> {
     let mut out = Vec::with_capacity(edition.notes.len());
-    for (index, note) in edition.notes.iter().enumerate() {
-        if !selection.notes[index] {
-            out.push(None);
-            continue;
-        }
+    for note in &edition.notes {
         let context = format!("note `{}`", note.id);
-        let mut paragraphs = block_pieces(&note.body, &|i| selection.number(edition, i));
+        let mut paragraphs = block_pieces(&note.body, &|i| Some(edition.notes[i].number));
         if paragraphs.is_empty() {
             paragraphs.push(Vec::new());
         }
@@ -71,7 +66,7 @@ pub(crate) fn set_notes(
                 y: 0.0,
             }));
         }
-        out.push(Some(lines));
+        out.push(lines);
     }
     Ok(out)
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::blocks::{italic, Entry, Flow, FlowItem, Selection};
+use super::blocks::{italic, Entry, Flow, FlowItem};
 use super::footnotes::NoteLines;
 use super::geometry::Geometry;
 use super::pages::{paginate, PageBody};
@@ -19,7 +19,6 @@ const CONTENTS_ATTEMPTS: usize = 3;
 /// and lists the outline.
 pub(crate) fn assemble(
     edition: &Edition,
-    _selection: &Selection,
     flow: &Flow,
     body: Vec<PageBody>,
     geometry: &Geometry,
@@ -248,9 +247,7 @@ fn contents_pages(
             });
         }
     }
-    let no_notes: NoteLines = Vec::new();
-    let mut no_notes: NoteLines = no_notes;
-    Ok(paginate(&mut flow, &mut no_notes, g))
+    Ok(paginate(&mut flow, &mut NoteLines::new(), g))
 }
 
 /// A finished page: the body frame with its running head and folio.

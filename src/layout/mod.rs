@@ -5,7 +5,7 @@
 //! growing downwards; a glyph run's `y` is its baseline.
 //!
 //! The stages of [`lay_out`]:
-//! 1. load the bundled faces (`fonts`) and pick the sections and notes to set;
+//! 1. load the bundled faces (`fonts`);
 //! 2. set every note's text as footnote lines (`footnotes`);
 //! 3. turn the sections, the witnesses table and the divergence table into a flow of lines
 //!    (`blocks`, `tables`), each paragraph shaped (`shape`), hyphenated (`hyphenate`),
@@ -42,8 +42,6 @@ use crate::source::Span;
 #[derive(Debug, Clone, Default)]
 pub struct LayoutOptions {
     pub paper: Paper,
-    /// Set only these witnesses (by sigil): their sections, their notes, their table columns.
-    pub only: Option<Vec<String>>,
     /// The folder holding the bundled fonts (the project's `fonts/`).
     pub fonts_dir: PathBuf,
 }
@@ -185,26 +183,25 @@ impl std::fmt::Display for LayoutError {
 
 impl std::error::Error for LayoutError {}
 
-/// Lays out an edition into pages.
+/// Lays out an edition into pages: every section and every note it holds (a handout is
+/// made beforehand with [`crate::select::only`]).
 pub fn lay_out(edition: &Edition, options: &LayoutOptions) -> Result<Document, LayoutError> {
-    // 1. Faces, and the part of the edition to set.
+    // 1. Faces and page geometry.
     let book = fonts::FontBook::load(&options.fonts_dir)?;
     let geometry = geometry::Geometry::new(options.paper);
-    let selection = blocks::Selection::new(edition, options.only.as_deref());
     let mut shaper = shape::Shaper::new(&book);
 
     // 2. Footnote texts, set once; pages take their lines.
-    let mut notes = footnotes::set_notes(edition, &selection, &geometry, &mut shaper)?;
+    let mut notes = footnotes::set_notes(edition, &geometry, &mut shaper)?;
 
     // 3. The flow of body lines.
-    let mut flow = blocks::flow(edition, &selection, &geometry, &mut shaper)?;
+    let mut flow = blocks::flow(edition, &geometry, &mut shaper)?;
 
     // 4. Pages of body lines with their notes at the foot.
     let body = pages::paginate(&mut flow.items, &mut notes, &geometry);
 
     // 5. Title page, contents, running heads and folios, outline.
-    let (pages, outline) =
-        furniture::assemble(edition, &selection, &flow, body, &geometry, &mut shaper)?;
+    let (pages, outline) = furniture::assemble(edition, &flow, body, &geometry, &mut shaper)?;
 
     Ok(Document {
         fonts: book.faces.clone(),

@@ -4,9 +4,11 @@
 //! A page takes lines while the lines and the notes they call still fit: every note called on
 //! the page must at least begin there, so the notes before it on the page (and any note
 //! continued from the previous page) must be complete. The page then breaks at the last line
-//! that allows a break (no orphan, no widow, no heading at the foot). When its last note
-//! would have to continue overleaf, the page is laid out again a few lines shorter to keep
-//! that note whole (giving up at most a few lines); the attempts are capped.
+//! that allows a break (no orphan, no widow, no heading at the foot). Its last note may
+//! continue overleaf; the page is set a few lines shorter to keep that note whole only when
+//! that leaves no more than [`SETTLE_BLANK`] lines empty at the foot of the text (up to a
+//! quarter of the page at the end of a part, where the alternative is a page of notes alone).
+//! Notes still running at the end of a part are finished before the next part opens.
 
 use std::collections::VecDeque;
 
@@ -16,12 +18,10 @@ use super::geometry::Geometry;
 use super::paragraph::{Frame, Line};
 use super::{Item, Rule};
 
-/// How many shorter layouts are tried to keep a page's last note whole.
-const SETTLE_ATTEMPTS: usize = 4;
-
-/// At most this many body lines are given up to keep a page's last note whole; beyond
-/// that a gap at the foot of the text looks worse than a note continued overleaf.
-const SETTLE_LINES: usize = 3;
+/// The most empty space (in body lines) a page may leave above its notes to keep its last
+/// note whole; beyond that a gap at the foot of the text looks worse than a note continued
+/// overleaf.
+const SETTLE_BLANK: f32 = 2.0;
 
 /// The body of one page, before furniture.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,33 +50,37 @@ pub(crate) fn paginate(
     let mut carry: VecDeque<NoteLine> = VecDeque::new();
     let mut running_head = String::new();
     let mut opener = false;
+    // The page's first line, and the end of its part.
     let mut i = 0;
+    let mut stop = 0;
     loop {
-        while let Some(FlowItem::NewPage { running_head: head }) = flow.get(i) {
-            running_head = head.clone();
-            opener = true;
-            i += 1;
-        }
-        // The lines up to the next part.
-        let stop = flow[i..]
-            .iter()
-            .position(|item| matches!(item, FlowItem::NewPage { .. }))
-            .map_or(flow.len(), |p| i + p);
         if i >= stop && carry.is_empty() {
-            break;
+            // The part is done, notes included: open the next one.
+            while let Some(FlowItem::NewPage { running_head: head }) = flow.get(i) {
+                running_head = head.clone();
+                opener = true;
+                i += 1;
+            }
+            if i >= flow.len() {
+                break;
+            }
+            stop = flow[i..]
+                .iter()
+                .position(|item| matches!(item, FlowItem::NewPage { .. }))
+                .map_or(flow.len(), |p| i + p);
         }
         let page = Builder {
             flow: &flow[i..stop],
             notes,
             geometry,
         };
-        let (count, placed, rest) = page.settle(&carry);
-        let marks = page.called(count);
+        let settled = page.settle(&carry);
+        let marks = page.called(settled.count);
         let separation = page.separation();
         let mut body = compose(
-            &mut flow[i..i + count],
+            &mut flow[i..i + settled.count],
             notes,
-            &placed,
+            &settled.placed,
             geometry,
             separation,
         );
@@ -84,9 +88,9 @@ pub(crate) fn paginate(
         body.running_head = running_head.clone();
         body.opener = opener;
         pages.push(body);
-        carry = rest;
+        carry = settled.rest;
         opener = false;
-        i += count;
+        i += settled.count;
     }
     pages
 }
@@ -96,6 +100,15 @@ struct Builder<'a> {
     flow: &'a [FlowItem],
     notes: &'a NoteLines,
     geometry: &'a Geometry,
+}
+
+/// A page's choice: how many lines it takes, the note lines it places, the note lines that
+/// go overleaf, and the height left empty between them.
+struct Settled {
+    count: usize,
+    placed: Vec<NoteLine>,
+    rest: VecDeque<NoteLine>,
+    blank: f32,
 }
 
 fn as_line(item: &FlowItem) -> (&Line, f32, bool) {
@@ -112,13 +125,11 @@ fn as_line(item: &FlowItem) -> (&Line, f32, bool) {
 
 impl Builder<'_> {
     fn note_line(&self, (note, line): NoteLine) -> &Line {
-        &self.notes[note]
-            .as_ref()
-            .expect("only set notes are called")[line]
+        &self.notes[note][line]
     }
 
-    fn note_len(&self, note: usize) -> usize {
-        self.notes[note].as_ref().map_or(0, Vec::len)
+    fn note_height(&self, note: usize) -> f32 {
+        self.notes[note].iter().map(|l| l.frame.height).sum()
     }
 
     /// Space between the body and the first note line (the rule sits in it).
@@ -126,23 +137,33 @@ impl Builder<'_> {
         self.geometry.note_leading * 1.2
     }
 
-    /// Height of lines `0..count`, space at the top of the page dropped, with the header
-    /// the first line repeats.
-    fn body_height(&self, count: usize) -> f32 {
-        let header = match self.flow.first() {
+    fn available(&self) -> f32 {
+        self.geometry.body_height + 0.01
+    }
+
+    /// The height of the table header the first line repeats, if any.
+    fn header_height(&self) -> f32 {
+        match self.flow.first() {
             Some(FlowItem::Line {
                 repeat: Some(header),
                 ..
-            }) if count > 0 => header.height,
+            }) => header.height,
             _ => 0.0,
-        };
-        header
-            + (0..count)
-                .map(|j| {
-                    let (line, space, _) = as_line(&self.flow[j]);
-                    line.frame.height + if j > 0 { space } else { 0.0 }
-                })
-                .sum::<f32>()
+        }
+    }
+
+    /// Height of line `j` where it stands on the page (space at the top of a page dropped).
+    fn line_height(&self, j: usize) -> f32 {
+        let (line, space, _) = as_line(&self.flow[j]);
+        line.frame.height + if j > 0 { space } else { 0.0 }
+    }
+
+    /// Height of lines `0..count`, with the header the first line repeats.
+    fn body_height(&self, count: usize) -> f32 {
+        if count == 0 {
+            return 0.0;
+        }
+        self.header_height() + (0..count).map(|j| self.line_height(j)).sum::<f32>()
     }
 
     /// The notes called by lines `0..count`, in order, each once.
@@ -150,7 +171,7 @@ impl Builder<'_> {
         let mut out: Vec<usize> = Vec::new();
         for item in &self.flow[..count] {
             for &n in &as_line(item).0.notes {
-                if self.notes.get(n).is_some_and(Option::is_some) && !out.contains(&n) {
+                if !out.contains(&n) {
                     out.push(n);
                 }
             }
@@ -158,58 +179,58 @@ impl Builder<'_> {
         out
     }
 
-    /// The note lines waiting for this page: the carry, then the called notes.
-    fn queue(&self, carry: &VecDeque<NoteLine>, called: &[usize]) -> Vec<NoteLine> {
-        let mut queue: Vec<NoteLine> = carry.iter().copied().collect();
-        for &n in called {
-            queue.extend((0..self.note_len(n)).map(|l| (n, l)));
-        }
-        queue
-    }
-
-    /// The least note height lines `0..count` require: everything before the last called
-    /// note, and that note's first line.
-    fn minimum_notes(&self, carry: &VecDeque<NoteLine>, called: &[usize]) -> f32 {
-        let Some(&last) = called.last() else {
-            return carry
-                .front()
-                .map_or(0.0, |&l| self.separation() + self.note_line(l).frame.height);
-        };
-        let queue = self.queue(carry, called);
-        let upto = queue
-            .iter()
-            .position(|&l| l == (last, 0))
-            .map_or(0, |p| p + 1);
-        self.separation()
-            + queue[..upto]
-                .iter()
-                .map(|&l| self.note_line(l).frame.height)
-                .sum::<f32>()
-    }
-
-    /// How many lines fit with the notes they call (at least one).
+    /// How many lines fit with the least note height they require: the carried notes and
+    /// every called note complete, except the last called note, of which one line is
+    /// enough (with no note called, one carried line is enough). At least one line, unless
+    /// the carried notes leave no room to begin the notes the first line calls: then the
+    /// page holds notes only.
     fn fitting(&self, carry: &VecDeque<NoteLine>) -> usize {
-        let available = self.geometry.body_height + 0.01;
+        let available = self.available();
+        let carried: f32 = carry.iter().map(|&l| self.note_line(l).frame.height).sum();
+        let carried_first = carry
+            .front()
+            .map_or(0.0, |&l| self.separation() + self.note_line(l).frame.height);
+        let mut body = self.header_height();
+        let mut called: Vec<usize> = Vec::new();
+        // Full heights of the called notes before the last one, and the last one's.
+        let (mut complete, mut last_full, mut last_first) = (0.0f32, 0.0f32, 0.0f32);
         let mut count = 0;
         while count < self.flow.len() {
-            let next = count + 1;
-            let need = self.body_height(next) + self.minimum_notes(carry, &self.called(next));
-            if need > available && count > 0 {
-                break;
+            body += self.line_height(count);
+            for &n in &as_line(&self.flow[count]).0.notes {
+                if called.contains(&n) {
+                    continue;
+                }
+                called.push(n);
+                complete += last_full;
+                last_full = self.note_height(n);
+                last_first = self.notes[n].first().map_or(0.0, |l| l.frame.height);
             }
-            count = next;
+            let notes = if called.is_empty() {
+                carried_first
+            } else {
+                self.separation() + carried + complete + last_first
+            };
+            if body + notes > available {
+                if count == 0 && !called.is_empty() && !carry.is_empty() {
+                    return 0;
+                }
+                if count > 0 {
+                    break;
+                }
+            }
+            count += 1;
         }
         count
     }
 
-    /// Splits the note queue into what fits below `count` lines and what carries over.
-    fn fill(
-        &self,
-        count: usize,
-        carry: &VecDeque<NoteLine>,
-    ) -> (Vec<NoteLine>, VecDeque<NoteLine>) {
-        let queue = self.queue(carry, &self.called(count));
-        let mut room = self.geometry.body_height + 0.01 - self.body_height(count);
+    /// Lines `0..count` with as many note lines as fit below them, in order.
+    fn fill(&self, count: usize, carry: &VecDeque<NoteLine>) -> Settled {
+        let mut queue: Vec<NoteLine> = carry.iter().copied().collect();
+        for n in self.called(count) {
+            queue.extend((0..self.notes[n].len()).map(|l| (n, l)));
+        }
+        let mut room = self.available() - self.body_height(count);
         if !queue.is_empty() {
             room -= self.separation();
         }
@@ -224,34 +245,53 @@ impl Builder<'_> {
                 rest.push_back(l);
             }
         }
-        (placed, rest)
+        Settled {
+            count,
+            placed,
+            rest,
+            blank: room.max(0.0),
+        }
+    }
+
+    /// Whether a note called on the page continues overleaf.
+    fn splits_a_note(&self, settled: &Settled) -> bool {
+        let called = self.called(settled.count);
+        settled.rest.iter().any(|(n, _)| called.contains(n))
     }
 
     /// Chooses how many lines the page takes and which note lines go with them.
-    fn settle(&self, carry: &VecDeque<NoteLine>) -> (usize, Vec<NoteLine>, VecDeque<NoteLine>) {
+    fn settle(&self, carry: &VecDeque<NoteLine>) -> Settled {
         let fits = self.fitting(carry);
+        if fits == 0 {
+            return self.fill(0, carry);
+        }
         let allowed = |count: usize| count == self.flow.len() || !as_line(&self.flow[count - 1]).2;
-        let mut count = (1..=fits).rev().find(|&c| allowed(c)).unwrap_or(fits);
-        let (mut placed, mut rest) = self.fill(count, carry);
-        let split = |rest: &VecDeque<NoteLine>, called: &[usize]| {
-            rest.iter().any(|(n, _)| called.contains(n))
+        let count = (1..=fits).rev().find(|&c| allowed(c)).unwrap_or(fits);
+        let full = self.fill(count, carry);
+        if !self.splits_a_note(&full) {
+            return full;
+        }
+        // Shorter pages keep the last note whole if they leave little enough empty. At the
+        // end of a part the alternative is a page of notes alone, so more may be given up.
+        let limit = if count == self.flow.len() {
+            self.geometry.body_height / 4.0
+        } else {
+            SETTLE_BLANK * self.geometry.leading
         };
-        if split(&rest, &self.called(count)) {
-            // Lay out again, a line shorter each time, until the last note is whole.
-            let mut shorter = count;
-            for _ in 0..SETTLE_ATTEMPTS {
-                shorter = match (1..shorter).rev().find(|&c| allowed(c)) {
-                    Some(c) if c + SETTLE_LINES >= count => c,
-                    _ => break,
-                };
-                let (p, r) = self.fill(shorter, carry);
-                if !split(&r, &self.called(shorter)) {
-                    (count, placed, rest) = (shorter, p, r);
-                    break;
+        let height = self.body_height(count);
+        for shorter in (1..count).rev().filter(|&c| allowed(c)) {
+            if height - self.body_height(shorter) > limit {
+                break;
+            }
+            let settled = self.fill(shorter, carry);
+            if !self.splits_a_note(&settled) {
+                if settled.blank <= limit {
+                    return settled;
                 }
+                break;
             }
         }
-        (count, placed, rest)
+        full
     }
 }
 
@@ -292,12 +332,9 @@ fn compose(
         y += height;
     }
     let note_line = |notes: &mut NoteLines, (n, l): NoteLine| -> Frame {
-        std::mem::take(&mut notes[n].as_mut().expect("only set notes are placed")[l].frame)
+        std::mem::take(&mut notes[n][l].frame)
     };
-    let height: f32 = placed
-        .iter()
-        .map(|&(n, l)| notes[n].as_ref().map_or(0.0, |lines| lines[l].frame.height))
-        .sum();
+    let height: f32 = placed.iter().map(|&(n, l)| notes[n][l].frame.height).sum();
     let mut y = g.bottom() - height;
     if !placed.is_empty() {
         frame.items.push(Item::Rule(Rule {
@@ -397,11 +434,11 @@ mod tests {
             let called = if i % 3 == 0 {
                 let n = notes.len();
                 let count = 1 + (i * 5) % 12;
-                notes.push(Some(
+                notes.push(
                     (0..count)
                         .map(|k| line(format!("n{n}-{k}"), g.note_leading, Vec::new()))
                         .collect(),
-                ));
+                );
                 vec![n]
             } else {
                 Vec::new()
@@ -436,5 +473,108 @@ mod tests {
             (0..count).collect::<Vec<_>>(),
             "every note once, in order"
         );
+    }
+
+    /// The `y` of the destinations named `{prefix}…` on a page.
+    fn tops(page: &PageBody, prefix: char) -> Vec<f32> {
+        page.frame
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Destination(d) if d.name.starts_with(prefix) => Some(d.y),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn plain_line(i: usize, height: f32, notes: Vec<usize>) -> FlowItem {
+        FlowItem::Line {
+            line: line(format!("l{i}"), height, notes),
+            space_before: 0.0,
+            keep_with_next: false,
+            repeat: None,
+        }
+    }
+
+    fn note(n: usize, count: usize, g: &Geometry) -> Vec<Line> {
+        (0..count)
+            .map(|k| line(format!("n{n}-{k}"), g.note_leading, Vec::new()))
+            .collect()
+    }
+
+    #[test]
+    fn a_page_continues_its_last_note_rather_than_leave_its_foot_empty() {
+        let g = Geometry::new(Paper::A4);
+        // Every fifth line calls a note of 2 to 16 lines.
+        let mut notes: NoteLines = Vec::new();
+        let mut flow = Vec::new();
+        for i in 0..400 {
+            let called = if i % 5 == 4 {
+                notes.push(note(notes.len(), 2 + (i * 7) % 15, &g));
+                vec![notes.len() - 1]
+            } else {
+                Vec::new()
+            };
+            flow.push(plain_line(i, g.leading, called));
+        }
+        let pages = paginate(&mut flow, &mut notes, &g);
+        assert!(pages.len() > 10);
+        let separation = g.note_leading * 1.2;
+        let mut continued = 0;
+        for (p, page) in pages.iter().enumerate().rev().skip(1) {
+            let (body, notes) = (tops(page, 'l'), tops(page, 'n'));
+            let body_end = body.iter().fold(g.top, |a, &b| a.max(b + g.leading));
+            let notes_top = notes.iter().fold(g.bottom(), |a, &b| a.min(b));
+            let blank = notes_top - separation - body_end;
+            assert!(
+                blank <= 2.0 * g.leading + 0.01,
+                "page {p} leaves {blank} pt empty above its notes"
+            );
+            let next_first_note = tops(&pages[p + 1], 'n').len() > pages[p + 1].notes_begun.len();
+            continued += usize::from(next_first_note);
+        }
+        assert!(continued > 0, "some notes continue overleaf");
+    }
+
+    #[test]
+    fn notes_longer_than_a_page_run_on_pages_of_their_own_and_end_with_their_part() {
+        let g = Geometry::new(Paper::A5);
+        let mut notes: NoteLines = vec![note(0, 120, &g), note(1, 3, &g), note(2, 2, &g)];
+        let mut flow = vec![
+            plain_line(0, g.leading, vec![0]),
+            plain_line(1, g.leading, vec![1]),
+            FlowItem::NewPage {
+                running_head: "Next".into(),
+            },
+            plain_line(2, g.leading, vec![2]),
+        ];
+        let pages = paginate(&mut flow, &mut notes, &g);
+        let page_of = |name: &str| {
+            pages
+                .iter()
+                .position(|p| {
+                    p.frame
+                        .items
+                        .iter()
+                        .any(|i| matches!(i, Item::Destination(d) if d.name == name))
+                })
+                .unwrap()
+        };
+        assert_eq!(page_of("l0"), page_of("n0-0"));
+        // Line 1 waits for the long note to end, on a page where its own note begins.
+        assert!(page_of("l1") > page_of("l0") + 1);
+        assert_eq!(page_of("l1"), page_of("n1-0"));
+        assert!(page_of("n0-119") <= page_of("l1"));
+        // The next part opens on a page of its own, after every note of the first.
+        assert!(page_of("l2") > page_of("n1-2"));
+        assert!(pages[page_of("l2")].opener);
+        for page in &pages {
+            for &n in &page.notes_begun {
+                assert!(
+                    page.marks.contains(&n),
+                    "note {n} begins away from its mark"
+                );
+            }
+        }
     }
 }

@@ -2,14 +2,15 @@
 //! divergence (one row per note with readings, one column per witness). Cells wrap; a row
 //! is kept whole on a page.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::blocks::{italic, part_title, Flow, FlowItem, Selection};
+use super::blocks::{italic, part_title, Flow, FlowItem};
 use super::geometry::Geometry;
 use super::paragraph::{set_paragraph, Align, Frame, Line, ParStyle, Piece};
 use super::shape::Shaper;
 use super::{Item, LayoutError, LinkArea, LinkTarget, Rect, Rule};
-use crate::model::{Edition, Style};
+use crate::model::{Edition, Note, Style, Witness};
 
 /// One cell: its paragraphs.
 type Cell = Vec<Vec<Piece>>;
@@ -24,14 +25,15 @@ struct Row {
 /// Adds the witnesses table (sigil | description).
 pub(crate) fn witnesses_table(
     edition: &Edition,
-    selection: &Selection,
     geometry: &Geometry,
     shaper: &mut Shaper,
     flow: &mut Flow,
 ) -> Result<(), LayoutError> {
-    let witnesses: Vec<_> = edition
-        .witnesses()
-        .filter(|(_, w)| selection.sigla.contains(&w.sigil))
+    let witnesses: Vec<(usize, &Witness)> = edition
+        .sections
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.witness.as_ref().map(|w| (i, w)))
         .collect();
     if witnesses.is_empty() {
         return Ok(());
@@ -42,7 +44,7 @@ pub(crate) fn witnesses_table(
         link: None,
         header: true,
     }];
-    for (section, w) in witnesses {
+    for (index, w) in witnesses {
         let mut description: Cell = vec![vec![Piece::plain(&w.title, italic())]];
         let fields = [
             ("Subtitle", &w.subtitle),
@@ -63,11 +65,6 @@ pub(crate) fn witnesses_table(
                 ]);
             }
         }
-        let index = edition
-            .sections
-            .iter()
-            .position(|s| std::ptr::eq(s, section))
-            .unwrap_or(0);
         rows.push(Row {
             cells: vec![
                 vec![vec![Piece::plain(
@@ -88,32 +85,44 @@ pub(crate) fn witnesses_table(
     set_table(rows, &widths, geometry, shaper, flow, "the witnesses table")
 }
 
-/// Adds the points of divergence: one row per set note with readings, one column per
+/// Adds the points of divergence: one row per note with readings, one column per
 /// witness. With more witnesses than the measure holds at a readable width, the table is set
 /// in panels of consecutive witnesses, each listing the notes with a reading among them.
 pub(crate) fn divergence_table(
     edition: &Edition,
-    selection: &Selection,
     geometry: &Geometry,
     shaper: &mut Shaper,
     flow: &mut Flow,
 ) -> Result<(), LayoutError> {
-    let notes: Vec<_> = edition
-        .notes
-        .iter()
-        .enumerate()
-        .filter(|(i, n)| selection.notes[*i] && !n.readings.is_empty())
-        .map(|(_, n)| n)
-        .collect();
-    if notes.is_empty() || selection.sigla.is_empty() {
+    let sigla: Vec<&str> = edition.witnesses().map(|(_, w)| w.sigil.as_str()).collect();
+    if sigla.is_empty() || edition.notes.iter().all(|n| n.readings.is_empty()) {
         return Ok(());
     }
     part_title(flow, "Points of divergence", "divergence", geometry, shaper)?;
     let first = geometry.size * 4.5;
     let per_panel = (((geometry.measure - first) / MIN_COLUMN).floor() as usize).max(1);
-    let panels = selection.sigla.len().div_ceil(per_panel);
-    let per_panel = selection.sigla.len().div_ceil(panels);
-    for sigla in selection.sigla.chunks(per_panel) {
+    let panels = sigla.len().div_ceil(per_panel);
+    let per_panel = sigla.len().div_ceil(panels);
+    // The notes of each panel: those with a reading of one of its witnesses, in order.
+    let panel_of: HashMap<&str, usize> = sigla
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (*s, i / per_panel))
+        .collect();
+    let mut panel_notes: Vec<Vec<&Note>> = vec![Vec::new(); panels];
+    for note in &edition.notes {
+        let mut touched: Vec<usize> = note
+            .readings
+            .iter()
+            .filter_map(|r| panel_of.get(r.sigil.as_str()).copied())
+            .collect();
+        touched.sort_unstable();
+        touched.dedup();
+        for panel in touched {
+            panel_notes[panel].push(note);
+        }
+    }
+    for (sigla, notes) in sigla.chunks(per_panel).zip(panel_notes) {
         let mut header = vec![text_cell("Note")];
         header.extend(sigla.iter().map(|s| text_cell(s)));
         let mut rows = vec![Row {
@@ -121,16 +130,13 @@ pub(crate) fn divergence_table(
             link: None,
             header: true,
         }];
-        for note in &notes {
-            if !note.readings.iter().any(|r| sigla.contains(&r.sigil)) {
-                continue;
-            }
+        for note in notes {
             let mut cells = vec![vec![
                 vec![Piece::plain(note.number.to_string(), Style::default())],
                 vec![Piece::plain(note.kind.name(), italic())],
             ]];
             for sigil in sigla {
-                cells.push(match note.readings.iter().find(|r| &r.sigil == sigil) {
+                cells.push(match note.readings.iter().find(|r| r.sigil == *sigil) {
                     Some(reading) => vec![Piece::from_inlines(&reading.content, |_| None)],
                     None => text_cell("—"),
                 });

@@ -22,12 +22,11 @@ use sha2::{Digest, Sha256};
 use crate::layout::{lay_out, Document, LayoutError, LayoutOptions, Paper};
 use crate::model::Edition;
 
-/// What to build: paper, a restriction to some witnesses, the creation date.
+/// What to build: paper and creation date. A handout is made beforehand, with
+/// [`crate::select::only`].
 #[derive(Debug, Clone, Default)]
 pub struct PdfOptions {
     pub paper: Paper,
-    /// Set only these sigla: their sections, notes and table columns.
-    pub only: Option<Vec<String>>,
     /// The creation date: an ISO date or date-time, or seconds since 1970 (as in
     /// `SOURCE_DATE_EPOCH`). `None` uses the edition's date.
     pub date: Option<String>,
@@ -73,7 +72,6 @@ pub fn build(
 ) -> Result<Vec<u8>, LayoutError> {
     let layout = LayoutOptions {
         paper: options.paper,
-        only: options.only.clone(),
         fonts_dir: project_root.join("fonts"),
     };
     let document = lay_out(edition, &layout)?;

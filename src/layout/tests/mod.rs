@@ -1,5 +1,8 @@
 //! Layout tests on synthetic editions built in memory: line breaking, footnote placement,
-//! the text block, folios and the outline.
+//! the text block, folios and the outline; the invariants on the seed edition and a long
+//! edition made from it are in `invariants`.
+
+mod invariants;
 
 use std::path::Path;
 
@@ -189,7 +192,6 @@ pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) 
 pub(crate) fn options(paper: Paper) -> LayoutOptions {
     LayoutOptions {
         paper,
-        only: None,
         fonts_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"),
     }
 }
@@ -204,20 +206,11 @@ fn destination_page(document: &Document, name: &str) -> Option<usize> {
 }
 
 #[test]
-fn every_note_begins_on_the_page_of_its_mark() {
+fn every_note_begins_on_the_page_of_its_mark_when_notes_are_dense() {
     let edition = synthetic(3, 60, 2);
     assert!(edition.notes.len() > 300, "{}", edition.notes.len());
     let document = lay_out(&edition, &options(Paper::A5)).unwrap();
-    for note in &edition.notes {
-        let mark = destination_page(&document, &format!("mark-{}", note.number));
-        let start = destination_page(&document, &format!("note-{}", note.number));
-        assert!(mark.is_some(), "mark {} is set", note.number);
-        assert_eq!(
-            mark, start,
-            "note {} begins on its mark's page",
-            note.number
-        );
-    }
+    invariants::assert_layout_invariants(&edition, &document, Paper::A5);
 }
 
 #[test]
@@ -233,7 +226,7 @@ fn a_long_note_continues_on_the_next_page() {
         .filter(|(_, p)| {
             p.items
                 .iter()
-                .any(|i| matches!(i, Item::Glyphs(r) if r.text == "zyzzyva"))
+                .any(|i| matches!(i, Item::Glyphs(r) if r.text.contains("zyzzyva")))
         })
         .map(|(i, _)| i)
         .collect();
@@ -289,25 +282,22 @@ fn paragraphs_are_justified_hyphenated_and_end_ragged() {
     assert_eq!(justified, body.len(), "lines justified: {right_edges:?}");
     // The last line keeps natural spaces: its gaps are the space width.
     let space = shaper.shape(" ", super::fonts::REGULAR).unwrap().width * 11.0;
-    let runs: Vec<(f32, f32)> = lines
-        .last()
-        .unwrap()
-        .frame
-        .items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Glyphs(run) => {
-                let face = fonts.face(run.font);
-                let g = run.glyphs.last()?;
-                let end =
-                    run.x + g.x + face.advance(g.id) as f32 / face.units_per_em as f32 * run.size;
-                Some((run.x, end))
+    // Every glyph of the last line as (left, right), in order.
+    let mut glyphs: Vec<(f32, f32)> = Vec::new();
+    for item in &lines.last().unwrap().frame.items {
+        if let Item::Glyphs(run) = item {
+            let face = fonts.face(run.font);
+            for g in &run.glyphs {
+                let left = run.x + g.x;
+                let advance = face.advance(g.id) as f32 / face.units_per_em as f32 * run.size;
+                glyphs.push((left, left + advance));
             }
-            _ => None,
-        })
-        .collect();
-    for pair in runs.windows(2) {
-        let gap = pair[1].0 - pair[0].1;
+        }
+    }
+    let gaps: Vec<f32> = glyphs.windows(2).map(|p| p[1].0 - p[0].1).collect();
+    let spaces: Vec<f32> = gaps.iter().copied().filter(|&g| g > space * 0.5).collect();
+    assert!(spaces.len() >= 2, "the last line has several words");
+    for gap in spaces {
         assert!(gap < space + 0.3, "last line gap {gap} > space {space}");
     }
     let hyphenated = lines
@@ -323,80 +313,58 @@ fn paragraphs_are_justified_hyphenated_and_end_ragged() {
 }
 
 #[test]
-fn glyphs_stay_inside_the_text_block_or_the_furniture_lines() {
+fn synthetic_editions_keep_the_layout_invariants() {
+    // Fallback glyphs, Cyrillic, headings, long notes; on every paper.
+    let edition = synthetic(3, 25, 3);
     for paper in [Paper::A4, Paper::A5, Paper::Letter] {
-        let edition = synthetic(2, 25, 3);
         let document = lay_out(&edition, &options(paper)).unwrap();
-        let g = Geometry::new(paper);
-        for (p, page) in document.pages.iter().enumerate() {
-            for item in &page.items {
-                let Item::Glyphs(run) = item else { continue };
-                let face = &document.fonts[run.font.0 as usize];
-                let last = run.glyphs.last().unwrap();
-                let right = run.x
-                    + last.x
-                    + face.advance(last.id) as f32 / face.units_per_em as f32 * run.size;
-                assert!(
-                    run.x >= g.left - 0.01,
-                    "page {p}: {:?} starts left of the block",
-                    run.text
-                );
-                assert!(
-                    right <= g.left + g.measure + 0.5,
-                    "page {p}: {:?} overflows ({right})",
-                    run.text
-                );
-                let in_block = run.y >= g.top && run.y <= g.bottom() + 0.01;
-                let furniture =
-                    (run.y - g.head_baseline).abs() < 0.5 || (run.y - g.foot_baseline).abs() < 0.5;
-                assert!(
-                    in_block || furniture,
-                    "page {p}: {:?} at y {}",
-                    run.text,
-                    run.y
-                );
-            }
-        }
+        invariants::assert_layout_invariants(&edition, &document, paper);
     }
 }
 
 #[test]
-fn folios_are_consecutive_and_the_outline_has_every_section() {
-    let edition = synthetic(3, 10, 4);
-    let document = lay_out(&edition, &options(Paper::A4)).unwrap();
-    for (i, page) in document.pages.iter().enumerate() {
-        assert_eq!(page.folio, (i + 1).to_string());
-    }
-    for (i, section) in edition.sections.iter().enumerate() {
-        let entries = document
-            .outline
-            .iter()
-            .filter(|e| e.level == 0 && e.destination == format!("section-{i}"))
-            .count();
-        assert_eq!(entries, 1, "{}", section.title);
-        assert!(destination_page(&document, &format!("section-{i}")).is_some());
-    }
-    for name in ["contents", "witnesses", "divergence"] {
-        assert!(
-            document.outline.iter().any(|e| e.destination == name),
-            "{name}"
-        );
-    }
-}
-
-#[test]
-fn only_restricts_sections_notes_and_columns() {
+fn a_handout_sets_only_its_witnesses_notes_and_columns() {
     let edition = synthetic(3, 6, 4);
-    let mut opts = options(Paper::A4);
-    opts.only = Some(vec!["B".into()]);
-    let document = lay_out(&edition, &opts).unwrap();
-    let dump = super::dump(&document);
-    assert!(dump.contains("dest 0.0,0.0 section-2") || dump.contains(" section-2\n"));
-    assert!(!dump.contains(" section-1\n") && !dump.contains(" section-3\n"));
-    for note in &edition.notes {
-        let present = destination_page(&document, &format!("note-{}", note.number)).is_some();
-        assert_eq!(present, note.witness == "B", "note {}", note.number);
+    let handout = crate::select::only(&edition, &["B".into()]).unwrap();
+    let document = lay_out(&handout, &options(Paper::A4)).unwrap();
+    // Sections are numbered in the handout: the introduction, then B.
+    let titles: Vec<&str> = document
+        .outline
+        .iter()
+        .filter(|e| e.level == 0)
+        .map(|e| e.title.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Contents",
+            "Introduction",
+            "Witnesses",
+            "B · Letter B",
+            "Points of divergence"
+        ]
+    );
+    // B's notes, renumbered from 1, each on its mark's page; no other note.
+    let count = edition.notes.iter().filter(|n| n.witness == "B").count();
+    assert!(count > 5);
+    assert_eq!(handout.notes.len(), count);
+    for number in 1..=count {
+        let mark = destination_page(&document, &format!("mark-{number}"));
+        assert!(mark.is_some(), "mark {number}");
+        assert_eq!(mark, destination_page(&document, &format!("note-{number}")));
     }
+    assert!(destination_page(&document, &format!("note-{}", count + 1)).is_none());
+    // The divergence table has one reading column, B's.
+    let start = destination_page(&document, "divergence").unwrap();
+    let headers: Vec<&str> = document.pages[start]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Glyphs(r) if ["A", "B", "C"].contains(&r.text.as_str()) => Some(r.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(headers, ["B"]);
 }
 
 #[test]
@@ -482,7 +450,7 @@ fn no_heading_is_left_at_the_foot_of_a_page() {
             headings += page
                 .items
                 .iter()
-                .filter(|i| matches!(i, Item::Glyphs(r) if r.text == "part" && (r.size - heading_size).abs() < 0.01))
+                .filter(|i| matches!(i, Item::Glyphs(r) if r.text == "A part" && (r.size - heading_size).abs() < 0.01))
                 .count();
             if let Some(run) = lowest {
                 assert!(
@@ -497,35 +465,108 @@ fn no_heading_is_left_at_the_foot_of_a_page() {
     }
 }
 
-#[test]
-fn links_in_the_text_become_link_areas_and_lost_links_plain_text() {
-    let mut edition = synthetic(1, 1, 100);
-    let link = |target: &str| Inline::Text {
-        text: "the source".into(),
+/// The link areas of a document with a URI target, with their page index.
+fn uri_areas(document: &Document) -> Vec<(usize, super::LinkArea)> {
+    document
+        .pages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, page)| page.items.iter().map(move |i| (p, i)))
+        .filter_map(|(p, i)| match i {
+            Item::Link(l) if matches!(l.target, super::LinkTarget::Uri(_)) => Some((p, l.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn linked(text: &str, target: &str) -> Inline {
+    Inline::Text {
+        text: text.into(),
         style: Style::default(),
         link: Some(target.into()),
         span: Span::default(),
-    };
+    }
+}
+
+#[test]
+fn links_in_the_text_become_link_areas_and_lost_links_plain_text() {
+    let mut edition = synthetic(1, 1, 100);
     edition.sections[1].blocks.push(Block::Paragraph(vec![
         text("See "),
-        link("https://example.org/letter"),
+        linked("the source", "https://example.org/letter"),
         text(" and "),
-        link("#"),
+        linked("the source", "#"),
         text("."),
     ]));
     let document = lay_out(&edition, &options(Paper::A4)).unwrap();
-    let uris: Vec<&str> = document
-        .pages
+    let areas = uri_areas(&document);
+    // One area over both words of the link; the lost link has none.
+    assert_eq!(areas.len(), 1, "{areas:?}");
+    let area = &areas[0].1;
+    assert_eq!(
+        area.target,
+        super::LinkTarget::Uri("https://example.org/letter".into())
+    );
+    let runs: Vec<&super::GlyphRun> = document.pages[areas[0].0]
+        .items
         .iter()
-        .flat_map(|p| &p.items)
         .filter_map(|i| match i {
-            Item::Link(l) => match &l.target {
-                super::LinkTarget::Uri(u) => Some(u.as_str()),
-                super::LinkTarget::Internal(_) => None,
-            },
+            Item::Glyphs(r) if r.y > area.rect.y && r.y < area.rect.y + area.rect.height => Some(r),
             _ => None,
         })
         .collect();
-    // One area per word of the link text.
-    assert_eq!(uris, ["https://example.org/letter"; 2]);
+    // The area runs from the left of `the` to the right of `source`, not beyond `and`.
+    let run = runs.iter().find(|r| r.text.contains("the source")).unwrap();
+    let at = |byte: usize| {
+        run.x
+            + run
+                .glyphs
+                .iter()
+                .find(|g| g.text.0 as usize == byte)
+                .unwrap()
+                .x
+    };
+    let the = run.text.find("the source").unwrap();
+    let and = run.text.find(" and").unwrap() + 1;
+    assert!((area.rect.x - at(the)).abs() < 0.01, "starts at `the`");
+    let right = area.rect.x + area.rect.width;
+    assert!(
+        right > at(the + 8) && right < at(and),
+        "ends after `source`"
+    );
+}
+
+#[test]
+fn a_link_broken_across_lines_has_one_area_per_line() {
+    let mut edition = synthetic(1, 1, 100);
+    let words = "a long link text that runs over several lines of the paragraph ".repeat(6);
+    edition.sections[1].blocks.push(Block::Paragraph(vec![
+        text("Before "),
+        linked(&words, "https://example.org/long"),
+        text(" after, "),
+        linked("elsewhere", "https://example.org/other"),
+        text(" and "),
+        linked("here", "https://example.org/long"),
+        text("."),
+    ]));
+    let document = lay_out(&edition, &options(Paper::A4)).unwrap();
+    let areas = uri_areas(&document);
+    let long: Vec<&super::LinkArea> = areas
+        .iter()
+        .map(|(_, a)| a)
+        .filter(|a| a.target == super::LinkTarget::Uri("https://example.org/long".into()))
+        .collect();
+    // Several lines, and a separate area for the second link to the same address.
+    let mut lines: Vec<f32> = long.iter().map(|a| a.rect.y).collect();
+    lines.dedup();
+    assert!(lines.len() >= 4, "{lines:?}");
+    assert_eq!(long.len(), lines.len() + 1, "one area per line: {long:?}");
+    let g = Geometry::new(Paper::A4);
+    for area in &long[1..long.len() - 2] {
+        assert!(
+            area.rect.x <= g.left + 0.01
+                && area.rect.x + area.rect.width >= g.left + g.measure - 1.0,
+            "a full line of the link is covered: {area:?}"
+        );
+    }
 }
