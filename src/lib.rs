@@ -203,8 +203,14 @@ pub fn slug(title: &str) -> String {
 
 /// `YYYY-MM-DD` (UTC) of a Unix timestamp.
 pub fn iso_date_from_epoch(epoch: i64) -> String {
-    // Days to civil date, after Howard Hinnant's public-domain algorithm description.
-    let z = epoch.div_euclid(86_400) + 719_468;
+    let (year, month, day) = civil_from_days(epoch.div_euclid(86_400));
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The proleptic Gregorian `(year, month, day)` of a count of days since 1970-01-01, after
+/// Howard Hinnant's public description of the algorithm.
+pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -213,7 +219,7 @@ pub fn iso_date_from_epoch(epoch: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    (year, month, day)
 }
 
 #[cfg(test)]
