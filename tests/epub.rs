@@ -461,25 +461,19 @@ fn subset_fonts_cover_the_text() {
     );
 }
 
+/// A long edition renders whole: every note of every copy becomes an aside. (Its speed is
+/// measured by the benchmarks, not asserted here.)
 #[test]
-fn a_hundred_copies_render_quickly() {
+fn a_hundred_copies_render_every_note() {
     let seed = edition(&seed_root());
     let big: Edition = scale::copies(&seed, 100);
     let options = variorum::epub::EpubOptions {
         fonts: fonts(&seed_root()),
     };
-    let start = std::time::Instant::now();
     let bytes = variorum::epub::write(&big, &options).unwrap();
-    let took = start.elapsed();
-    eprintln!(
-        "{} notes, {} bytes in {took:?}",
-        big.notes.len(),
-        bytes.len()
-    );
-    let limit = if cfg!(debug_assertions) { 20.0 } else { 2.0 };
-    assert!(
-        took.as_secs_f64() < limit,
-        "{took:?} for {} notes",
-        big.notes.len()
-    );
+    let asides: usize = xhtml(&bytes)
+        .values()
+        .map(|page| page.matches("epub:type=\"footnote\"").count())
+        .sum();
+    assert_eq!(asides, big.notes.len());
 }
