@@ -3,9 +3,9 @@
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
 use crate::files::read_text;
 use crate::model::{EditionMeta, NoteKind};
-use crate::source::{FileId, SourceMap, Span};
-use crate::yaml::{self, field, Node};
-use std::collections::hash_map::{Entry, HashMap};
+use crate::source::{char_span, FileId, SourceFile, SourceMap, Span};
+use crate::yaml::{self, field, Key, Node, Value};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 const TOP_KEYS: &[&str] = &["edition", "notes"];
@@ -70,10 +70,16 @@ pub fn load(root: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
         return None;
     }
     let file = read_text(root, &path, sources, diags)?;
-    let source = sources.get(file);
-    let whole = Span::new(file, 0, source.text.len().min(1));
+    read(file, sources.get(file), diags)
+}
+
+/// Reads the apparatus from the text of `footnotes.yaml`, already loaded as `file`.
+pub fn read(file: FileId, source: &SourceFile, diags: &mut Diagnostics) -> Option<Apparatus> {
+    // Problems of the file as a whole are shown at its first character.
+    let whole = char_span(file, &source.text, 0);
+    let errors_before = diags.error_count();
     let Some(root_node) = yaml::parse(file, source, 0, source.text.len(), diags) else {
-        if !diags.has_errors() {
+        if diags.error_count() == errors_before {
             diags.push(
                 Diagnostic::error("`footnotes.yaml` is empty")
                     .at(whole, "empty file")
@@ -82,9 +88,16 @@ pub fn load(root: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
         }
         return None;
     };
-    let top = root_node.as_mapping("`footnotes.yaml`", TOP_KEYS, diags)?;
-    let meta = match field(&top, "edition") {
-        Some(node) => read_meta(node, diags),
+    let (top, unknown) = root_node.as_mapping_lenient("`footnotes.yaml`", TOP_KEYS, diags)?;
+    // Note keys at the top level were dedented out of the note above them.
+    let (strays, unknown): (Vec<&Key>, Vec<&Key>) = unknown
+        .into_iter()
+        .partition(|k| NOTE_KEYS.contains(&k.name.as_str()));
+    for key in unknown {
+        diags.push(yaml::unknown_key(key, "`footnotes.yaml`", TOP_KEYS));
+    }
+    let meta = match top.iter().find(|(k, _)| k.name == "edition") {
+        Some((key, node)) => read_meta(key, node, diags),
         None => {
             diags.push(
                 Diagnostic::error("`footnotes.yaml` has no `edition:` block")
@@ -94,39 +107,101 @@ pub fn load(root: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Op
             None
         }
     };
+    let items = field(&top, "notes")
+        .and_then(|n| n.as_sequence("`notes`", diags))
+        .unwrap_or_default();
     let mut notes = Vec::new();
-    if let Some(list) = field(&top, "notes").and_then(|n| n.as_sequence("`notes`", diags)) {
-        for item in list {
-            if let Some(note) = read_note(item, diags) {
-                notes.push(note);
-            }
+    let mut claimed: Vec<&Key> = Vec::new();
+    let mut i = 0;
+    while i < items.len() {
+        let mut nearby = Nearby::default();
+        // Keys left out of this note may have slipped into a next item of their own, or been
+        // dedented to the top level after the last note.
+        let next = items.get(i + 1).and_then(|n| orphan_keys(n, &items[i]));
+        if let Some(keys) = &next {
+            nearby.next_item = keys.clone();
+        }
+        if i + 1 == items.len() {
+            nearby.top_level = strays
+                .iter()
+                .copied()
+                .filter(|k| k.span.start > items[i].span.start)
+                .collect();
+        }
+        if let Some(note) = read_note(&items[i], &nearby, &mut claimed, diags) {
+            notes.push(note);
+        }
+        i += if next.is_some() { 2 } else { 1 };
+    }
+    for key in strays {
+        if !claimed.iter().any(|c| std::ptr::eq(*c, key)) {
+            diags.push(
+                Diagnostic::error(format!(
+                    "`{}` is a key of a note, outside any note",
+                    key.name
+                ))
+                .at(key.span, "not inside a note")
+                .hint(format!(
+                    "indent `{}:` to line up with the keys of the note it belongs to",
+                    key.name
+                )),
+            );
         }
     }
     check_unique_ids(&notes, diags);
     Some(Apparatus { file, meta, notes })
 }
 
-fn read_meta(node: &Node, diags: &mut Diagnostics) -> Option<EditionMeta> {
-    let entries = node.as_mapping("`edition`", EDITION_KEYS, diags)?;
-    let mut required = |key: &str| -> Option<(String, Span)> {
-        match field(&entries, key) {
-            Some(n) => Some((n.as_text(&format!("`edition.{key}`"), diags)?, n.span)),
-            None => {
-                diags.push(
-                    Diagnostic::error(format!("`edition` has no `{key}`"))
-                        .at(node.span, "edition")
-                        .hint(format!("add `{key}: …` under `edition:`")),
-                );
-                None
-            }
-        }
+/// Keys near a note that may be the ones it lacks.
+#[derive(Default)]
+struct Nearby<'a> {
+    /// Keys of the next `- ` item, when that item is no note of its own.
+    next_item: Vec<&'a Key>,
+    /// Note keys found at the top level of the file, after this note.
+    top_level: Vec<&'a Key>,
+}
+
+/// The keys of `item` when it has no `id` and every key it has is one `previous` lacks: the
+/// editor began a line of the previous note with `- `.
+fn orphan_keys<'a>(item: &'a Node, previous: &Node) -> Option<Vec<&'a Key>> {
+    let (Value::Mapping(keys), Value::Mapping(prev)) = (&item.value, &previous.value) else {
+        return None;
     };
-    let title = required("title");
-    let editor = required("editor");
-    let language = required("language");
-    let identifier = required("identifier");
-    let date = required("date");
-    let subtitle = field(&entries, "subtitle").and_then(|n| n.as_text("`edition.subtitle`", diags));
+    let lacks = |name: &str| {
+        NOTE_KEYS.contains(&name) && name != "id" && !prev.iter().any(|(k, _)| k.name == name)
+    };
+    (!keys.is_empty() && keys.iter().all(|(k, _)| lacks(&k.name)))
+        .then(|| keys.iter().map(|(k, _)| k).collect())
+}
+
+fn read_meta(key: &Key, node: &Node, diags: &mut Diagnostics) -> Option<EditionMeta> {
+    let entries = node.as_mapping("`edition`", EDITION_KEYS, diags)?;
+    let required = ["title", "editor", "language", "identifier", "date"];
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|k| field(&entries, k).is_none())
+        .collect();
+    if !missing.is_empty() {
+        diags.push(
+            Diagnostic::error(format!("`edition` is missing {}", list_of_keys(&missing)))
+                .at(key.span, "edition")
+                .hint(format!(
+                    "add {} under `edition:`, lined up with its other keys",
+                    list_of_keys(&with_values(&missing))
+                )),
+        );
+    }
+    let mut text = |key: &str| -> Option<(String, Span)> {
+        let n = field(&entries, key)?;
+        Some((n.as_text(&format!("`edition.{key}`"), diags)?, n.span))
+    };
+    let title = text("title");
+    let editor = text("editor");
+    let language = text("language");
+    let identifier = text("identifier");
+    let date = text("date");
+    let subtitle = text("subtitle").map(|(s, _)| s);
     if let Some((lang, span)) = &language {
         if !is_language_tag(lang) {
             diags.push(
@@ -155,36 +230,62 @@ fn read_meta(node: &Node, diags: &mut Diagnostics) -> Option<EditionMeta> {
     })
 }
 
-fn read_note(node: &Node, diags: &mut Diagnostics) -> Option<RawNote> {
-    let entries = node.as_mapping("a note", NOTE_KEYS, diags)?;
-    let errors_before = diags.error_count();
-    let mut text_of = |key: &str, required: bool| -> Option<Located> {
-        match field(&entries, key) {
-            Some(n) => Some(Located {
-                text: n.as_text(&format!("the note's `{key}`"), diags)?,
-                span: n.span,
-            }),
-            None if required => {
-                diags.push(
-                    Diagnostic::error(format!("a note has no `{key}`"))
-                        .at(
-                            Span::new(node.span.file, node.span.start, node.span.start + 1),
-                            "this note",
-                        )
-                        .hint(format!("add `{key}: …` to the note")),
-                );
-                None
-            }
-            None => None,
+/// `key: …` for each key, for hints.
+fn with_values(keys: &[&str]) -> Vec<String> {
+    keys.iter().map(|k| format!("{k}: …")).collect()
+}
+
+/// `` `a` ``, `` `a` and `b` ``, `` `a`, `b` and `c` ``.
+fn list_of_keys(keys: &[impl AsRef<str>]) -> String {
+    let quoted: Vec<String> = keys.iter().map(|k| format!("`{}`", k.as_ref())).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+fn read_note<'a>(
+    node: &Node,
+    nearby: &Nearby<'a>,
+    claimed: &mut Vec<&'a Key>,
+    diags: &mut Diagnostics,
+) -> Option<RawNote> {
+    let Some((entries, unknown)) = node.as_mapping_lenient("a note", NOTE_KEYS, diags) else {
+        if let Some(d) = diags.last_mut() {
+            d.hints.push("each note is a `- ` item of `key: value` lines (`id`, `witness`, `anchor`, `kind`, `text`); a `- ` line that is not a note is probably mis-indented".into());
         }
+        return None;
     };
-    let id = text_of("id", true);
-    let witness = text_of("witness", true);
-    let anchor = text_of("anchor", true);
-    let before = text_of("before", false);
-    let after = text_of("after", false);
-    let kind = text_of("kind", true);
-    let text = text_of("text", true);
+    let errors_before = diags.error_count();
+    // A misspelt key is reported with its suggestion; the key it suggests is then not also
+    // reported missing.
+    let mut suggested = Vec::new();
+    for key in unknown {
+        suggested.extend(did_you_mean(&key.name, NOTE_KEYS));
+        diags.push(yaml::unknown_key(key, "a note", NOTE_KEYS));
+    }
+    let missing: Vec<&str> = ["id", "witness", "anchor", "kind", "text"]
+        .into_iter()
+        .filter(|k| field(&entries, k).is_none() && !suggested.contains(k))
+        .collect();
+    if !missing.is_empty() {
+        diags.push(missing_keys(node, &entries, &missing, nearby, claimed));
+    }
+    let mut text_of = |key: &str| -> Option<Located> {
+        let n = field(&entries, key)?;
+        Some(Located {
+            text: n.as_text(&format!("the note's `{key}`"), diags)?,
+            span: n.span,
+        })
+    };
+    let id = text_of("id");
+    let witness = text_of("witness");
+    let anchor = text_of("anchor");
+    let before = text_of("before");
+    let after = text_of("after");
+    let kind = text_of("kind");
+    let text = text_of("text");
     let readings = field(&entries, "readings").and_then(|n| read_readings(n, diags));
     if let Some(id) = &id {
         if id.text.is_empty()
@@ -196,7 +297,10 @@ fn read_note(node: &Node, diags: &mut Diagnostics) -> Option<RawNote> {
             diags.push(
                 Diagnostic::error(format!("note id `{}` is not valid", id.text))
                     .at(id.span, "id")
-                    .hint("use lowercase letters, digits and `-` only, e.g. `a-letter-date`"),
+                    .hint(format!(
+                        "use lowercase letters, digits and `-` only, e.g. `{}`",
+                        suggest_id(&id.text)
+                    )),
             );
         }
     }
@@ -245,6 +349,83 @@ fn read_note(node: &Node, diags: &mut Diagnostics) -> Option<RawNote> {
     })
 }
 
+/// "note `x` is missing `kind` and `text`", pointing at the note's first key and at any of the
+/// missing keys found mis-indented nearby.
+fn missing_keys<'a>(
+    node: &Node,
+    entries: &[(&Key, &Node)],
+    missing: &[&str],
+    nearby: &Nearby<'a>,
+    claimed: &mut Vec<&'a Key>,
+) -> Diagnostic {
+    let name = match field(entries, "id").map(|n| &n.value) {
+        Some(Value::Scalar { text, .. }) if !text.is_empty() => format!("note `{text}`"),
+        _ => "a note".to_owned(),
+    };
+    let at = entries.first().map_or(
+        Span::new(node.span.file, node.span.start, node.span.start),
+        |(k, _)| k.span,
+    );
+    let mut d = Diagnostic::error(format!("{name} is missing {}", list_of_keys(missing)))
+        .at(at, "this note");
+    let slipped: Vec<&Key> = nearby
+        .next_item
+        .iter()
+        .copied()
+        .filter(|k| missing.contains(&k.name.as_str()))
+        .collect();
+    let dedented: Vec<&Key> = nearby
+        .top_level
+        .iter()
+        .copied()
+        .filter(|k| missing.contains(&k.name.as_str()))
+        .collect();
+    if let Some(first) = slipped.first() {
+        for k in &slipped {
+            d = d.related(k.span, "in an item of its own");
+        }
+        d = d.hint(format!(
+            "`- ` begins a new note: remove the `- ` before `{}:` and line it up with the keys of this note",
+            first.name
+        ));
+    }
+    if let Some(first) = dedented.first() {
+        for k in &dedented {
+            d = d.related(k.span, "outside the note");
+            claimed.push(k);
+        }
+        d = d.hint(format!(
+            "`{}:` is not indented under the note; line it up with the note's other keys",
+            first.name
+        ));
+    }
+    if slipped.is_empty() && dedented.is_empty() {
+        d = d.hint(format!(
+            "add {} to the note, lined up with its other keys",
+            list_of_keys(&with_values(missing))
+        ));
+    }
+    d
+}
+
+/// A valid id close to `id`: lowercase, runs of other characters as `-`.
+fn suggest_id(id: &str) -> String {
+    let mut out = String::new();
+    for c in id.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-');
+    if out.is_empty() {
+        "a-letter-date".to_owned()
+    } else {
+        out.to_owned()
+    }
+}
+
 fn read_readings(node: &Node, diags: &mut Diagnostics) -> Option<Vec<(Located, Located)>> {
     let crate::yaml::Value::Mapping(entries) = &node.value else {
         diags.push(
@@ -258,18 +439,21 @@ fn read_readings(node: &Node, diags: &mut Diagnostics) -> Option<Vec<(Located, L
         return None;
     };
     let mut out: Vec<(Located, Located)> = Vec::new();
+    let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
     for (key, value) in entries {
         let Some(text) = value.as_text(&format!("the reading of `{}`", key.name), diags) else {
             continue;
         };
-        if let Some((first, _)) = out.iter().find(|(k, _)| k.text == key.name) {
+        if let Some(first) = seen.get(key.name.as_str()) {
             diags.push(
                 Diagnostic::error(format!("`{}` has two readings in one note", key.name))
                     .at(key.span, "again here")
-                    .related(first.span, "first here"),
+                    .related(*first, "first here")
+                    .hint("keep one reading per witness; if both are variants, say so in the note's text"),
             );
             continue;
         }
+        seen.insert(&key.name, key.span);
         out.push((
             Located {
                 text: key.name.clone(),
@@ -296,18 +480,17 @@ fn parse_kind(text: &str) -> Option<NoteKind> {
 }
 
 fn check_unique_ids(notes: &[RawNote], diags: &mut Diagnostics) {
-    let mut seen: HashMap<&str, &RawNote> = HashMap::new();
+    let mut first_use: BTreeMap<&str, Span> = BTreeMap::new();
     for note in notes {
-        if let Entry::Occupied(first) = seen.entry(&note.id.text) {
-            let first = first.get();
+        if let Some(first) = first_use.get(note.id.text.as_str()) {
             diags.push(
                 Diagnostic::error(format!("note id `{}` is used twice", note.id.text))
                     .at(note.id.span, "used again here")
-                    .related(first.id.span, "first used here")
+                    .related(*first, "first used here")
                     .hint("give each note its own id"),
             );
         } else {
-            seen.insert(&note.id.text, note);
+            first_use.insert(&note.id.text, note.id.span);
         }
     }
 }
@@ -362,13 +545,37 @@ mod tests {
             "note id `Bad` is not valid",
             "unknown note kind `glos`",
             "unknown key `witnes` in a note",
-            "a note has no `witness`",
             "the note's `anchor` is empty",
             "note id `c` is used twice",
         ];
         for e in expect {
             assert!(messages.iter().any(|m| m == e), "{e}: {messages:#?}");
         }
+    }
+
+    #[test]
+    fn note_keys_outside_notes_are_named_as_such() {
+        let text = format!("kind: gloss\n{EDITION}notes:\n  - id: a\n    witness: A\n    anchor: x\n    kind: gloss\n    text: t\n");
+        let (_, d, _) = load_text(&text);
+        let messages: Vec<_> = d.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(
+            messages,
+            vec!["`kind` is a key of a note, outside any note"]
+        );
+    }
+
+    /// Found by the YAML property test (tests/cli/fuzz/yaml.rs): a file whose first
+    /// character takes several bytes got a span that cut it, which could not be rendered.
+    #[test]
+    fn problems_of_the_whole_file_point_at_a_whole_character() {
+        let (_, d, sources) = load_text("\u{bae}\u{349}K: x\n");
+        let d = d
+            .iter()
+            .find(|d| d.message.contains("no `edition:`"))
+            .unwrap();
+        let span = d.span.unwrap();
+        let text = &sources.get(span.file).text;
+        assert_eq!(&text[span.start..span.end], "\u{bae}");
     }
 
     #[test]

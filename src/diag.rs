@@ -81,6 +81,11 @@ impl Diagnostics {
         self.list.push(diagnostic);
     }
 
+    /// The diagnostic pushed last, to add a hint that only the caller knows.
+    pub fn last_mut(&mut self) -> Option<&mut Diagnostic> {
+        self.list.last_mut()
+    }
+
     pub fn has_errors(&self) -> bool {
         self.list.iter().any(Diagnostic::is_error)
     }

@@ -16,14 +16,23 @@ pub fn read_text(
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => {
-            diags.push(
-                Diagnostic::error(format!("cannot read `{name}`: {e}"))
-                    .hint("check that the file exists and that you may read it"),
-            );
+            diags.push(read_error(&name, path, &e));
             return None;
         }
     };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    add_bytes(name, path, &bytes, sources, diags)
+}
+
+/// Adds the bytes of a file named `name` to `sources` as text, with the checks of
+/// [`read_text`]: UTF-8 required, BOM dropped, CRLF and CR folded to LF, NUL refused.
+pub fn add_bytes(
+    name: String,
+    path: &Path,
+    bytes: &[u8],
+    sources: &mut SourceMap,
+    diags: &mut Diagnostics,
+) -> Option<FileId> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -47,16 +56,37 @@ pub fn read_text(
     } else {
         text.to_owned()
     };
-    let id = sources.add(SourceFile::new(name.clone(), path.to_owned(), text));
-    if let Some(at) = sources.get(id).text.find('\0') {
+    if let Some(at) = text.find('\0') {
+        // Shown as a visible symbol, so that the report's caret has something to stand under;
+        // the offsets before the first NUL are unchanged.
+        let shown = text.replace('\0', "\u{2400}");
+        let id = sources.add(SourceFile::new(name.clone(), path.to_owned(), shown));
         diags.push(
-            Diagnostic::error(format!("`{name}` contains a NUL byte"))
-                .at(Span::new(id, at, at + 1), "NUL byte")
-                .hint("remove the NUL character; it is never part of a text"),
+            Diagnostic::error(format!("`{name}` contains a NUL byte (shown as `\u{2400}`)"))
+                .at(Span::new(id, at, at + '\u{2400}'.len_utf8()), "NUL byte")
+                .hint("remove the NUL character; it is never part of a text (the file may be binary or saved as UTF-16)"),
         );
         return None;
     }
-    Some(id)
+    Some(sources.add(SourceFile::new(name, path.to_owned(), text)))
+}
+
+/// Why a file could not be read, and what to do about it.
+fn read_error(name: &str, path: &Path, e: &std::io::Error) -> Diagnostic {
+    if path.is_dir() {
+        return Diagnostic::error(format!("`{name}` is a folder, not a file"))
+            .hint("every `.md` entry of `manuscript/` is read as a witness or section: rename the folder or move it out");
+    }
+    let d = Diagnostic::error(format!("cannot read `{name}`: {e}"));
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => {
+            d.hint(format!("make the file readable, e.g. `chmod u+r {name}`"))
+        }
+        std::io::ErrorKind::NotFound => {
+            d.hint("the file disappeared while the edition was read; run the command again")
+        }
+        _ => d.hint("check that the file exists and that you may read it"),
+    }
 }
 
 #[cfg(test)]
@@ -99,6 +129,8 @@ mod tests {
     fn nul_bytes_are_refused() {
         let (id, _, diags) = read(b"ab\0c with some more");
         assert!(id.is_none());
-        assert_eq!(diags.iter().next().unwrap().span.unwrap().start, 2);
+        let d = diags.iter().next().unwrap();
+        assert_eq!(d.span.unwrap().start, 2);
+        assert_eq!(d.span.unwrap().end, 2 + '\u{2400}'.len_utf8());
     }
 }

@@ -11,7 +11,9 @@
 
 pub mod apparatus;
 pub mod diag;
-pub(crate) mod files;
+pub mod epub;
+#[doc(hidden)]
+pub mod files;
 pub mod layout;
 pub mod manuscript;
 pub mod model;
@@ -48,14 +50,14 @@ pub struct Checked {
 pub fn check(root: &Path, options: &CheckOptions) -> Checked {
     let mut sources = SourceMap::default();
     let mut diagnostics = Diagnostics::default();
-    let sections = manuscript::load(root, &mut sources, &mut diagnostics);
+    let manuscript = manuscript::load(root, &mut sources, &mut diagnostics);
     let apparatus = apparatus::load(root, &mut sources, &mut diagnostics);
     let edition = apparatus.and_then(|mut apparatus| {
         let mut meta = apparatus.meta.take()?;
         if let Some(epoch) = options.source_date_epoch {
             meta.date = iso_date_from_epoch(epoch);
         }
-        resolve::resolve(sections, apparatus, meta, &mut diagnostics)
+        resolve::resolve(manuscript, apparatus, meta, &mut diagnostics)
     });
     diagnostics.sort();
     let edition = edition.filter(|_| !diagnostics.has_errors());
@@ -147,7 +149,14 @@ fn render_outputs(
     };
     let pdf = pdf::build(edition, root, &pdf_options)
         .map_err(|e| Box::new(layout_diagnostic(e, sources)))?;
-    Ok(vec![(format!("{slug}.pdf"), pdf)])
+    let epub_error =
+        |e: epub::EpubError| Box::new(diag::Diagnostic::error(e.to_string()).hint(e.hint()));
+    let fonts = epub::FontSet::read_dir(&root.join("fonts")).map_err(epub_error)?;
+    let epub = epub::write(edition, &epub::EpubOptions { fonts }).map_err(epub_error)?;
+    Ok(vec![
+        (format!("{slug}.epub"), epub),
+        (format!("{slug}.pdf"), pdf),
+    ])
 }
 
 /// A layout problem as a diagnostic, pointing at the very character no font covers.
@@ -194,8 +203,14 @@ pub fn slug(title: &str) -> String {
 
 /// `YYYY-MM-DD` (UTC) of a Unix timestamp.
 pub fn iso_date_from_epoch(epoch: i64) -> String {
-    // Days to civil date, after Howard Hinnant's public-domain algorithm description.
-    let z = epoch.div_euclid(86_400) + 719_468;
+    let (year, month, day) = civil_from_days(epoch.div_euclid(86_400));
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The proleptic Gregorian `(year, month, day)` of a count of days since 1970-01-01, after
+/// Howard Hinnant's public description of the algorithm.
+pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -204,7 +219,7 @@ pub fn iso_date_from_epoch(epoch: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    (year, month, day)
 }
 
 #[cfg(test)]

@@ -135,6 +135,32 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_write_changes_nothing() {
+        let root = temp_project("write-fail");
+        let out = prepare_dir(&root, &root.join("out")).unwrap();
+        write_all(&out, &[("a.epub".into(), b"old".to_vec())]).unwrap();
+        // A folder where the temporary file of the second output would go makes it fail.
+        let blocked = format!(".b.pdf.tmp-{}", std::process::id());
+        std::fs::create_dir_all(out.join(&blocked)).unwrap();
+        let result = write_all(
+            &out,
+            &[
+                ("a.epub".into(), b"new".to_vec()),
+                ("b.pdf".into(), b"new".to_vec()),
+            ],
+        );
+        assert!(result.is_err());
+        assert_eq!(std::fs::read(out.join("a.epub")).unwrap(), b"old");
+        std::fs::remove_dir(out.join(&blocked)).unwrap();
+        let names: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("a.epub")]);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
     fn writes_replace_files_whole() {
         let root = temp_project("write");
         let out = prepare_dir(&root, &root.join("out")).unwrap();

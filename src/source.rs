@@ -72,6 +72,14 @@ impl SourceFile {
     }
 }
 
+/// The span of the character at byte `at` of `text` (empty at the end of the text), for
+/// problems that point at one place.
+pub fn char_span(file: FileId, text: &str, at: usize) -> Span {
+    let at = floor_char_boundary(text, at);
+    let len = text[at..].chars().next().map_or(0, char::len_utf8);
+    Span::new(file, at, at + len)
+}
+
 /// Rounds a byte offset down to a char boundary.
 pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset = offset.min(text.len());

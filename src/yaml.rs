@@ -10,6 +10,8 @@ use crate::source::{FileId, SourceFile, Span};
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
+mod syntax;
+
 /// Deeper nesting than this is refused: no edition needs it, and it bounds the work.
 const MAX_DEPTH: usize = 32;
 
@@ -65,11 +67,7 @@ pub fn parse(
             Ok(pair) => pair,
             Err(e) => {
                 let at = locate(e.marker());
-                diags.push(
-                    Diagnostic::error(format!("YAML syntax error: {}", e.info()))
-                        .at(Span::new(file, at, end_of_token(&source.text, at)), "here")
-                        .hint("check the indentation and quoting of this line and the one above"),
-                );
+                diags.push(syntax::error(file, source, start, end, at, e.info()));
                 return None;
             }
         };
@@ -81,22 +79,15 @@ pub fn parse(
             }
             Event::Alias(_) => {
                 diags.push(
-                    Diagnostic::error("YAML aliases are not supported")
+                    Diagnostic::error("YAML aliases (`*name`) are not supported")
                         .at(Span::new(file, at, end_of_token(&source.text, at)), "alias")
-                        .hint("write the value out in full instead of `*name`"),
+                        .hint("write the value out in full instead of `*name`; aliases can also expand without bound (\"billion laughs\")"),
                 );
                 return None;
             }
             Event::Scalar(text, style, anchor, _) => {
                 if anchor != 0 {
-                    diags.push(
-                        Diagnostic::error("YAML anchors (`&name`) are not supported")
-                            .at(
-                                Span::new(file, at, end_of_token(&source.text, at)),
-                                "anchor",
-                            )
-                            .hint("remove the `&name` anchor"),
-                    );
+                    diags.push(anchor_error(file, &source.text, at));
                     return None;
                 }
                 let span = scalar_span(file, &source.text, at, &text, end);
@@ -108,14 +99,16 @@ pub fn parse(
                     },
                 }
             }
-            Event::SequenceStart(..) | Event::MappingStart(..) => {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if anchor != 0 {
+                    diags.push(anchor_error(file, &source.text, at));
+                    return None;
+                }
                 if stack.len() >= MAX_DEPTH {
+                    let one = source.text[at..].chars().next().map_or(0, char::len_utf8);
                     diags.push(
                         Diagnostic::error(format!("YAML nested deeper than {MAX_DEPTH} levels"))
-                            .at(
-                                Span::new(file, at, end_of_token(&source.text, at)),
-                                "too deep",
-                            )
+                            .at(Span::new(file, at, at + one), "too deep")
                             .hint("flatten the structure; Variorum never needs this depth"),
                     );
                     return None;
@@ -161,6 +154,10 @@ pub fn parse(
             Some(frame) if frame.mapping => match frame.pending_key.take() {
                 None => match node.value {
                     Value::Scalar { text, .. } => {
+                        // The parser marks a block mapping's start after its first key.
+                        if frame.items.is_empty() {
+                            frame.start = frame.start.min(node.span.start);
+                        }
                         frame.pending_key = Some(Key {
                             name: text,
                             span: node.span,
@@ -174,12 +171,29 @@ pub fn parse(
                         return None;
                     }
                 },
-                Some(key) => frame.items.push((Some(key), node)),
+                Some(key) => {
+                    // An empty value is marked where the next token starts, often on a later
+                    // line; its key is the place to point at.
+                    let node = match &node.value {
+                        Value::Scalar { text, plain: true } if text.is_empty() => Node {
+                            span: key.span,
+                            ..node
+                        },
+                        _ => node,
+                    };
+                    frame.items.push((Some(key), node));
+                }
             },
             Some(frame) => frame.items.push((None, node)),
         }
     }
     root
+}
+
+fn anchor_error(file: FileId, text: &str, at: usize) -> Diagnostic {
+    Diagnostic::error("YAML anchors (`&name`) are not supported")
+        .at(Span::new(file, at, end_of_token(text, at)), "anchor")
+        .hint("remove the `&name` anchor and write every value out in full")
 }
 
 struct Frame {
@@ -197,7 +211,9 @@ fn scalar_span(file: FileId, text: &str, at: usize, value: &str, limit: usize) -
     }
     let line_end = rest.find('\n').unwrap_or(rest.len());
     let line = rest[..line_end].trim_end();
-    Span::new(file, at, at + line.len().max(usize::from(!rest.is_empty())))
+    // At least one whole character, so that the caret has something to stand under.
+    let first = rest.chars().next().map_or(0, char::len_utf8);
+    Span::new(file, at, at + line.len().max(first))
 }
 
 fn end_of_token(text: &str, at: usize) -> usize {
@@ -256,28 +272,30 @@ impl Node {
         allowed: &[&str],
         diags: &mut Diagnostics,
     ) -> Option<Vec<(&Key, &Node)>> {
+        let (entries, unknown) = self.as_mapping_lenient(what, allowed, diags)?;
+        for key in unknown {
+            diags.push(unknown_key(key, what, allowed));
+        }
+        Some(entries)
+    }
+
+    /// Like [`Node::as_mapping`], but unknown keys are returned for the caller to report.
+    pub fn as_mapping_lenient(
+        &self,
+        what: &str,
+        allowed: &[&str],
+        diags: &mut Diagnostics,
+    ) -> Option<(Entries<'_>, Vec<&Key>)> {
         let Value::Mapping(entries) = &self.value else {
             diags.push(type_error(self, what, "a mapping of `key: value` lines"));
             return None;
         };
         let mut seen: Vec<&Key> = Vec::new();
         let mut out = Vec::new();
+        let mut unknown = Vec::new();
         for (key, node) in entries {
             if !allowed.contains(&key.name.as_str()) {
-                let mut d = Diagnostic::error(format!("unknown key `{}` in {what}", key.name))
-                    .at(key.span, "unknown key");
-                d = match did_you_mean(&key.name, allowed) {
-                    Some(s) => d.hint(format!("did you mean `{s}`?")),
-                    None => d.hint(format!(
-                        "the keys of {what} are {}",
-                        allowed
-                            .iter()
-                            .map(|k| format!("`{k}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                };
-                diags.push(d);
+                unknown.push(key);
                 continue;
             }
             if let Some(first) = seen.iter().find(|k| k.name == key.name) {
@@ -292,7 +310,7 @@ impl Node {
             seen.push(key);
             out.push((key, node));
         }
-        Some(out)
+        Some((out, unknown))
     }
 
     /// The items of a sequence, or a located "expected a list" error.
@@ -308,6 +326,9 @@ impl Node {
     }
 }
 
+/// The checked entries of a mapping, in the order written.
+pub type Entries<'a> = Vec<(&'a Key, &'a Node)>;
+
 /// Looks up `name` among mapping entries.
 pub fn field<'a>(entries: &[(&'a Key, &'a Node)], name: &str) -> Option<&'a Node> {
     entries
@@ -316,18 +337,37 @@ pub fn field<'a>(entries: &[(&'a Key, &'a Node)], name: &str) -> Option<&'a Node
         .map(|(_, node)| *node)
 }
 
+/// "unknown key" with a did-you-mean suggestion, or the list of keys when none is close.
+pub fn unknown_key(key: &Key, what: &str, allowed: &[&str]) -> Diagnostic {
+    let d = Diagnostic::error(format!("unknown key `{}` in {what}", key.name))
+        .at(key.span, "unknown key");
+    match did_you_mean(&key.name, allowed) {
+        Some(s) => d.hint(format!("did you mean `{s}`?")),
+        None => d.hint(format!(
+            "the keys of {what} are {}",
+            allowed
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
 fn is_null(text: &str) -> bool {
     matches!(text, "" | "~" | "null" | "Null" | "NULL")
 }
 
 fn type_error(node: &Node, what: &str, expected: &str) -> Diagnostic {
     let found = node.kind_name();
-    let mut d = Diagnostic::error(format!("{what} should be {expected}, found {found}"))
+    let d = Diagnostic::error(format!("{what} should be {expected}, found {found}"))
         .at(node.span, format!("expected {expected}"));
-    if found == "nothing" {
-        d = d.hint("give a value after the colon; if the value is on the next lines, check their indentation");
+    match (found, expected) {
+        ("nothing", _) => d.hint("give a value after the colon; if the value is on the next lines, indent them more than the key"),
+        (_, "text") => d.hint("to write text that begins with `[`, `{`, `-`, `&` or `*`, put it in quotes: `\"…\"`"),
+        (_, e) if e.starts_with("a list") => d.hint("write each item on its own line, beginning with `- `, indented under the key"),
+        _ => d.hint("write its `key: value` lines on the next lines, indented under it"),
     }
-    d
 }
 
 #[cfg(test)]
@@ -374,6 +414,16 @@ mod tests {
         assert_eq!(file.line_col(span.start), (2, 1));
         let (node, d, _) = parse_str("a: [1, 2\n");
         assert!(node.is_none() && d.has_errors());
+    }
+
+    /// Found by the YAML property test (tests/cli/fuzz/yaml.rs): a value on a line that
+    /// begins with U+2028 (white space to Rust, not to YAML) got a one-byte span inside it.
+    #[test]
+    fn spans_never_cut_a_character() {
+        let (node, _, file) = parse_str("\u{2028} \ne\n");
+        let span = node.unwrap().span;
+        assert!(file.text.is_char_boundary(span.start) && file.text.is_char_boundary(span.end));
+        assert!(span.end > span.start);
     }
 
     #[test]

@@ -99,7 +99,7 @@ pub struct FieldSpans {
     pub dateline: Option<Span>,
     pub source: Option<Span>,
     pub source_sha256: Option<Span>,
-    /// The whole front matter, for problems with no better place.
+    /// The front matter's opening `---`, for problems with no better place.
     pub whole: Span,
 }
 
@@ -111,7 +111,8 @@ pub fn read(
     diags: &mut Diagnostics,
 ) -> Option<FrontMatter> {
     let (start, end) = split.yaml;
-    let whole = Span::new(file, 0, split.body.saturating_sub(1).max(3));
+    // The opening `---`: problems of the front matter as a whole are shown there.
+    let whole = Span::new(file, 0, 3);
     let node = yaml::parse(file, source, start, end, diags)?;
     let what = "front matter";
     let entries = node.as_mapping(what, KEYS, diags)?;

@@ -39,8 +39,18 @@ pub fn parse(text: &str, origin: Origin, diags: &mut Diagnostics) -> Vec<Block> 
         bold: 0,
         links: Vec::new(),
         too_deep: false,
+        in_html_block: false,
+        html_reported: false,
     };
     for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
+        // An HTML block is shown by its first line.
+        let range = match event {
+            Event::Start(Tag::HtmlBlock) => {
+                let first = text[range.clone()].find('\n').unwrap_or(range.len());
+                range.start..range.start + first.max(1).min(range.len())
+            }
+            _ => range,
+        };
         if let Err(d) = builder.event(event, range) {
             diags.push(*d);
             if builder.too_deep {
@@ -79,9 +89,22 @@ struct Builder {
     bold: usize,
     links: Vec<String>,
     too_deep: bool,
+    /// Inside a raw HTML block, already reported as a whole.
+    in_html_block: bool,
+    /// Raw inline HTML was reported in the current block: one report a paragraph is enough.
+    html_reported: bool,
 }
 
 impl Builder {
+    /// The first character of an event's span: a block marker (`>`, `-`, `1.`), which is
+    /// ASCII; for Markdown inside a YAML value, every span is the whole value.
+    fn first_char(&self, span: Span) -> Span {
+        match self.origin.whole {
+            Some(whole) => whole,
+            None => Span::new(span.file, span.start, span.start + 1),
+        }
+    }
+
     fn event(
         &mut self,
         event: Event,
@@ -109,12 +132,11 @@ impl Builder {
             Event::SoftBreak => self.text(" ", Style::default(), span),
             Event::HardBreak => self.inline(Inline::LineBreak),
             Event::Rule => self.close_block(Block::Rule),
+            Event::Html(_) if self.in_html_block => {}
+            Event::InlineHtml(_) if self.html_reported => {}
             Event::Html(_) | Event::InlineHtml(_) => {
-                return Err(Box::new(
-                    Diagnostic::error("raw HTML is not allowed in a manuscript")
-                        .at(span, "raw HTML")
-                        .hint("escape the angle bracket as `\\<` (or `&lt;`) to show it as text"),
-                ));
+                self.html_reported = true;
+                return Err(raw_html(span));
             }
             other => {
                 return Err(Box::new(
@@ -170,11 +192,8 @@ impl Builder {
                 ));
             }
             Tag::HtmlBlock => {
-                return Err(Box::new(
-                    Diagnostic::error("raw HTML is not allowed in a manuscript")
-                        .at(span, "raw HTML")
-                        .hint("escape the angle bracket as `\\<` (or `&lt;`) to show it as text"),
-                ));
+                self.in_html_block = true;
+                return Err(raw_html(span));
             }
             other => {
                 return Err(Box::new(
@@ -195,7 +214,7 @@ impl Builder {
                 Diagnostic::error(format!(
                     "block quotes and lists are nested deeper than {MAX_NESTING} levels"
                 ))
-                .at(Span::new(span.file, span.start, span.start + 1), "too deep")
+                .at(self.first_char(span), "too deep")
                 .hint("flatten the nesting; the rest of this file was not read"),
             ));
         }
@@ -210,8 +229,10 @@ impl Builder {
             TagEnd::Link => {
                 self.links.pop();
             }
-            TagEnd::Image | TagEnd::HtmlBlock => {}
+            TagEnd::Image => {}
+            TagEnd::HtmlBlock => self.in_html_block = false,
             _ => {
+                self.html_reported = false;
                 self.close_implicit();
                 if let Some(open) = self.open.pop() {
                     self.finish_open(open);
@@ -304,6 +325,14 @@ impl Builder {
             _ => Vec::new(),
         }
     }
+}
+
+fn raw_html(span: Span) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error("raw HTML is not allowed in a manuscript")
+            .at(span, "raw HTML")
+            .hint("nothing from a manuscript reaches the outputs as markup: escape the angle bracket as `\\<` (or `&lt;`) to show it as text, or remove the tag"),
+    )
 }
 
 /// Appends a run, merging it into the previous one when style and link agree.

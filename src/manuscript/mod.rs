@@ -7,7 +7,7 @@ pub mod markdown;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::files::read_text;
 use crate::model::{Block, HeaderField, Inline, Section, Style};
-use crate::source::{SourceMap, Span};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
 use front_matter::FieldSpans;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -20,10 +20,27 @@ pub struct LoadedSection {
     pub spans: FieldSpans,
 }
 
+/// The manuscript as loaded.
+#[derive(Debug, Clone, Default)]
+pub struct Manuscript {
+    /// Sections in reading order: front, witnesses, back.
+    pub sections: Vec<LoadedSection>,
+    /// Whether every `.md` file could be read into a section. When not, a witness may be
+    /// missing only because its file was unreadable, and later stages say less about it.
+    pub complete: bool,
+}
+
 /// Reads every `.md` file of `root/manuscript` in file-name order, then orders the sections
 /// front, witnesses, back (file-name order within each group).
-pub fn load(root: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Vec<LoadedSection> {
+pub fn load(root: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Manuscript {
     let dir = root.join("manuscript");
+    if !dir.exists() {
+        diags.push(
+            Diagnostic::error(format!("no `manuscript/` folder in `{}`", root.display()))
+                .hint("an edition keeps its texts in `manuscript/*.md`; run `variorum check` in the edition's folder or give its path"),
+        );
+        return Manuscript::default();
+    }
     let mut paths = match std::fs::read_dir(&dir) {
         Ok(entries) => entries
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -40,9 +57,9 @@ pub fn load(root: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Ve
                     "cannot read the manuscript folder `{}`: {e}",
                     dir.display()
                 ))
-                .hint("an edition keeps its texts in `manuscript/*.md`; run `variorum check` in the edition's folder or give its path"),
+                .hint("check that `manuscript` is a folder you may read"),
             );
-            return Vec::new();
+            return Manuscript::default();
         }
     };
     paths.sort();
@@ -56,12 +73,13 @@ pub fn load(root: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Ve
         .iter()
         .filter_map(|path| load_file(root, path, sources, diags))
         .collect();
+    let complete = !paths.is_empty() && sections.len() == paths.len();
     sections.sort_by_key(|s| s.section.role);
     check_unique_sigla(&sections, diags);
     for s in &sections {
         check_source_digest(root, s, diags);
     }
-    sections
+    Manuscript { sections, complete }
 }
 
 fn load_file(
@@ -71,7 +89,20 @@ fn load_file(
     diags: &mut Diagnostics,
 ) -> Option<LoadedSection> {
     let file = read_text(root, path, sources, diags)?;
-    let source = sources.get(file);
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    read_section(file, sources.get(file), file_name, diags)
+}
+
+/// Reads one manuscript file, already loaded as `file`: front matter, then the Markdown body.
+pub fn read_section(
+    file: FileId,
+    source: &SourceFile,
+    file_name: String,
+    diags: &mut Diagnostics,
+) -> Option<LoadedSection> {
     let split = front_matter::split(file, source, diags)?;
     let front = front_matter::read(file, source, split, diags)?;
     let origin = markdown::Origin {
@@ -101,10 +132,6 @@ fn load_file(
         }
     }
     blocks.extend(body);
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     Some(LoadedSection {
         section: Section {
             role: front.role,

@@ -91,50 +91,167 @@ pub fn normalize(text: &str) -> String {
     NormText::new(text.trim()).text.trim().to_owned()
 }
 
-/// Where an anchor occurs in a normalised text, as normalised byte ranges. `blocks` holds the
-/// start offsets of the blocks the text is made of (ascending, the first `0`); an occurrence
-/// and its `before`/`after` context must lie within one block.
+/// Where an anchor occurs in a normalised text, as a normalised byte range: every occurrence,
+/// overlapping ones included, at word boundaries, and (when given) right after `before` and
+/// right before `after`, white space between them allowed.
+///
+/// Linear in the length of the text whatever the anchor and context, so that a long or
+/// repetitive anchor cannot make a check hang.
 pub fn occurrences(
     hay: &str,
-    blocks: &[usize],
     anchor: &str,
     before: Option<&str>,
     after: Option<&str>,
 ) -> Vec<(usize, usize)> {
-    let mut found = Vec::new();
     if anchor.is_empty() {
-        return found;
+        return Vec::new();
     }
-    let finder = memchr::memmem::Finder::new(anchor.as_bytes());
-    let mut from = 0;
-    while let Some(i) = finder.find(&hay.as_bytes()[from..]) {
-        let start = from + i;
-        let end = start + anchor.len();
-        let b = blocks.partition_point(|&s| s <= start).saturating_sub(1);
-        let block_start = blocks.get(b).copied().unwrap_or(0).min(start);
-        let block_end = blocks.get(b + 1).copied().unwrap_or(hay.len()).max(end);
-        let block = &hay[block_start..block_end];
-        let (start_in, end_in) = (start - block_start, end - block_start);
-        if at_word_boundaries(block, start_in, end_in, anchor)
-            && before.is_none_or(|b| block[..start_in].trim_end().ends_with(b))
-            && after.is_none_or(|a| block[end_in..].trim_start().starts_with(a))
-        {
-            found.push((start, end));
+    let starts = find_all(hay, anchor);
+    if starts.is_empty() {
+        return Vec::new();
+    }
+    let before = before.filter(|b| !b.is_empty());
+    let after = after.filter(|a| !a.is_empty());
+    let before_ends: Option<Vec<usize>> =
+        before.map(|b| find_all(hay, b).into_iter().map(|s| s + b.len()).collect());
+    let after_starts: Option<Vec<usize>> = after.map(|a| find_all(hay, a));
+    starts
+        .into_iter()
+        .map(|start| (start, start + anchor.len()))
+        .filter(|&(start, end)| {
+            at_word_boundaries(hay, start, end, anchor)
+                && before_ends.as_ref().is_none_or(|ends| {
+                    let at = hay[..start].trim_end().len();
+                    ends.binary_search(&at).is_ok()
+                })
+                && after_starts.as_ref().is_none_or(|starts| {
+                    let at = hay.len() - hay[end..].trim_start().len();
+                    starts.binary_search(&at).is_ok()
+                })
+        })
+        .collect()
+}
+
+/// How often one anchor occurs (at word boundaries, context not yet considered) in the blocks
+/// of a witness.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hits {
+    pub count: usize,
+    /// The first few occurrences, as `(block, start, end)` in normalised offsets.
+    pub first: Vec<(usize, usize, usize)>,
+    /// Every block with at least one occurrence, in order.
+    pub blocks: Vec<usize>,
+}
+
+/// Occurrences kept in [`Hits::first`]: enough to place a unique anchor and to show where an
+/// ambiguous one occurs.
+const FIRST_KEPT: usize = 3;
+
+/// Anchors searched for by one automaton.
+const ANCHORS_PER_AUTOMATON: usize = 1000;
+
+/// Finds every anchor of `anchors` (normalised, non-empty) in every block of `blocks` in one
+/// pass over each block, so that the work grows with the text and the number of matches, not
+/// with the product of notes and text.
+pub fn find_many(blocks: &[&str], anchors: &[String]) -> Vec<Hits> {
+    let mut hits = vec![Hits::default(); anchors.len()];
+    let record = |hits: &mut Hits, b: usize, start: usize, end: usize| {
+        hits.count += 1;
+        if hits.first.len() < FIRST_KEPT {
+            hits.first.push((b, start, end));
         }
-        from = start + hay[start..].chars().next().map_or(1, char::len_utf8);
+        if hits.blocks.last() != Some(&b) {
+            hits.blocks.push(b);
+        }
+    };
+    // Automatons of a bounded number of anchors each: building one takes time quadratic in
+    // its number of anchors, searching with several only multiplies passes over the text.
+    for (chunk, patterns) in anchors.chunks(ANCHORS_PER_AUTOMATON).enumerate() {
+        let base = chunk * ANCHORS_PER_AUTOMATON;
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+            .build(patterns);
+        match automaton {
+            Ok(automaton) => {
+                for (b, hay) in blocks.iter().enumerate() {
+                    for m in automaton.find_overlapping_iter(*hay) {
+                        let i = base + m.pattern().as_usize();
+                        if at_word_boundaries(hay, m.start(), m.end(), &anchors[i]) {
+                            record(&mut hits[i], b, m.start(), m.end());
+                        }
+                    }
+                }
+            }
+            // Anchors too long for an automaton: one search each, still linear.
+            Err(_) => {
+                for (i, anchor) in patterns.iter().enumerate() {
+                    for (b, hay) in blocks.iter().enumerate() {
+                        for (start, end) in occurrences(hay, anchor, None, None) {
+                            record(&mut hits[base + i], b, start, end);
+                        }
+                    }
+                }
+            }
+        }
     }
-    found
+    hits
+}
+
+/// Start offsets of every occurrence of `needle` in `hay`, overlapping ones included, in
+/// increasing order, in time linear in both (Knuth–Morris–Pratt over bytes). An occurrence of
+/// valid UTF-8 in valid UTF-8 always begins and ends on character boundaries.
+fn find_all(hay: &str, needle: &str) -> Vec<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if n.is_empty() {
+        return Vec::new();
+    }
+    // Most texts do not hold the needle at all: the fast search says so.
+    let Some(first) = hay.find(needle) else {
+        return Vec::new();
+    };
+    let mut fail = vec![0usize; n.len()];
+    let mut k = 0;
+    for i in 1..n.len() {
+        while k > 0 && n[i] != n[k] {
+            k = fail[k - 1];
+        }
+        if n[i] == n[k] {
+            k += 1;
+        }
+        fail[i] = k;
+    }
+    let mut out = Vec::new();
+    let mut k = 0;
+    for (i, &b) in h.iter().enumerate().skip(first) {
+        while k > 0 && b != n[k] {
+            k = fail[k - 1];
+        }
+        if b == n[k] {
+            k += 1;
+        }
+        if k == n.len() {
+            out.push(i + 1 - n.len());
+            k = fail[k - 1];
+        }
+    }
+    out
 }
 
 /// An anchor that begins (ends) with a letter or digit must not begin (end) inside a word:
-/// `198` never anchors in `1988`.
+/// `198` never anchors in `1988`. No anchor begins or ends inside a character's cluster of
+/// combining marks (`é` never anchors in `é̃`): its mark would land after marks it does not
+/// quote.
 fn at_word_boundaries(hay: &str, start: usize, end: usize, anchor: &str) -> bool {
     let word = |c: char| c.is_alphanumeric();
+    let combining = |c: char| canonical_combining_class(c) != 0;
     let starts_word = anchor.chars().next().is_some_and(word);
     let ends_word = anchor.chars().next_back().is_some_and(word);
     let before_ok = !starts_word || !hay[..start].chars().next_back().is_some_and(word);
     let after_ok = !ends_word || !hay[end..].chars().next().is_some_and(word);
-    before_ok && after_ok
+    let whole_clusters = !hay[start..].chars().next().is_some_and(combining)
+        && !hay[end..].chars().next().is_some_and(combining);
+    before_ok && after_ok && whole_clusters
 }
 
 /// The passage of `hay` closest to `needle` by edit distance (free start and end in `hay`):
@@ -194,21 +311,46 @@ mod tests {
     #[test]
     fn word_boundaries_and_context() {
         let hay = "In 1988 and 19888, in 1988 again";
-        assert_eq!(occurrences(hay, &[0], "1988", None, None).len(), 2);
-        assert_eq!(occurrences(hay, &[0], "198", None, None).len(), 0);
-        let with_context = occurrences(hay, &[0], "1988", Some("in"), Some("again"));
+        assert_eq!(occurrences(hay, "1988", None, None).len(), 2);
+        assert_eq!(occurrences(hay, "198", None, None).len(), 0);
+        let with_context = occurrences(hay, "1988", Some("in"), Some("again"));
         assert_eq!(with_context, vec![(22, 26)]);
-        assert_eq!(occurrences(hay, &[0], ", in", None, None).len(), 1);
-        // Context never reaches into the next block.
-        let two = "ends in 1988\nagain 1988";
-        assert_eq!(
-            occurrences(two, &[0, 13], "1988", None, Some("again")).len(),
-            0
-        );
-        assert_eq!(
-            occurrences(two, &[0, 13], "1988", Some("again"), None),
-            vec![(19, 23)]
-        );
+        assert_eq!(occurrences(hay, ", in", None, None).len(), 1);
+    }
+
+    #[test]
+    fn overlapping_and_repetitive_occurrences() {
+        assert_eq!(find_all("aaaa", "aa"), vec![0, 1, 2]);
+        assert_eq!(find_all("abababab", "abab"), vec![0, 2, 4]);
+        assert_eq!(find_all("é é", "é"), vec![0, 3]);
+        assert!(find_all("abc", "").is_empty());
+        let hay = "a a a a";
+        assert_eq!(occurrences(hay, "a a", None, None).len(), 3);
+        assert_eq!(occurrences(hay, "a a", Some("a"), Some("a")), vec![(2, 5)]);
+    }
+
+    #[test]
+    fn many_anchors_at_once_agree_with_one_at_a_time() {
+        let blocks = ["In 1988 and 19888, in 1988 again", "a a a a", "café 1988"];
+        let anchors: Vec<String> = ["1988", "a a", "in", "caf", "café"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let hits = find_many(&blocks, &anchors);
+        for (anchor, hits) in anchors.iter().zip(&hits) {
+            let each: Vec<(usize, usize, usize)> = blocks
+                .iter()
+                .enumerate()
+                .flat_map(|(b, hay)| {
+                    occurrences(hay, anchor, None, None)
+                        .into_iter()
+                        .map(move |(s, e)| (b, s, e))
+                })
+                .collect();
+            assert_eq!(hits.count, each.len(), "{anchor}");
+            assert_eq!(hits.first, each[..each.len().min(3)], "{anchor}");
+        }
+        assert_eq!(hits[0].blocks, vec![0, 2]);
     }
 
     #[test]

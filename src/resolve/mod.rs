@@ -6,7 +6,7 @@ pub mod anchor;
 use crate::apparatus::{Apparatus, RawNote};
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
 use crate::manuscript::markdown::{self, Origin};
-use crate::manuscript::LoadedSection;
+use crate::manuscript::{LoadedSection, Manuscript};
 use crate::model::{Block, Edition, EditionMeta, Inline, Note, NoteKind, Reading};
 use crate::source::Span;
 use anchor::NormText;
@@ -21,47 +21,6 @@ struct TextBlock {
     runs: Vec<(usize, Option<Span>)>,
 }
 
-/// A witness's text blocks, and their normalised texts joined by `\n` for one search a note.
-struct WitnessText {
-    blocks: Vec<TextBlock>,
-    joined: String,
-    /// Where each block's text starts in `joined`.
-    starts: Vec<usize>,
-}
-
-impl WitnessText {
-    fn new(blocks: Vec<TextBlock>) -> WitnessText {
-        let mut joined = String::new();
-        let mut starts = Vec::with_capacity(blocks.len());
-        for block in &blocks {
-            starts.push(joined.len());
-            joined.push_str(&block.norm.text);
-            joined.push('\n');
-        }
-        WitnessText {
-            blocks,
-            joined,
-            starts,
-        }
-    }
-
-    /// Occurrences as `(block index, start, end)` with offsets inside the block's text.
-    fn find(
-        &self,
-        anchor: &str,
-        before: Option<&str>,
-        after: Option<&str>,
-    ) -> Vec<(usize, usize, usize)> {
-        anchor::occurrences(&self.joined, &self.starts, anchor, before, after)
-            .into_iter()
-            .map(|(s, e)| {
-                let b = self.starts.partition_point(|&x| x <= s) - 1;
-                (b, s - self.starts[b], e - self.starts[b])
-            })
-            .collect()
-    }
-}
-
 /// Where a note's mark goes: section, text block, raw offset in that block's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct MarkAt {
@@ -72,11 +31,12 @@ struct MarkAt {
 
 /// Anchors and numbers the notes. Returns the edition when no errors were found.
 pub fn resolve(
-    sections: Vec<LoadedSection>,
+    manuscript: Manuscript,
     apparatus: Apparatus,
     meta: EditionMeta,
     diags: &mut Diagnostics,
 ) -> Option<Edition> {
+    let Manuscript { sections, complete } = manuscript;
     let sigla: Vec<&str> = sections
         .iter()
         .filter_map(|s| s.section.witness.as_ref().map(|w| w.sigil.as_str()))
@@ -86,22 +46,46 @@ pub fn resolve(
         .enumerate()
         .filter_map(|(i, s)| s.section.witness.as_ref().map(|w| (w.sigil.as_str(), i)))
         .collect();
+    let mut placed: Vec<(MarkAt, usize, &RawNote)> = Vec::new();
+    // Parsed up front, so that problems in the notes' Markdown are reported with the rest.
+    let parsed: Vec<(Vec<Block>, Vec<Vec<Inline>>)> = apparatus
+        .notes
+        .iter()
+        .map(|note| parse_note_text(note, diags))
+        .collect();
     // Notes grouped by the section of their witness, so each witness is indexed once and
     // its index dropped before the next.
     let mut by_section: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, note) in apparatus.notes.iter().enumerate() {
-        check_readings(note, &by_sigil, &sigla, diags);
-        match by_sigil.get(note.witness.text.as_str()) {
-            Some(&section) => by_section.entry(section).or_default().push(i),
-            None => diags.push(unknown_sigil(&note.witness.text, note.witness.span, &sigla)),
+        // A sigil not found may belong to a file that could not be read: that file's error
+        // is the one to fix first.
+        if complete {
+            check_readings(note, &by_sigil, &sigla, diags);
+        }
+        if let Some(section) = find_witness(&by_sigil, note, &sigla, complete, diags) {
+            by_section.entry(section).or_default().push(i);
         }
     }
-    let mut placed: Vec<(MarkAt, usize, &RawNote)> = Vec::new();
-    for (&section, note_indices) in &by_section {
-        let texts = WitnessText::new(text_blocks(&sections[section].section.blocks));
-        for &i in note_indices {
+    let mut suggestions = SUGGESTIONS;
+    for (section, indices) in by_section {
+        let blocks = &text_blocks(&sections[section].section.blocks);
+        let anchors: Vec<String> = indices
+            .iter()
+            .map(|&i| anchor::normalize(&apparatus.notes[i].anchor.text))
+            .collect();
+        let mut distinct: Vec<String> = anchors.iter().filter(|a| !a.is_empty()).cloned().collect();
+        distinct.sort();
+        distinct.dedup();
+        let texts: Vec<&str> = blocks.iter().map(|b| b.norm.text.as_str()).collect();
+        let hits = anchor::find_many(&texts, &distinct);
+        for (&i, anchor) in indices.iter().zip(&anchors) {
+            // Empty anchors were reported when the apparatus was read.
+            let Ok(k) = distinct.binary_search(anchor) else {
+                continue;
+            };
             let note = &apparatus.notes[i];
-            if let Some((order, offset)) = anchor_note(note, &texts, diags) {
+            let at = anchor_note(note, anchor, blocks, &hits[k], &mut suggestions, diags);
+            if let Some((order, offset)) = at {
                 placed.push((
                     MarkAt {
                         section,
@@ -120,10 +104,14 @@ pub fn resolve(
     }
     placed.sort_by_key(|(at, i, _)| (*at, *i));
     let witness_order = |sigil: &str| sigla.iter().position(|s| *s == sigil);
+    let mut parsed: Vec<Option<_>> = parsed.into_iter().map(Some).collect();
     let notes: Vec<Note> = placed
         .iter()
         .enumerate()
-        .map(|(index, (at, _, raw))| build_note(raw, index, at.section, &witness_order, diags))
+        .map(|(index, (at, i, raw))| {
+            let (body, readings) = parsed[*i].take().unwrap_or_default();
+            build_note(raw, index, at.section, body, readings, &witness_order)
+        })
         .collect();
     let mut marks: BTreeMap<(usize, usize), Vec<(usize, usize)>> = BTreeMap::new();
     for (index, (at, _, _)) in placed.iter().enumerate() {
@@ -151,6 +139,20 @@ pub fn resolve(
     })
 }
 
+fn find_witness(
+    by_sigil: &BTreeMap<&str, usize>,
+    note: &RawNote,
+    sigla: &[&str],
+    complete: bool,
+    diags: &mut Diagnostics,
+) -> Option<usize> {
+    let found = by_sigil.get(note.witness.text.as_str()).copied();
+    if found.is_none() && complete {
+        diags.push(unknown_sigil(&note.witness.text, note.witness.span, sigla));
+    }
+    found
+}
+
 fn unknown_sigil(sigil: &str, span: Span, sigla: &[&str]) -> Diagnostic {
     let d =
         Diagnostic::error(format!("no witness has the sigil `{sigil}`")).at(span, "unknown sigil");
@@ -176,48 +178,60 @@ fn check_readings(
     }
 }
 
-/// Finds the one place the note's anchor designates: `(block order, raw end offset)`.
+/// Anchors that are not found get a search for the closest passage, which costs a pass over
+/// the witness each; past this many, they are reported without one.
+const SUGGESTIONS: usize = 100;
+
+/// Finds the one place the note's anchor designates: `(block order, raw end offset)`. `hits`
+/// are the anchor's occurrences without regard to `before`/`after`.
 fn anchor_note(
     note: &RawNote,
-    witness: &WitnessText,
+    anchor: &str,
+    blocks: &[TextBlock],
+    hits: &anchor::Hits,
+    suggestions: &mut usize,
     diags: &mut Diagnostics,
 ) -> Option<(usize, usize)> {
-    let blocks = &witness.blocks;
-    let anchor = anchor::normalize(&note.anchor.text);
-    if anchor.is_empty() {
-        return None; // reported when the apparatus was read
-    }
     let before = note.before.as_ref().map(|b| anchor::normalize(&b.text));
     let after = note.after.as_ref().map(|a| anchor::normalize(&a.text));
-    let hits = witness.find(
-        &anchor,
-        before.as_deref().filter(|b| !b.is_empty()),
-        after.as_deref().filter(|a| !a.is_empty()),
-    );
-    match hits.as_slice() {
-        [(b, s, e)] => {
+    let before = before.as_deref().filter(|b| !b.is_empty());
+    let after = after.as_deref().filter(|a| !a.is_empty());
+    let (count, first) = if before.is_none() && after.is_none() {
+        (hits.count, hits.first.clone())
+    } else {
+        // Only the blocks that hold the anchor at all are searched again with the context.
+        let mut count = 0;
+        let mut first = Vec::new();
+        for &b in &hits.blocks {
+            for (s, e) in anchor::occurrences(&blocks[b].norm.text, anchor, before, after) {
+                count += 1;
+                if first.len() < 3 {
+                    first.push((b, s, e));
+                }
+            }
+        }
+        (count, first)
+    };
+    match (count, first.as_slice()) {
+        (1, [(b, s, e)]) => {
             let (_, raw_end) = blocks[*b].norm.raw_range(*s, *e);
             Some((blocks[*b].order, raw_end))
         }
-        [] => {
-            diags.push(not_found(
-                note,
-                &anchor,
-                witness,
-                before.is_some() || after.is_some(),
-            ));
+        (0, _) => {
+            let suggest = *suggestions > 0;
+            *suggestions = suggestions.saturating_sub(1);
+            let has_context = before.is_some() || after.is_some();
+            diags.push(not_found(note, anchor, blocks, hits, has_context, suggest));
             None
         }
-        many => {
+        (many, first) => {
             let mut d = Diagnostic::error(format!(
                 "the anchor of note `{}` occurs {} times in witness {}",
-                note.id.text,
-                many.len(),
-                note.witness.text
+                note.id.text, many, note.witness.text
             ))
             .at(note.anchor.span, "ambiguous anchor")
             .hint("add `before:` or `after:` with the words just before or after the intended occurrence");
-            for (b, s, e) in many.iter().take(3) {
+            for (b, s, e) in first {
                 if let Some(span) = passage_span(&blocks[*b], *s, *e) {
                     d = d.related(span, "occurs here");
                 }
@@ -228,19 +242,36 @@ fn anchor_note(
     }
 }
 
-fn not_found(note: &RawNote, anchor: &str, witness: &WitnessText, has_context: bool) -> Diagnostic {
-    let blocks = &witness.blocks;
+fn not_found(
+    note: &RawNote,
+    anchor: &str,
+    blocks: &[TextBlock],
+    hits: &anchor::Hits,
+    has_context: bool,
+    suggest: bool,
+) -> Diagnostic {
     let mut d = Diagnostic::error(format!(
         "the anchor of note `{}` is not in witness {}",
         note.id.text, note.witness.text
     ))
     .at(note.anchor.span, "not found");
-    let without_context = !witness.find(anchor, None, None).is_empty();
-    if has_context && without_context {
-        return d.hint("the anchor occurs, but not with this `before:`/`after:`; check that they quote the words right next to it in the same paragraph");
+    if has_context && hits.count > 0 {
+        for (b, s, e) in &hits.first {
+            if let Some(span) = passage_span(&blocks[*b], *s, *e) {
+                d = d.related(span, "the anchor alone occurs here");
+            }
+        }
+        return d.hint("the anchor occurs, but not with this `before:`/`after:`; they must quote the words right next to it in the same paragraph");
     }
-    let run_on = witness.joined.replace('\n', " ");
-    if !anchor::occurrences(&run_on, &[0], anchor, None, None).is_empty() {
+    if !suggest {
+        return d.hint("an anchor quotes the witness exactly (after folding quotes, white space and Unicode forms); so many anchors failed that no closest passage was searched for");
+    }
+    let joined: String = blocks
+        .iter()
+        .map(|b| b.norm.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if !anchor::occurrences(&joined, anchor, None, None).is_empty() {
         return d.hint("the anchor runs across two paragraphs or headings; a note attaches within one block, so shorten it");
     }
     let best = blocks
@@ -300,25 +331,37 @@ fn warn_missing_provenance(
     }
 }
 
-fn build_note(
-    raw: &RawNote,
-    index: usize,
-    section: usize,
-    witness_order: &dyn Fn(&str) -> Option<usize>,
-    diags: &mut Diagnostics,
-) -> Note {
+/// The note's text and readings parsed from Markdown; problems are reported in the YAML.
+fn parse_note_text(raw: &RawNote, diags: &mut Diagnostics) -> (Vec<Block>, Vec<Vec<Inline>>) {
     let origin = |span: Span| Origin {
         file: span.file,
         base: span.start,
         whole: Some(span),
     };
     let body = markdown::parse(&raw.text.text, origin(raw.text.span), diags);
+    let readings = raw
+        .readings
+        .iter()
+        .map(|(_, text)| inline_only(markdown::parse(&text.text, origin(text.span), diags)))
+        .collect();
+    (body, readings)
+}
+
+fn build_note(
+    raw: &RawNote,
+    index: usize,
+    section: usize,
+    body: Vec<Block>,
+    readings: Vec<Vec<Inline>>,
+    witness_order: &dyn Fn(&str) -> Option<usize>,
+) -> Note {
     let mut readings: Vec<Reading> = raw
         .readings
         .iter()
-        .map(|(sigil, text)| Reading {
+        .zip(readings)
+        .map(|((sigil, _), content)| Reading {
             sigil: sigil.text.clone(),
-            content: inline_only(markdown::parse(&text.text, origin(text.span), diags)),
+            content,
         })
         .collect();
     readings.sort_by_key(|r| witness_order(&r.sigil));
@@ -428,48 +471,69 @@ fn text_blocks(blocks: &[Block]) -> Vec<TextBlock> {
 }
 
 /// Inserts note marks at raw offsets of a block's text; `list` is `(offset, note index)`.
+/// A mark at the end of a run goes right after it; marks at one offset keep their numbering
+/// order. One pass over the runs, however many marks.
 fn insert_marks(content: &mut Vec<Inline>, list: &[(usize, usize)]) {
-    let mut sorted = list.to_vec();
-    // From the last offset back, so earlier offsets stay valid; notes at one offset keep
-    // their numbering order.
-    sorted.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
-    for (offset, index) in sorted {
-        let mut raw = 0;
-        let mut at = content.len();
-        for (i, inline) in content.iter().enumerate() {
-            let len = match inline {
-                Inline::Text { text, .. } => text.len(),
-                Inline::LineBreak => 1,
-                Inline::NoteRef { .. } => 0,
-            };
-            if raw + len >= offset && len > 0 {
-                at = i;
-                break;
-            }
-            raw += len;
-        }
-        let split = offset - raw;
-        let mark = Inline::NoteRef { index };
-        match content.get_mut(at) {
-            Some(Inline::Text {
+    let mut marks = list.to_vec();
+    marks.sort_unstable();
+    let mut marks = marks.into_iter().peekable();
+    let mut out = Vec::with_capacity(content.len() + 2 * list.len());
+    let mut raw = 0;
+    for inline in std::mem::take(content) {
+        let len = match &inline {
+            Inline::Text { text, .. } => text.len(),
+            Inline::LineBreak => 1,
+            Inline::NoteRef { .. } => 0,
+        };
+        let end = raw + len;
+        match inline {
+            Inline::Text {
                 text,
                 style,
                 link,
                 span,
-            }) if split < text.len() => {
-                let tail = Inline::Text {
-                    text: text.split_off(split),
-                    style: *style,
+            } if len > 0 => {
+                let piece = |from: usize, to: usize| Inline::Text {
+                    text: text[from..to].to_owned(),
+                    style,
                     link: link.clone(),
-                    span: *span,
+                    span,
                 };
-                content.splice(at + 1..at + 1, [mark, tail]);
+                let mut cut = 0;
+                while let Some((offset, index)) = marks.next_if(|(offset, _)| *offset <= end) {
+                    let at = ceil_char_boundary(&text, offset.saturating_sub(raw));
+                    if at > cut {
+                        out.push(piece(cut, at));
+                        cut = at;
+                    }
+                    out.push(Inline::NoteRef { index });
+                }
+                if cut < len {
+                    out.push(piece(cut, len));
+                }
             }
-            // Right after the run, before any marks of higher number placed at this offset.
-            Some(_) => content.insert(at + 1, mark),
-            None => content.push(mark),
+            other => {
+                out.push(other);
+                if len > 0 {
+                    while let Some((_, index)) = marks.next_if(|(offset, _)| *offset <= end) {
+                        out.push(Inline::NoteRef { index });
+                    }
+                }
+            }
         }
+        raw = end;
     }
+    out.extend(marks.map(|(_, index)| Inline::NoteRef { index }));
+    *content = out;
+}
+
+/// Rounds a byte offset up to a char boundary of `text` (at most its length).
+fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
 }
 
 #[cfg(test)]

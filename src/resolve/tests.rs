@@ -69,7 +69,11 @@ fn run(markdown: &str, notes: Vec<RawNote>) -> (Option<Edition>, Diagnostics) {
         meta: None,
         notes,
     };
-    let edition = resolve(vec![witness("A", markdown)], apparatus, meta(), &mut diags);
+    let manuscript = Manuscript {
+        sections: vec![witness("A", markdown)],
+        complete: true,
+    };
+    let edition = resolve(manuscript, apparatus, meta(), &mut diags);
     (edition, diags)
 }
 
@@ -254,4 +258,27 @@ fn readings_follow_witness_order_and_text_is_parsed() {
     assert!(
         matches!(&e.notes[0].body[..], [Block::Paragraph(p)] if plain_text(p) == "A note of some length.")
     );
+}
+
+/// Found by the anchoring property test (tests/cli/fuzz/anchor.rs): an anchor ending in `é`
+/// matched `é` followed by a second combining accent, and the mark went after the accent.
+#[test]
+fn an_anchor_never_ends_inside_combining_marks() {
+    let (e, d) = run(
+        "The cafe\u{301}\u{301} and the caf\u{e9} opened.\n",
+        vec![note("a", "caf\u{e9}", None, None)],
+    );
+    let e = e.unwrap_or_else(|| panic!("{d:?}"));
+    assert_eq!(
+        marked(&e),
+        vec!["The cafe\u{301}\u{301} and the caf\u{e9}[1] opened."]
+    );
+    let (e, d) = run("Only q\u{307} here.\n", vec![note("a", "q", None, None)]);
+    assert!(e.is_none());
+    assert!(d
+        .iter()
+        .next()
+        .unwrap()
+        .message
+        .contains("is not in witness"));
 }

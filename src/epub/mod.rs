@@ -1,0 +1,201 @@
+//! The EPUB renderer: [`Edition`] → EPUB 3.3 bytes.
+//!
+//! The phases, one file each:
+//! 1. **plan** (`Book`, here): which XHTML file holds each section and note;
+//! 2. **pages** (`xhtml` for the manuscript's sections and their notes, `pages` for the
+//!    generated cover, title page, contents, witnesses and points of divergence), all written
+//!    through `text` and `xml` so every character is escaped;
+//! 3. **fonts** (`fonts`, `subset`): the project's fonts, cut down to the characters
+//!    the book uses, with their `@font-face` rules (`css`);
+//! 4. **package** (`package`): `epub-builder` lays out the OPF, nav and NCX;
+//! 5. **archive** (`archive`): the zip is rewritten with fixed timestamps and a fixed entry
+//!    order, so identical input gives identical bytes.
+//!
+//! Nothing here reads the clock or the disk: the edition's date stands for "now", and the
+//! fonts come in [`EpubOptions`] (read them with [`FontSet::read_dir`]).
+
+mod archive;
+mod css;
+mod fonts;
+mod package;
+mod pages;
+mod subset;
+mod text;
+mod xhtml;
+mod xml;
+
+pub use fonts::{FontFace, FontSet};
+
+use crate::model::{Edition, Role};
+use std::fmt;
+use std::path::PathBuf;
+
+/// What the EPUB needs beyond the edition.
+#[derive(Debug, Clone, Default)]
+pub struct EpubOptions {
+    /// The fonts to embed (subset to the characters used); none gives an EPUB that uses the
+    /// reader's own fonts.
+    pub fonts: FontSet,
+}
+
+/// Why an EPUB could not be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EpubError {
+    /// The fonts folder is missing or cannot be listed.
+    FontsFolder { path: PathBuf, reason: String },
+    /// A font file cannot be read, parsed or subset.
+    Font { file: String, reason: String },
+    /// `epub-builder` refused the content.
+    Package(String),
+    /// The archive could not be rewritten.
+    Archive(String),
+}
+
+impl fmt::Display for EpubError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EpubError::FontsFolder { path, reason } => {
+                write!(
+                    f,
+                    "cannot read the fonts folder `{}`: {reason}",
+                    path.display()
+                )
+            }
+            EpubError::Font { file, reason } => {
+                write!(f, "cannot embed the font `{file}`: {reason}")
+            }
+            EpubError::Package(reason) => write!(f, "cannot package the EPUB: {reason}"),
+            EpubError::Archive(reason) => write!(f, "cannot write the EPUB archive: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for EpubError {}
+
+impl EpubError {
+    /// What to do about it.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            EpubError::FontsFolder { .. } => {
+                "an edition keeps its fonts in `fonts/` (`Family-Regular.ttf`, `Family-Italic.ttf`, …); create it, even empty but for a README, to use the reader's fonts"
+            }
+            EpubError::Font { .. } => {
+                "replace the file with a TrueType or OpenType (CFF) font, or remove it from `fonts/`"
+            }
+            EpubError::Package(_) | EpubError::Archive(_) => {
+                "this is a bug in Variorum; please report it with the edition that triggers it"
+            }
+        }
+    }
+}
+
+/// Renders the edition as an EPUB 3.3 file.
+pub fn write(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, EpubError> {
+    // Plan: where every section and note goes.
+    let book = Book::new(edition);
+    // Pages, in reading order.
+    let pages = pages::all(&book);
+    // Fonts, subset to what the pages show.
+    let used = fonts::used_chars(pages.iter().map(|p| p.xhtml.as_str()));
+    let embedded = options.fonts.subset(&used)?;
+    let stylesheet = css::stylesheet(&embedded);
+    // Package, then normalise the archive.
+    let packed = package::assemble(edition, &pages, &stylesheet, &embedded)?;
+    archive::normalise(&packed, &edition.meta, package::FIXED, package::fix_entry)
+}
+
+/// The plan of the book: where each section and each note lives.
+pub(crate) struct Book<'a> {
+    pub(crate) edition: &'a Edition,
+    /// The XHTML file of each section, by section index.
+    section_files: Vec<String>,
+    /// The notes of each section, as indexes into `edition.notes`, in number order.
+    pub(crate) notes_by_section: Vec<Vec<usize>>,
+}
+
+/// File names of the generated pages.
+pub(crate) const COVER: &str = "cover.xhtml";
+pub(crate) const TITLE_PAGE: &str = "title.xhtml";
+pub(crate) const CONTENTS: &str = "contents.xhtml";
+pub(crate) const WITNESSES: &str = "witnesses.xhtml";
+pub(crate) const DIVERGENCES: &str = "divergences.xhtml";
+/// The stylesheet every page links to (`epub-builder`'s name for it).
+pub(crate) const STYLESHEET: &str = "stylesheet.css";
+
+impl<'a> Book<'a> {
+    pub(crate) fn new(edition: &'a Edition) -> Book<'a> {
+        let mut front = 0;
+        let mut back = 0;
+        let section_files = edition
+            .sections
+            .iter()
+            .map(|s| match (&s.witness, s.role) {
+                (Some(w), _) => format!("witness-{}.xhtml", w.sigil.to_ascii_lowercase()),
+                (None, Role::Back) => {
+                    back += 1;
+                    format!("back-{back}.xhtml")
+                }
+                (None, _) => {
+                    front += 1;
+                    format!("front-{front}.xhtml")
+                }
+            })
+            .collect();
+        let mut notes_by_section = vec![Vec::new(); edition.sections.len()];
+        for (index, note) in edition.notes.iter().enumerate() {
+            if let Some(list) = notes_by_section.get_mut(note.section) {
+                list.push(index);
+            }
+        }
+        Book {
+            edition,
+            section_files,
+            notes_by_section,
+        }
+    }
+
+    pub(crate) fn section_file(&self, section: usize) -> &str {
+        &self.section_files[section]
+    }
+
+    /// The note `notes[index]` from another file.
+    pub(crate) fn note_href(&self, index: usize) -> String {
+        let note = &self.edition.notes[index];
+        format!("{}#note-{}", self.section_file(note.section), note.number)
+    }
+
+    /// A witness's row on the Witnesses page.
+    pub(crate) fn witness_href(&self, sigil: &str) -> String {
+        format!("{WITNESSES}#witness-{sigil}")
+    }
+
+    /// A note's row in the table of points of divergence.
+    pub(crate) fn divergence_href(&self, number: usize) -> String {
+        format!("{DIVERGENCES}#divergence-{number}")
+    }
+}
+
+/// One XHTML document of the book, in reading order.
+#[derive(Debug, Clone)]
+pub(crate) struct Page {
+    pub(crate) file: String,
+    /// The title in the table of contents.
+    pub(crate) title: String,
+    pub(crate) kind: PageKind,
+    pub(crate) xhtml: String,
+    /// Sub-entries of the table of contents: `(fragment id, title)`.
+    pub(crate) headings: Vec<(String, String)>,
+}
+
+/// What a page is, for landmarks and the contents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PageKind {
+    Cover,
+    TitlePage,
+    Contents,
+    Front,
+    Witnesses,
+    Witness,
+    Back,
+    Divergences,
+}

@@ -1,0 +1,298 @@
+//! Packaging with `epub-builder`: metadata (Dublin Core, dates from the edition, EPUB
+//! Accessibility 1.1), the pages in reading order with their landmarks, the stylesheet and the
+//! fonts; `epub-builder` writes the OPF, the nav document and the NCX.
+//!
+//! Where `epub-builder` 0.8.3 falls short, [`fix_entry`] corrects its output by hand, each
+//! correction checked so that a change in a later version fails loudly rather than silently:
+//! - its OPF template gives `dc:language` and `dc:creator` the same `id` (epubcheck RSC-005):
+//!   the language gets its own id;
+//! - it marks every creator as author (`aut`); the edition's creator is its editor (`edt`);
+//! - it writes the identifier as a `urn:uuid:`; the edition's own identifier is put back
+//!   (for any other form of identifier a UUID derived from it keeps the build reproducible);
+//! - its nav template has no `lang`: the edition's language is added;
+//! - its NCX has no `dtb:uid`, a fixed `dtb:depth` of 1, and the contents' name as title:
+//!   the identifier, the real depth and the book's title are put in.
+//!
+//! Its own trait for extra metadata is private, so only `<meta>` elements can be added; they
+//! carry the accessibility metadata.
+
+use super::fonts::EmbeddedFont;
+use super::{xml, EpubError, Page, PageKind};
+use crate::model::{Edition, EditionMeta};
+use epub_builder::{
+    EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement, ZipLibrary,
+};
+use sha2::{Digest, Sha256};
+
+/// The title of the nav document's table of contents.
+const TOC_NAME: &str = "Contents";
+
+/// The EPUB, as `epub-builder` zips it (timestamps not yet fixed).
+pub(crate) fn assemble(
+    edition: &Edition,
+    pages: &[Page],
+    stylesheet: &str,
+    fonts: &[EmbeddedFont],
+) -> Result<Vec<u8>, EpubError> {
+    let meta = &edition.meta;
+    let mut builder =
+        EpubBuilder::new(ZipLibrary::new().map_err(package_error)?).map_err(package_error)?;
+    builder.epub_version(EpubVersion::V33);
+    builder.set_title(meta.title.as_str());
+    builder.add_author(meta.editor.as_str());
+    builder.add_language(meta.language.as_str());
+    builder.set_generator("Variorum");
+    builder.set_toc_name(TOC_NAME);
+    if let Some(subtitle) = &meta.subtitle {
+        builder.add_description(subtitle.as_str());
+    }
+    let date = edition_time(&meta.date)?;
+    builder.set_modified_date(date);
+    builder.set_publication_date(date);
+    builder.set_uuid(identifier_uuid(&meta.identifier));
+    for (property, value) in accessibility(edition) {
+        // `epub-builder` writes the content of these elements as given: escape it here.
+        builder.add_metadata_opf(Box::new(MetadataOpfV3::new(
+            property.to_owned(),
+            xml::text(&value),
+        )));
+    }
+    builder
+        .stylesheet(stylesheet.as_bytes())
+        .map_err(package_error)?;
+    for font in fonts {
+        builder
+            .add_resource(&font.href, font.data.as_slice(), font.media_type)
+            .map_err(package_error)?;
+    }
+    let first_witness = pages.iter().position(|p| p.kind == PageKind::Witness);
+    for (i, page) in pages.iter().enumerate() {
+        let mut content =
+            EpubContent::new(page.file.as_str(), page.xhtml.as_bytes()).title(page.title.as_str());
+        if let Some(reftype) = landmark(page.kind, Some(i) == first_witness) {
+            content = content.reftype(reftype);
+        }
+        for (id, title) in &page.headings {
+            content = content.child(TocElement::new(
+                format!("{}#{id}", page.file),
+                title.as_str(),
+            ));
+        }
+        builder.add_content(content).map_err(package_error)?;
+    }
+    let mut out = Vec::new();
+    builder.generate(&mut out).map_err(package_error)?;
+    Ok(out)
+}
+
+fn package_error(e: epub_builder::Error) -> EpubError {
+    EpubError::Package(e.to_string())
+}
+
+/// The landmark a page stands for, if any.
+fn landmark(kind: PageKind, first_witness: bool) -> Option<ReferenceType> {
+    match kind {
+        PageKind::Cover => Some(ReferenceType::Cover),
+        PageKind::TitlePage => Some(ReferenceType::TitlePage),
+        PageKind::Contents => Some(ReferenceType::Toc),
+        PageKind::Witness if first_witness => Some(ReferenceType::Text),
+        _ => None,
+    }
+}
+
+/// Midnight UTC of the edition's ISO date.
+fn edition_time(date: &str) -> Result<chrono::DateTime<chrono::Utc>, EpubError> {
+    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc())
+        .ok_or_else(|| EpubError::Package(format!("the edition's date `{date}` is not YYYY-MM-DD")))
+}
+
+/// The UUID of a `urn:uuid:` identifier, or one derived from any other identifier.
+fn identifier_uuid(identifier: &str) -> uuid::Uuid {
+    let trimmed = identifier.trim();
+    let bare = trimmed
+        .get(..9)
+        .filter(|p| p.eq_ignore_ascii_case("urn:uuid:"))
+        .map_or(trimmed, |_| &trimmed[9..]);
+    uuid::Uuid::parse_str(bare).unwrap_or_else(|_| {
+        let digest = Sha256::digest(identifier.as_bytes());
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        uuid::Builder::from_custom_bytes(bytes).into_uuid()
+    })
+}
+
+/// EPUB Accessibility 1.1 metadata, as `(property, value)`.
+fn accessibility(edition: &Edition) -> Vec<(&'static str, String)> {
+    let mut list = vec![
+        ("schema:accessMode", "textual".to_owned()),
+        ("schema:accessModeSufficient", "textual".to_owned()),
+    ];
+    for feature in [
+        "structuralNavigation",
+        "tableOfContents",
+        "readingOrder",
+        "displayTransformability",
+    ] {
+        list.push(("schema:accessibilityFeature", feature.to_owned()));
+    }
+    list.push(("schema:accessibilityHazard", "none".to_owned()));
+    list.push((
+        "schema:accessibilitySummary",
+        format!(
+            "A text-only critical edition of {} witnesses: every text is a titled chapter with \
+             headings, the notes are linked footnotes with links back to their marks, and the \
+             tables of witnesses and of their readings have captions and header cells. There are \
+             no images, sounds or time limits.",
+            edition.witnesses().count()
+        ),
+    ));
+    list.push((
+        "dcterms:conformsTo",
+        "EPUB Accessibility 1.1 - WCAG 2.1 Level AA".to_owned(),
+    ));
+    list.push(("a11y:certifiedBy", edition.meta.editor.clone()));
+    list
+}
+
+/// The entries [`fix_entry`] corrects.
+pub(crate) const FIXED: &[&str] = &["OEBPS/content.opf", "OEBPS/nav.xhtml", "OEBPS/toc.ncx"];
+
+/// Corrects `epub-builder`'s output for one archive entry (see the module docs).
+pub(crate) fn fix_entry(
+    meta: &EditionMeta,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Result<Vec<u8>, EpubError> {
+    let fix = |doc: String, from: &str, to: &str| -> Result<String, EpubError> {
+        if doc.contains(from) {
+            Ok(doc.replacen(from, to, 1))
+        } else {
+            Err(EpubError::Package(format!(
+                "`{name}` from epub-builder lacks `{from}`; its templates changed"
+            )))
+        }
+    };
+    let text = || String::from_utf8(bytes.clone()).map_err(|e| EpubError::Package(e.to_string()));
+    let fixed = match name {
+        "OEBPS/content.opf" => {
+            let doc = fix(
+                text()?,
+                "<dc:language id=\"epub-creator-",
+                "<dc:language id=\"epub-language-",
+            )?;
+            let doc = fix(
+                doc,
+                "scheme=\"marc:relators\">aut</meta>",
+                "scheme=\"marc:relators\">edt</meta>",
+            )?;
+            replace_identifier(doc, &meta.identifier)?
+        }
+        "OEBPS/nav.xhtml" => {
+            let lang = xml::attr(&meta.language);
+            fix(
+                text()?,
+                "xmlns:epub=\"http://www.idpf.org/2007/ops\">",
+                &format!("xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">"),
+            )?
+        }
+        "OEBPS/toc.ncx" => {
+            let doc = text()?;
+            let depth = ncx_depth(&doc);
+            let doc = fix(
+                doc,
+                "<meta name=\"dtb:depth\" content=\"1\" />",
+                &format!(
+                    "<meta name=\"dtb:uid\" content=\"{}\" />\n    <meta name=\"dtb:depth\" content=\"{depth}\" />",
+                    xml::attr(&meta.identifier)
+                ),
+            )?;
+            fix(
+                doc,
+                &format!("<docTitle>\n    <text>{TOC_NAME}</text>"),
+                &format!("<docTitle>\n    <text>{}</text>", xml::text(&meta.title)),
+            )?
+        }
+        _ => return Ok(bytes),
+    };
+    Ok(fixed.into_bytes())
+}
+
+/// How deeply the NCX's navigation points nest.
+fn ncx_depth(doc: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut rest = doc;
+    while let Some(at) = rest.find("navPoint") {
+        let closing = rest[..at].ends_with("</");
+        let opening = rest[..at].ends_with('<');
+        if opening {
+            depth += 1;
+            deepest = deepest.max(depth);
+        } else if closing {
+            depth = depth.saturating_sub(1);
+        }
+        rest = &rest[at + "navPoint".len()..];
+    }
+    deepest.max(1)
+}
+
+/// Puts the edition's identifier into the OPF's `dc:identifier`.
+fn replace_identifier(doc: String, identifier: &str) -> Result<String, EpubError> {
+    const OPEN: &str = "<dc:identifier id=\"epub-id-1\">";
+    let start = doc.find(OPEN).map(|s| s + OPEN.len());
+    let end = start.and_then(|s| doc[s..].find("</dc:identifier>").map(|e| s + e));
+    match (start, end) {
+        (Some(s), Some(e)) => Ok(format!(
+            "{}{}{}",
+            &doc[..s],
+            xml::text(identifier),
+            &doc[e..]
+        )),
+        _ => Err(EpubError::Package(
+            "the OPF from epub-builder has no `dc:identifier`; its templates changed".into(),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_give_stable_uuids() {
+        let u = "urn:uuid:5e1d7c1e-8a51-4f0c-9d57-2b4f3b7a1989";
+        assert_eq!(identifier_uuid(u).to_string(), &u[9..]);
+        let isbn = identifier_uuid("isbn:978-0-00-000000-0");
+        assert_eq!(isbn, identifier_uuid("isbn:978-0-00-000000-0"));
+        assert_ne!(isbn, identifier_uuid("isbn:978-0-00-000000-1"));
+    }
+
+    #[test]
+    fn ncx_depth_counts_nesting() {
+        let flat = "<navPoint id=\"1\"></navPoint><navPoint id=\"2\"></navPoint>";
+        assert_eq!(ncx_depth(flat), 1);
+        let nested = "<navPoint><navPoint></navPoint></navPoint><navPoint></navPoint>";
+        assert_eq!(ncx_depth(nested), 2);
+    }
+
+    #[test]
+    fn a_changed_template_is_an_error_not_a_silent_miss() {
+        let meta = EditionMeta {
+            title: "T".into(),
+            subtitle: None,
+            editor: "E".into(),
+            language: "en".into(),
+            identifier: "x".into(),
+            date: "2026-01-01".into(),
+        };
+        let odd = b"<package><dc:language>en</dc:language></package>".to_vec();
+        assert!(fix_entry(&meta, "OEBPS/content.opf", odd).is_err());
+        let other = b"anything".to_vec();
+        assert_eq!(
+            fix_entry(&meta, "OEBPS/x.xhtml", other.clone()).unwrap(),
+            other
+        );
+    }
+}

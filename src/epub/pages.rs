@@ -1,0 +1,307 @@
+//! The generated pages and the reading order: cover, title page, contents, front sections,
+//! Witnesses, the witnesses' chapters, back sections, Points of divergence.
+
+use super::text::Markup;
+use super::xhtml::{chapter, document};
+use super::{Book, Page, PageKind, CONTENTS, COVER, DIVERGENCES, TITLE_PAGE, WITNESSES};
+use crate::model::{Role, Witness};
+use std::collections::{BTreeSet, HashMap};
+
+/// Every page in reading order.
+pub(crate) fn all(book: &Book) -> Vec<Page> {
+    let sections = &book.edition.sections;
+    let of_role = |role: Role| {
+        (0..sections.len())
+            .filter(move |&i| sections[i].role == role)
+            .map(|i| chapter(book, i))
+    };
+    let mut rest: Vec<Page> = of_role(Role::Front).collect();
+    rest.push(witnesses(book));
+    rest.extend(of_role(Role::Witness));
+    rest.extend(of_role(Role::Back));
+    rest.push(divergences(book));
+    let mut pages = vec![cover(book), title_page(book), contents(book, &rest)];
+    pages.extend(rest);
+    pages
+}
+
+fn page(book: &Book, file: &str, title: &str, kind: PageKind, body_type: &str, m: Markup) -> Page {
+    Page {
+        file: file.to_owned(),
+        title: title.to_owned(),
+        kind,
+        xhtml: document(&book.edition.meta.language, title, body_type, &m.out),
+        headings: m.headings,
+    }
+}
+
+/// A text-only cover: title, subtitle, editor.
+fn cover(book: &Book) -> Page {
+    let meta = &book.edition.meta;
+    let mut m = Markup::new(book);
+    m.raw("<section epub:type=\"cover\" class=\"cover\" aria-labelledby=\"title\">\n");
+    m.plain_title("book-title", &meta.title);
+    if let Some(subtitle) = &meta.subtitle {
+        m.element("p", "book-subtitle", subtitle);
+    }
+    m.element("p", "book-editor", &meta.editor);
+    m.raw("</section>\n");
+    page(book, COVER, "Cover", PageKind::Cover, "frontmatter", m)
+}
+
+/// Title, subtitle, editor, the edition's date and identifier.
+fn title_page(book: &Book) -> Page {
+    let meta = &book.edition.meta;
+    let mut m = Markup::new(book);
+    m.raw("<section epub:type=\"titlepage\" class=\"title-page\" aria-labelledby=\"title\">\n");
+    m.plain_title("book-title", &meta.title);
+    if let Some(subtitle) = &meta.subtitle {
+        m.element("p", "book-subtitle", subtitle);
+    }
+    m.raw("<p class=\"book-editor\"><span class=\"label\">Edited by </span>");
+    m.text(&meta.editor);
+    m.raw("</p>\n<p class=\"colophon\">Edition of <time datetime=\"");
+    m.attr(&meta.date);
+    m.raw("\">");
+    m.text(&meta.date);
+    m.raw("</time><br/>");
+    m.text(&meta.identifier);
+    m.raw("</p>\n</section>\n");
+    page(
+        book,
+        TITLE_PAGE,
+        "Title page",
+        PageKind::TitlePage,
+        "frontmatter",
+        m,
+    )
+}
+
+/// The contents, in reading order, with the sections' subheadings.
+fn contents(book: &Book, pages: &[Page]) -> Page {
+    let mut m = Markup::new(book);
+    m.raw("<nav epub:type=\"toc\" role=\"doc-toc\" aria-labelledby=\"title\">\n");
+    m.plain_title("", "Contents");
+    m.raw("<ol>\n");
+    for p in pages {
+        m.raw("<li>");
+        m.link(&p.file, &p.title);
+        if !p.headings.is_empty() {
+            m.raw("\n<ol>\n");
+            for (id, title) in &p.headings {
+                m.raw("<li>");
+                m.link(&format!("{}#{id}", p.file), title);
+                m.raw("</li>\n");
+            }
+            m.raw("</ol>\n");
+        }
+        m.raw("</li>\n");
+    }
+    m.raw("</ol>\n</nav>\n");
+    page(
+        book,
+        CONTENTS,
+        "Contents",
+        PageKind::Contents,
+        "frontmatter",
+        m,
+    )
+}
+
+/// The sigla table: who, where, when, from which file; then each transcription's provenance.
+fn witnesses(book: &Book) -> Page {
+    let mut m = Markup::new(book);
+    m.raw("<section aria-labelledby=\"title\">\n");
+    m.plain_title("", "Witnesses");
+    m.raw("<table class=\"sigla\">\n<caption>The witnesses, their sigla and their sources</caption>\n<thead>\n<tr>");
+    for head in [
+        "Sigil",
+        "Title",
+        "Author and byline",
+        "Publisher",
+        "Date",
+        "Source file and SHA-256",
+    ] {
+        m.raw("<th scope=\"col\">");
+        m.text(head);
+        m.raw("</th>");
+    }
+    m.raw("</tr>\n</thead>\n<tbody>\n");
+    for (i, section) in book.edition.sections.iter().enumerate() {
+        if let Some(w) = &section.witness {
+            witness_row(&mut m, w, book.section_file(i));
+        }
+    }
+    m.raw("</tbody>\n</table>\n");
+    let described: Vec<&Witness> = book
+        .edition
+        .witnesses()
+        .map(|(_, w)| w)
+        .filter(|w| w.provenance.is_some())
+        .collect();
+    if !described.is_empty() {
+        m.raw("<h2 id=\"h-1\">Provenance of the transcriptions</h2>\n<dl class=\"provenance-list\">\n");
+        for w in described {
+            m.element("dt", "", &w.sigil);
+            m.element("dd", "", w.provenance.as_deref().unwrap_or_default());
+        }
+        m.raw("</dl>\n");
+    }
+    m.raw("</section>\n");
+    page(
+        book,
+        WITNESSES,
+        "Witnesses",
+        PageKind::Witnesses,
+        "frontmatter",
+        m,
+    )
+}
+
+fn witness_row(m: &mut Markup, w: &Witness, file: &str) {
+    m.raw("<tr id=\"witness-");
+    m.attr(&w.sigil);
+    m.raw("\"><th scope=\"row\">");
+    m.link(file, &w.sigil);
+    m.raw("</th>\n<td>");
+    m.link(file, &w.title);
+    if let Some(subtitle) = &w.subtitle {
+        m.raw("<br/>");
+        m.element_inline("span", "subtitle", subtitle);
+    }
+    m.raw("</td>\n<td>");
+    let mut any = false;
+    if let Some(author) = &w.author {
+        m.text(author);
+        any = true;
+    }
+    if let Some(byline) = &w.byline {
+        if any {
+            m.raw("<br/>");
+        }
+        m.element_inline("span", "byline", byline);
+        any = true;
+    }
+    if !any {
+        none(m);
+    }
+    m.raw("</td>\n<td>");
+    match &w.publisher {
+        Some(p) => m.text(p),
+        None => none(m),
+    }
+    m.raw("</td>\n<td>");
+    match (&w.dateline, &w.published) {
+        (None, None) => none(m),
+        (dateline, published) => {
+            if let Some(d) = dateline {
+                m.element_inline("span", "dateline", d);
+            }
+            if let Some(p) = published {
+                if dateline.is_some() {
+                    m.raw("<br/>");
+                }
+                m.raw("<time datetime=\"");
+                m.attr(p);
+                m.raw("\">");
+                m.text(p);
+                m.raw("</time>");
+            }
+        }
+    }
+    m.raw("</td>\n<td>");
+    match &w.source {
+        Some(source) => m.element_inline("code", "", source),
+        None => none(m),
+    }
+    if let Some(sha) = &w.source_sha256 {
+        m.raw("<br/>");
+        m.element_inline("code", "hash", sha);
+    }
+    m.raw("</td></tr>\n");
+}
+
+/// The mark of an empty cell.
+fn none(m: &mut Markup) {
+    m.raw("<span class=\"none\">—</span>");
+}
+
+/// One synoptic table per chapter carrying notes with readings: a row per note, a column per
+/// witness read in that chapter's notes. Rows link to their notes, which link back.
+fn divergences(book: &Book) -> Page {
+    let edition = book.edition;
+    let mut m = Markup::new(book);
+    m.raw("<section epub:type=\"appendix\" role=\"doc-appendix\" aria-labelledby=\"title\">\n");
+    m.plain_title("", "Points of divergence");
+    let groups: Vec<(usize, Vec<usize>)> = book
+        .notes_by_section
+        .iter()
+        .enumerate()
+        .map(|(s, notes)| {
+            let with: Vec<usize> = notes
+                .iter()
+                .copied()
+                .filter(|&n| !edition.notes[n].readings.is_empty())
+                .collect();
+            (s, with)
+        })
+        .filter(|(_, notes)| !notes.is_empty())
+        .collect();
+    if groups.is_empty() {
+        m.raw("<p>No note of this edition records the witnesses’ readings.</p>\n");
+    } else {
+        m.raw("<p>How each witness gives the points the notes discuss, grouped by the text that carries the note. A note’s number leads to the note; a sigil leads to the witness.</p>\n");
+    }
+    let sigla: Vec<&str> = edition.witnesses().map(|(_, w)| w.sigil.as_str()).collect();
+    let order: HashMap<&str, usize> = sigla.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+    for (section, notes) in &groups {
+        let title = &edition.sections[*section];
+        let heading = match &title.witness {
+            Some(w) => format!("Notes on {} — {}", w.sigil, title.title),
+            None => format!("Notes on {}", title.title),
+        };
+        let columns: BTreeSet<usize> = notes
+            .iter()
+            .flat_map(|&n| &edition.notes[n].readings)
+            .filter_map(|r| order.get(r.sigil.as_str()).copied())
+            .collect();
+        let read: Vec<&str> = columns.into_iter().map(|i| sigla[i]).collect();
+        m.raw("<table class=\"divergences\">\n<caption>");
+        m.text(&heading);
+        m.raw("</caption>\n<thead>\n<tr><th scope=\"col\">Note</th>");
+        for sigil in &read {
+            m.raw("<th scope=\"col\">");
+            m.link(&book.witness_href(sigil), sigil);
+            m.raw("</th>");
+        }
+        m.raw("</tr>\n</thead>\n<tbody>\n");
+        for &n in notes {
+            let note = &edition.notes[n];
+            m.raw(&format!(
+                "<tr id=\"divergence-{}\"><th scope=\"row\">",
+                note.number
+            ));
+            m.link(&book.note_href(n), &note.number.to_string());
+            m.raw("</th>");
+            for sigil in &read {
+                m.raw("<td>");
+                match note.readings.iter().find(|r| r.sigil == *sigil) {
+                    Some(r) => m.inlines(&r.content),
+                    None => none(&mut m),
+                }
+                m.raw("</td>");
+            }
+            m.raw("</tr>\n");
+        }
+        m.raw("</tbody>\n</table>\n");
+    }
+    m.raw("</section>\n");
+    page(
+        book,
+        DIVERGENCES,
+        "Points of divergence",
+        PageKind::Divergences,
+        "backmatter",
+        m,
+    )
+}

@@ -1,0 +1,299 @@
+//! Blocks and inline runs of the model as XHTML: paragraphs, headings, lists, quotes, styled
+//! runs, links (only web links stay links), and note marks.
+
+use super::xml::{push_attr, push_text};
+use super::Book;
+use crate::model::{Block, Inline, Style};
+
+/// Writes model content into one XHTML document, numbering the headings it meets.
+pub(crate) struct Markup<'a> {
+    pub(crate) book: &'a Book<'a>,
+    pub(crate) out: String,
+    /// Level-2 headings written so far, as `(id, plain title)`, for the table of contents.
+    pub(crate) headings: Vec<(String, String)>,
+    /// Headings below the title written so far, for their ids.
+    subheadings: usize,
+    /// Whether the document's title heading (`id="title"`) is written.
+    titled: bool,
+}
+
+impl<'a> Markup<'a> {
+    pub(crate) fn new(book: &'a Book<'a>) -> Markup<'a> {
+        Markup {
+            book,
+            out: String::new(),
+            headings: Vec::new(),
+            subheadings: 0,
+            titled: false,
+        }
+    }
+
+    /// Appends raw markup (tags built by the caller; never text from the edition).
+    pub(crate) fn raw(&mut self, markup: &str) {
+        self.out.push_str(markup);
+    }
+
+    pub(crate) fn text(&mut self, text: &str) {
+        push_text(&mut self.out, text);
+    }
+
+    pub(crate) fn attr(&mut self, value: &str) {
+        push_attr(&mut self.out, value);
+    }
+
+    /// `<tag class="class">content</tag>` with escaped plain text; no class when empty.
+    pub(crate) fn element(&mut self, tag: &str, class: &str, text: &str) {
+        self.open(tag, class);
+        self.text(text);
+        self.close(tag);
+    }
+
+    /// Like [`Markup::element`], with no line break after it.
+    pub(crate) fn element_inline(&mut self, tag: &str, class: &str, text: &str) {
+        self.open(tag, class);
+        self.text(text);
+        self.raw("</");
+        self.raw(tag);
+        self.raw(">");
+    }
+
+    pub(crate) fn open(&mut self, tag: &str, class: &str) {
+        self.out.push('<');
+        self.out.push_str(tag);
+        if !class.is_empty() {
+            self.out.push_str(" class=\"");
+            self.out.push_str(class);
+            self.out.push('"');
+        }
+        self.out.push('>');
+    }
+
+    pub(crate) fn close(&mut self, tag: &str) {
+        self.out.push_str("</");
+        self.out.push_str(tag);
+        self.out.push_str(">\n");
+    }
+
+    /// A link to another place in the book, with escaped plain text.
+    pub(crate) fn link(&mut self, href: &str, text: &str) {
+        self.raw("<a href=\"");
+        self.attr(href);
+        self.raw("\">");
+        self.text(text);
+        self.raw("</a>");
+    }
+
+    /// Block content; headings get `id="h-N"` and level-2 ones are remembered for the
+    /// contents. Level-1 headings become `h1`, the document's title.
+    pub(crate) fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            self.block(block);
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Heading { level, content } => {
+                self.heading(*level, content);
+            }
+            Block::HeaderLine { content, .. } | Block::Paragraph(content) => {
+                self.paragraph("", content)
+            }
+            Block::Quote(inner) => {
+                self.raw("<blockquote>\n");
+                self.blocks(inner);
+                self.raw("</blockquote>\n");
+            }
+            Block::List { start, items } => {
+                match start {
+                    Some(1) => self.raw("<ol>\n"),
+                    Some(n) => self.raw(&format!("<ol start=\"{n}\">\n")),
+                    None => self.raw("<ul>\n"),
+                }
+                for item in items {
+                    self.raw("<li>");
+                    self.blocks(item);
+                    self.raw("</li>\n");
+                }
+                self.raw(if start.is_some() {
+                    "</ol>\n"
+                } else {
+                    "</ul>\n"
+                });
+            }
+            Block::Code(code) => {
+                self.raw("<pre><code>");
+                self.text(code);
+                self.raw("</code></pre>\n");
+            }
+            Block::Rule => self.raw("<hr/>\n"),
+        }
+    }
+
+    /// A heading of the given model level; returns its id.
+    pub(crate) fn heading(&mut self, level: u8, content: &[Inline]) -> String {
+        let level = level.clamp(1, 6);
+        // Only the first level-1 heading is the document's title; any later one (a `#`
+        // heading in a body) is numbered like the others, so ids stay unique.
+        let id = if level == 1 && !self.titled {
+            self.titled = true;
+            "title".to_owned()
+        } else {
+            self.subheadings += 1;
+            format!("h-{}", self.subheadings)
+        };
+        self.raw(&format!("<h{level} id=\"{id}\">"));
+        self.inlines(content);
+        self.raw(&format!("</h{level}>\n"));
+        if level == 2 {
+            self.headings
+                .push((id.clone(), crate::model::plain_text(content)));
+        }
+        id
+    }
+
+    /// The document's title heading from plain text.
+    pub(crate) fn plain_title(&mut self, class: &str, text: &str) {
+        self.titled = true;
+        self.raw("<h1 id=\"title\"");
+        if !class.is_empty() {
+            self.raw(&format!(" class=\"{class}\""));
+        }
+        self.raw(">");
+        self.text(text);
+        self.raw("</h1>\n");
+    }
+
+    /// `<p class="…">` around inline content.
+    pub(crate) fn paragraph(&mut self, class: &str, content: &[Inline]) {
+        self.open("p", class);
+        self.inlines(content);
+        self.close("p");
+    }
+
+    /// Inline runs: consecutive runs sharing a web link are one `<a>`; a lost link (`#` or
+    /// empty target, or anything that is not a web address) is plain text.
+    pub(crate) fn inlines(&mut self, inlines: &[Inline]) {
+        let mut i = 0;
+        while i < inlines.len() {
+            match &inlines[i] {
+                Inline::Text { link, .. } => {
+                    let target = link.as_deref().and_then(web_target);
+                    let end = inlines[i..]
+                        .iter()
+                        .position(|x| !same_link(x, link.as_deref()))
+                        .map_or(inlines.len(), |n| i + n);
+                    match target {
+                        Some(url) => {
+                            self.raw("<a class=\"web\" href=\"");
+                            self.attr(&url);
+                            self.raw("\">");
+                            self.styled_runs(&inlines[i..end]);
+                            self.raw("</a>");
+                        }
+                        None if link.is_some() => {
+                            self.raw("<span class=\"lost-link\">");
+                            self.styled_runs(&inlines[i..end]);
+                            self.raw("</span>");
+                        }
+                        None => self.styled_runs(&inlines[i..end]),
+                    }
+                    i = end;
+                }
+                Inline::LineBreak => {
+                    self.raw("<br/>");
+                    i += 1;
+                }
+                Inline::NoteRef { index } => {
+                    self.note_mark(*index);
+                    i += 1;
+                }
+            }
+        }
+    }
+
+    fn styled_runs(&mut self, runs: &[Inline]) {
+        for run in runs {
+            if let Inline::Text { text, style, .. } = run {
+                self.styled(text, *style);
+            }
+        }
+    }
+
+    fn styled(&mut self, text: &str, style: Style) {
+        let tags: Vec<&str> = [
+            (style.bold, "strong"),
+            (style.italic, "em"),
+            (style.code, "code"),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, tag)| *tag)
+        .collect();
+        for tag in &tags {
+            self.raw(&format!("<{tag}>"));
+        }
+        self.text(text);
+        for tag in tags.iter().rev() {
+            self.raw(&format!("</{tag}>"));
+        }
+    }
+
+    /// The mark of note `notes[index]`, linking to the note at the end of its chapter (the
+    /// same document: marks and notes of a section share its file).
+    fn note_mark(&mut self, index: usize) {
+        let note = &self.book.edition.notes[index];
+        let n = note.number;
+        self.raw(&format!(
+            "<a class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\" id=\"ref-{n}\" href=\"#note-{n}\">{n}</a>"
+        ));
+    }
+}
+
+/// Whether a run belongs to the link group that started with `link`.
+fn same_link(inline: &Inline, link: Option<&str>) -> bool {
+    matches!(inline, Inline::Text { link: l, .. } if l.as_deref() == link)
+}
+
+/// The address to link to when `url` is a web address (`http`, `https`, `mailto`), with the
+/// characters a URL may not hold percent-encoded; `None` for lost or local targets.
+pub(crate) fn web_target(url: &str) -> Option<String> {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let web = ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len());
+    if !web {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            ' ' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' => {
+                out.push_str(&format!("%{:02X}", c as u32))
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::web_target;
+
+    #[test]
+    fn only_web_addresses_are_links() {
+        assert_eq!(
+            web_target("https://example.org/a b").as_deref(),
+            Some("https://example.org/a%20b")
+        );
+        assert_eq!(web_target("HTTP://x.org").as_deref(), Some("HTTP://x.org"));
+        assert_eq!(web_target("#"), None);
+        assert_eq!(web_target(""), None);
+        assert_eq!(web_target("chapter.html"), None);
+        assert_eq!(web_target("javascript:alert(1)"), None);
+        assert_eq!(web_target("https://"), None);
+    }
+}

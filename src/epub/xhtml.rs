@@ -1,0 +1,181 @@
+//! The chapters: one XHTML document per manuscript section, its notes at the end, and the
+//! document skeleton every page shares.
+
+use super::text::Markup;
+use super::xml;
+use super::{Book, Page, PageKind, STYLESHEET};
+use crate::model::{Block, HeaderField, Note, Role, Section};
+
+/// A complete XHTML document around `body` (which holds the `<body>` content).
+pub(crate) fn document(lang: &str, title: &str, body_type: &str, body: &str) -> String {
+    let lang = xml::attr(lang);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <!DOCTYPE html>\n\
+         <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n\
+         <head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n\
+         <link rel=\"stylesheet\" type=\"text/css\" href=\"{STYLESHEET}\"/>\n</head>\n\
+         <body epub:type=\"{body_type}\">\n{body}</body>\n</html>\n",
+        xml::text(title),
+    )
+}
+
+/// `epub:type` of the body for a section's role.
+pub(crate) fn matter(role: Role) -> &'static str {
+    match role {
+        Role::Front => "frontmatter",
+        Role::Witness => "bodymatter",
+        Role::Back => "backmatter",
+    }
+}
+
+/// The chapter of section `index`: its header, its text, then its notes.
+pub(crate) fn chapter(book: &Book, index: usize) -> Page {
+    let section = &book.edition.sections[index];
+    let mut m = Markup::new(book);
+    m.raw("<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"title\">\n");
+    let body_start = header(&mut m, section);
+    m.blocks(&section.blocks[body_start..]);
+    m.raw("</section>\n");
+    let notes = &book.notes_by_section[index];
+    if !notes.is_empty() {
+        m.raw("<section class=\"notes\" aria-labelledby=\"notes-title\">\n<h2 id=\"notes-title\">Notes</h2>\n");
+        for &n in notes {
+            note(&mut m, &book.edition.notes[n]);
+        }
+        m.raw("</section>\n");
+    }
+    let title = match &section.witness {
+        Some(w) => format!("{} — {}", w.sigil, section.title),
+        None => section.title.clone(),
+    };
+    let kind = match section.role {
+        Role::Front => PageKind::Front,
+        Role::Witness => PageKind::Witness,
+        Role::Back => PageKind::Back,
+    };
+    Page {
+        file: book.section_file(index).to_owned(),
+        xhtml: document(
+            &book.edition.meta.language,
+            &title,
+            matter(section.role),
+            &m.out,
+        ),
+        title,
+        kind,
+        headings: m.headings,
+    }
+}
+
+/// Writes the title and, for a witness, its subtitle and provenance block (byline, dateline,
+/// publisher). Returns the index of the first body block.
+fn header(m: &mut Markup, section: &Section) -> usize {
+    m.raw("<header>\n");
+    if let Some(w) = &section.witness {
+        m.raw("<p class=\"sigil\">Witness ");
+        m.text(&w.sigil);
+        m.raw("</p>\n");
+    }
+    let mut start = 0;
+    let mut provenance: Vec<(HeaderField, &[crate::model::Inline])> = Vec::new();
+    for block in &section.blocks {
+        match block {
+            Block::Heading { level: 1, content } if start == 0 => {
+                m.heading(1, content);
+            }
+            Block::HeaderLine {
+                field: HeaderField::Subtitle,
+                content,
+            } => {
+                m.raw("<p class=\"subtitle\" role=\"doc-subtitle\">");
+                m.inlines(content);
+                m.raw("</p>\n");
+            }
+            Block::HeaderLine { field, content } => provenance.push((*field, content)),
+            _ => break,
+        }
+        start += 1;
+    }
+    if start == 0 {
+        // A section always opens with its title; keep the document titled regardless.
+        m.plain_title("", &section.title);
+    }
+    let publisher = section
+        .witness
+        .as_ref()
+        .and_then(|w| w.publisher.as_deref());
+    if !provenance.is_empty() || publisher.is_some() {
+        m.raw("<div class=\"provenance\">\n");
+        for (field, content) in provenance {
+            let class = match field {
+                HeaderField::Byline => "byline",
+                HeaderField::Dateline => "dateline",
+                HeaderField::Subtitle => "subtitle",
+            };
+            m.paragraph(class, content);
+        }
+        if let Some(publisher) = publisher {
+            m.raw("<p class=\"publisher\"><span class=\"label\">Published by </span>");
+            m.text(publisher);
+            m.raw("</p>\n");
+        }
+        m.raw("</div>\n");
+    }
+    m.raw("</header>\n");
+    start
+}
+
+/// A note as a footnote aside: the backlink to its mark first (so readers that gather notes
+/// keep them apart), the kind, the lemma, the text, then the readings.
+fn note(m: &mut Markup, note: &Note) {
+    let n = note.number;
+    m.raw(&format!(
+        "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"note-{n}\" class=\"note\">\n"
+    ));
+    let head = format!(
+        "<a class=\"backlink\" role=\"doc-backlink\" href=\"#ref-{n}\">{n}</a> \
+         <span class=\"note-kind\">{}</span> <span class=\"lemma\">{}</span>] ",
+        note.kind.name(),
+        xml::text(&note.anchor)
+    );
+    match note.body.split_first() {
+        Some((Block::Paragraph(first), rest)) => {
+            m.raw("<p class=\"note-head\">");
+            m.raw(&head);
+            m.inlines(first);
+            m.raw("</p>\n");
+            m.blocks(rest);
+        }
+        _ => {
+            m.raw("<p class=\"note-head\">");
+            m.raw(&head);
+            m.raw("</p>\n");
+            m.blocks(&note.body);
+        }
+    }
+    if !note.readings.is_empty() {
+        readings(m, note);
+    }
+    m.raw("</aside>\n");
+}
+
+/// The witnesses' readings of the point, each sigil linking to the Witnesses page, and a link
+/// to the note's row among the points of divergence.
+fn readings(m: &mut Markup, note: &Note) {
+    m.raw("<p class=\"readings\"><span class=\"label\">Readings: </span>");
+    for (i, reading) in note.readings.iter().enumerate() {
+        if i > 0 {
+            m.raw("; ");
+        }
+        m.raw("<a class=\"sigil\" href=\"");
+        m.attr(&m.book.witness_href(&reading.sigil));
+        m.raw("\">");
+        m.text(&reading.sigil);
+        m.raw("</a> ");
+        m.inlines(&reading.content);
+    }
+    m.raw(". <a class=\"compare\" href=\"");
+    m.attr(&m.book.divergence_href(note.number));
+    m.raw("\">Compare the witnesses</a>.</p>\n");
+}

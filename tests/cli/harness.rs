@@ -1,0 +1,185 @@
+//! The small harness every test here uses: run the built `variorum`, normalise what it prints,
+//! compare with a snapshot file, and scratch folders that clean up after themselves.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// What one run of the binary gave.
+#[derive(Debug)]
+pub struct Run {
+    pub code: Option<i32>,
+    pub stderr: String,
+}
+
+/// Runs `variorum` with `args`, with no `SOURCE_DATE_EPOCH` or colour settings inherited.
+pub fn variorum<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let output = Command::new(env!("CARGO_BIN_EXE_variorum"))
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the variorum binary runs");
+    Run {
+        code: output.status.code(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// The repository's `tests/fixtures` folder.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// The sub-folders of `dir`, sorted by name.
+pub fn subdirs(dir: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// Replaces the absolute path of a fixture (and of a scratch folder) by stable names, so that
+/// snapshots do not depend on where the repository is checked out.
+pub fn normalise(text: &str, replacements: &[(&Path, &str)]) -> String {
+    let mut out = text.to_owned();
+    for (path, name) in replacements {
+        out = out.replace(&path.display().to_string(), name);
+    }
+    out
+}
+
+/// Compares `actual` with the snapshot at `path`; with `UPDATE_SNAPSHOTS=1` in the
+/// environment, rewrites the snapshot instead. Returns a description of the mismatch.
+pub fn compare_snapshot(path: &Path, actual: &str) -> Result<(), String> {
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some_and(|v| v == "1") {
+        std::fs::write(path, actual)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        return Ok(());
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_default();
+    if expected == actual {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} differs (run with UPDATE_SNAPSHOTS=1 to accept):\n{}",
+            path.display(),
+            line_diff(&expected, actual)
+        ))
+    }
+}
+
+/// A plain line diff: `-` expected, `+` actual, for the lines that differ by position.
+fn line_diff(expected: &str, actual: &str) -> String {
+    let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    let mut out = String::new();
+    for i in 0..e.len().max(a.len()) {
+        match (e.get(i), a.get(i)) {
+            (Some(x), Some(y)) if x == y => {}
+            (x, y) => {
+                if let Some(x) = x {
+                    out.push_str(&format!("{:>4} - {x}\n", i + 1));
+                }
+                if let Some(y) = y {
+                    out.push_str(&format!("{:>4} + {y}\n", i + 1));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A scratch folder under the system's temporary folder, removed when dropped.
+pub struct Scratch {
+    path: PathBuf,
+}
+
+impl Scratch {
+    /// A new, empty scratch folder; `tag` makes its name readable when something is left over.
+    pub fn new(tag: &str) -> Scratch {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let path =
+            std::env::temp_dir().join(format!("variorum-test-{tag}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).expect("a scratch folder can be created");
+        Scratch { path }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes `bytes` to `rel` inside the folder, creating parent folders.
+    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("parent folders can be created");
+        }
+        std::fs::write(&path, bytes).expect("a scratch file can be written");
+        path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        // Restore permissions a test may have taken away, so the folder can be removed.
+        restore_permissions(&self.path);
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+#[cfg(unix)]
+fn restore_permissions(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    for path in files_under(dir) {
+        let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644));
+    }
+}
+
+#[cfg(not(unix))]
+fn restore_permissions(_dir: &Path) {}
+
+/// Every file (not folder) under `dir`, recursively, sorted; empty when `dir` does not exist.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Copies the folder `from` to `to` recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("the copy's folder can be created");
+    for entry in std::fs::read_dir(from)
+        .expect("the folder can be listed")
+        .flatten()
+    {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("a file can be copied");
+        }
+    }
+}
