@@ -103,7 +103,8 @@ pub fn resolve(
         return None;
     }
     placed.sort_by_key(|(at, i, _)| (*at, *i));
-    let witness_order = |sigil: &str| sigla.iter().position(|s| *s == sigil);
+    // Sections are in reading order, so a witness's section index orders the readings.
+    let witness_order = |sigil: &str| by_sigil.get(sigil).copied();
     let mut parsed: Vec<Option<_>> = parsed.into_iter().map(Some).collect();
     let notes: Vec<Note> = placed
         .iter()
@@ -313,15 +314,17 @@ fn warn_missing_provenance(
     apparatus: &Apparatus,
     diags: &mut Diagnostics,
 ) {
+    let provenanced: std::collections::HashSet<&str> = apparatus
+        .notes
+        .iter()
+        .filter(|n| n.kind == NoteKind::Provenance)
+        .map(|n| n.witness.text.as_str())
+        .collect();
     for s in sections {
         let Some(w) = &s.section.witness else {
             continue;
         };
-        let has = apparatus
-            .notes
-            .iter()
-            .any(|n| n.witness.text == w.sigil && n.kind == NoteKind::Provenance);
-        if !has {
+        if !provenanced.contains(w.sigil.as_str()) {
             diags.push(
                 Diagnostic::warning(format!("witness {} has no provenance note", w.sigil))
                     .at(s.spans.sigil.unwrap_or(s.spans.whole), "witness")
