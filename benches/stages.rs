@@ -112,5 +112,5 @@ fn pdf(bencher: divan::Bencher, name: &str) {
     };
     let edition = edition(&dir);
     let options = variorum::pdf::PdfOptions::default();
-    bencher.bench(|| variorum::pdf::build(&edition, &dir, &options).unwrap());
+    bencher.bench(|| variorum::pdf::build(&edition, &dir, &options, Vec::new()).unwrap());
 }

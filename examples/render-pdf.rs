@@ -77,7 +77,7 @@ fn main() {
             document.pages.len()
         );
     }
-    match build(&edition, root, &options) {
+    match build(&edition, root, &options, Vec::new()) {
         Ok(bytes) => {
             std::fs::write(&args[1], &bytes).expect("the output file is writable");
             eprintln!(

@@ -119,10 +119,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> Built {
         };
         let out = options.out.clone().unwrap_or_else(|| root.join("out"));
         let dir = output::prepare_dir(root, &out)?;
-        let slug = slug(&edition.meta.title);
-        let outputs: Vec<(String, Vec<u8>)> =
-            render_outputs(edition, root, &slug, options, &checked.sources)?;
-        output::write_all(&dir, &outputs)
+        let mut staging = output::Staging::new(&dir);
+        write_outputs(edition, root, options, &checked.sources, &mut staging)?;
+        staging.commit()
     };
     let written = match built(&checked) {
         Ok(written) => written,
@@ -135,28 +134,46 @@ pub fn build(root: &Path, options: &BuildOptions) -> Built {
     Built { checked, written }
 }
 
-/// Every output of the edition as `(file name, bytes)`.
-fn render_outputs(
+/// Writes every output of the edition into `staging`: the PDF streamed as it is laid out,
+/// then the EPUB.
+fn write_outputs(
     edition: &Edition,
     root: &Path,
-    slug: &str,
     options: &BuildOptions,
     sources: &SourceMap,
-) -> Result<Vec<(String, Vec<u8>)>, Box<diag::Diagnostic>> {
+    staging: &mut output::Staging,
+) -> Result<(), Box<diag::Diagnostic>> {
+    let slug = slug(&edition.meta.title);
     let pdf_options = pdf::PdfOptions {
         paper: options.paper,
         date: None,
     };
-    let pdf = pdf::build(edition, root, &pdf_options)
-        .map_err(|e| Box::new(layout_diagnostic(e, sources)))?;
+    staging.write(&format!("{slug}.pdf"), |out| {
+        pdf::build(edition, root, &pdf_options, out)
+            .map(drop)
+            .map_err(|e| Box::new(pdf_diagnostic(e, sources)))
+    })?;
     let epub_error =
         |e: epub::EpubError| Box::new(diag::Diagnostic::error(e.to_string()).hint(e.hint()));
     let fonts = epub::FontSet::read_dir(&root.join("fonts")).map_err(epub_error)?;
     let epub = epub::write(edition, &epub::EpubOptions { fonts }).map_err(epub_error)?;
-    Ok(vec![
-        (format!("{slug}.epub"), epub),
-        (format!("{slug}.pdf"), pdf),
-    ])
+    staging.write(&format!("{slug}.epub"), |out| {
+        std::io::Write::write_all(out, &epub).map_err(|e| {
+            Box::new(
+                diag::Diagnostic::error(format!("cannot write the EPUB: {e}"))
+                    .hint("check that the output folder is writable and the disk is not full"),
+            )
+        })
+    })
+}
+
+/// A PDF problem as a diagnostic.
+fn pdf_diagnostic(error: pdf::PdfError, sources: &SourceMap) -> diag::Diagnostic {
+    match error {
+        pdf::PdfError::Layout(e) => layout_diagnostic(e, sources),
+        pdf::PdfError::Write(e) => diag::Diagnostic::error(format!("cannot write the PDF: {e}"))
+            .hint("check that the output folder is writable and the disk is not full; the previous outputs are untouched"),
+    }
 }
 
 /// A layout problem as a diagnostic, pointing at the very character no font covers.

@@ -3,7 +3,8 @@
 //! all outputs are ready, so a failed build never leaves a half-written or missing file.
 
 use crate::diag::Diagnostic;
-use std::io::Write;
+use std::fs::File;
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 /// Folders of a project that outputs must never go into.
@@ -45,47 +46,70 @@ pub fn prepare_dir(root: &Path, out: &Path) -> Result<PathBuf, Box<Diagnostic>> 
     Ok(out_abs)
 }
 
-/// Writes every `(file name, bytes)` into `dir` atomically as a set: all are first written to
-/// temporary files; only when all succeeded are they renamed into place. On failure the
-/// temporary files are removed and the previous outputs are left untouched.
-pub fn write_all(
-    dir: &Path,
-    outputs: &[(String, Vec<u8>)],
-) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
-    let mut temps: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for (name, bytes) in outputs {
-        let target = dir.join(name);
-        let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-        if let Err(e) = write_file(&temp, bytes) {
-            let _ = std::fs::remove_file(&temp);
-            for (t, _) in &temps {
-                let _ = std::fs::remove_file(t);
-            }
-            return Err(Box::new(
-                Diagnostic::error(format!("cannot write `{}`: {e}", target.display()))
-                    .hint("check that the output folder is writable and the disk is not full; the previous outputs are untouched"),
-            ));
-        }
-        temps.push((temp, target));
-    }
-    let mut written = Vec::new();
-    for (temp, target) in temps {
-        std::fs::rename(&temp, &target).map_err(|e| {
-            let _ = std::fs::remove_file(&temp);
-            Box::new(Diagnostic::error(format!(
-                "cannot move the new `{}` into place: {e}",
-                target.display()
-            )))
-        })?;
-        written.push(target);
-    }
-    Ok(written)
+/// Outputs being written as a set: each goes to a temporary file in the output folder; only
+/// [`Staging::commit`] renames them into place, and a staging dropped before that removes
+/// its temporary files, leaving the previous outputs untouched.
+pub struct Staging {
+    dir: PathBuf,
+    /// `(temporary file, final path)` of each output written so far.
+    files: Vec<(PathBuf, PathBuf)>,
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = std::fs::File::create(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
+impl Staging {
+    pub fn new(dir: &Path) -> Staging {
+        Staging {
+            dir: dir.to_path_buf(),
+            files: Vec::new(),
+        }
+    }
+
+    /// Writes the output `name` through `write`, buffered, into a temporary file, which is
+    /// flushed to disk before this returns.
+    pub fn write(
+        &mut self,
+        name: &str,
+        write: impl FnOnce(&mut BufWriter<File>) -> Result<(), Box<Diagnostic>>,
+    ) -> Result<(), Box<Diagnostic>> {
+        let target = self.dir.join(name);
+        let temp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let cannot_write = |e: std::io::Error| {
+            Box::new(
+                Diagnostic::error(format!("cannot write `{}`: {e}", target.display()))
+                    .hint("check that the output folder is writable and the disk is not full; the previous outputs are untouched"),
+            )
+        };
+        let file = File::create(&temp).map_err(cannot_write)?;
+        // Recorded at once, so that the file is removed whatever happens next.
+        self.files.push((temp, target.clone()));
+        let mut out = BufWriter::with_capacity(1 << 20, file);
+        write(&mut out)?;
+        let file = out.into_inner().map_err(|e| cannot_write(e.into_error()))?;
+        file.sync_all().map_err(cannot_write)
+    }
+
+    /// Renames every output into place; returns their paths.
+    pub fn commit(mut self) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
+        let mut written = Vec::new();
+        for (temp, target) in std::mem::take(&mut self.files) {
+            if let Err(e) = std::fs::rename(&temp, &target) {
+                let _ = std::fs::remove_file(&temp);
+                return Err(Box::new(Diagnostic::error(format!(
+                    "cannot move the new `{}` into place: {e}",
+                    target.display()
+                ))));
+            }
+            written.push(target);
+        }
+        Ok(written)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        for (temp, _) in &self.files {
+            let _ = std::fs::remove_file(temp);
+        }
+    }
 }
 
 /// An absolute, lexically normalised path (`.` and `..` folded) without touching the disk, so
@@ -115,6 +139,7 @@ fn absolute(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
 
     fn temp_project(tag: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("variorum-out-{tag}-{}", std::process::id()));
@@ -134,21 +159,27 @@ mod tests {
         std::fs::remove_dir_all(&root).unwrap();
     }
 
+    /// Writes every `(name, bytes)` as one staged set.
+    fn write_all(dir: &Path, outputs: &[(&str, &[u8])]) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
+        let mut staging = Staging::new(dir);
+        for (name, bytes) in outputs {
+            staging.write(name, |out| {
+                out.write_all(bytes)
+                    .map_err(|e| Box::new(Diagnostic::error(e.to_string())))
+            })?;
+        }
+        staging.commit()
+    }
+
     #[test]
     fn a_failed_write_changes_nothing() {
         let root = temp_project("write-fail");
         let out = prepare_dir(&root, &root.join("out")).unwrap();
-        write_all(&out, &[("a.epub".into(), b"old".to_vec())]).unwrap();
+        write_all(&out, &[("a.epub", b"old")]).unwrap();
         // A folder where the temporary file of the second output would go makes it fail.
         let blocked = format!(".b.pdf.tmp-{}", std::process::id());
         std::fs::create_dir_all(out.join(&blocked)).unwrap();
-        let result = write_all(
-            &out,
-            &[
-                ("a.epub".into(), b"new".to_vec()),
-                ("b.pdf".into(), b"new".to_vec()),
-            ],
-        );
+        let result = write_all(&out, &[("a.epub", b"new"), ("b.pdf", b"new")]);
         assert!(result.is_err());
         assert_eq!(std::fs::read(out.join("a.epub")).unwrap(), b"old");
         std::fs::remove_dir(out.join(&blocked)).unwrap();
@@ -164,11 +195,28 @@ mod tests {
     fn writes_replace_files_whole() {
         let root = temp_project("write");
         let out = prepare_dir(&root, &root.join("out")).unwrap();
-        write_all(&out, &[("a.epub".into(), b"one".to_vec())]).unwrap();
-        write_all(&out, &[("a.epub".into(), b"two".to_vec())]).unwrap();
+        write_all(&out, &[("a.epub", b"one")]).unwrap();
+        write_all(&out, &[("a.epub", b"two")]).unwrap();
         assert_eq!(std::fs::read(out.join("a.epub")).unwrap(), b"two");
         let leftovers = std::fs::read_dir(&out).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary files are left behind");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_writer_that_fails_midway_leaves_no_file() {
+        let root = temp_project("writer-fail");
+        let out = prepare_dir(&root, &root.join("out")).unwrap();
+        write_all(&out, &[("b.pdf", b"old")]).unwrap();
+        let mut staging = Staging::new(&out);
+        let result = staging.write("b.pdf", |out| {
+            out.write_all(b"half").unwrap();
+            Err(Box::new(Diagnostic::error("layout failed")))
+        });
+        assert!(result.is_err());
+        drop(staging);
+        assert_eq!(std::fs::read(out.join("b.pdf")).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -104,7 +104,8 @@ fn root() -> &'static Path {
 }
 
 fn write_pdf(name: &str) -> PathBuf {
-    let bytes = build(&edition(), root(), &PdfOptions::default()).expect("the edition lays out");
+    let bytes = build(&edition(), root(), &PdfOptions::default(), Vec::new())
+        .expect("the edition lays out");
     let dir = std::env::temp_dir().join("variorum-pdf-validators");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
@@ -209,14 +210,14 @@ fn extracted_text_matches_the_source_text() {
 
 #[test]
 fn identical_input_gives_identical_bytes() {
-    let a = build(&edition(), root(), &PdfOptions::default()).unwrap();
-    let b = build(&edition(), root(), &PdfOptions::default()).unwrap();
+    let a = build(&edition(), root(), &PdfOptions::default(), Vec::new()).unwrap();
+    let b = build(&edition(), root(), &PdfOptions::default(), Vec::new()).unwrap();
     assert!(a == b, "two builds differ");
     let letter = PdfOptions {
         paper: Paper::Letter,
         date: Some("1700000000".into()),
     };
-    let c = build(&edition(), root(), &letter).unwrap();
+    let c = build(&edition(), root(), &letter, Vec::new()).unwrap();
     assert!(a != c);
     let text = String::from_utf8_lossy(&c);
     assert!(
@@ -231,6 +232,7 @@ fn a_missing_fonts_folder_is_an_error_not_a_panic() {
         &edition(),
         Path::new("/nonexistent-project"),
         &PdfOptions::default(),
+        Vec::new(),
     )
     .unwrap_err();
     assert!(err.to_string().contains("fonts"), "{err}");
@@ -266,7 +268,7 @@ fn the_seed_edition_sets_every_note_on_its_marks_page_and_validates() {
             );
         }
     }
-    let bytes = build(&edition, root(), &PdfOptions::default()).unwrap();
+    let bytes = build(&edition, root(), &PdfOptions::default(), Vec::new()).unwrap();
     let path = std::env::temp_dir().join("variorum-pdf-validators-seed.pdf");
     std::fs::write(&path, bytes).unwrap();
     if let Some((ok, out)) = run("qpdf", &["--check", path.to_str().unwrap()]) {

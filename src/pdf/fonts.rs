@@ -4,11 +4,12 @@
 //! CIDToGIDMap maps them to the subset's ids. Widths, and a ToUnicode CMap that maps every
 //! glyph back to the text it stands for (ligatures to several characters).
 
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io;
 
-use lopdf::{dictionary, Document as Pdf, Object, ObjectId, StringFormat};
-
-use super::compressed_stream;
+use super::compressed;
+use super::file::PdfFile;
+use super::object::{Dictionary, Object, ObjectId};
 use sha2::{Digest, Sha256};
 use subsetter::GlyphRemapper;
 
@@ -67,12 +68,12 @@ impl Usage {
 /// Writes the subset font objects of every face used, as `(face, font object)`, and feeds
 /// the subset bytes to `hasher`. Pages name a face `/F{id}` and write glyph ids as they
 /// are in the face: each font's CIDToGIDMap maps them to the subset's glyph ids.
-pub(crate) fn embed(
-    pdf: &mut Pdf,
+pub(crate) fn embed<W: io::Write>(
+    pdf: &mut PdfFile<W>,
     faces: &[FontFace],
     usage: &Usage,
     hasher: &mut Sha256,
-) -> Vec<(FontId, ObjectId)> {
+) -> io::Result<Vec<(FontId, ObjectId)>> {
     let mut out = Vec::new();
     for (i, scan) in usage.faces.iter().enumerate() {
         if !scan.used.contains(&true) {
@@ -90,10 +91,10 @@ pub(crate) fn embed(
         let name = format!("{}+{}", subset_tag(face, scan), face.name);
         out.push((
             FontId(i as u16),
-            write_font(pdf, face, scan, &remapper, &name, subset),
+            write_font(pdf, face, scan, &remapper, &name, subset)?,
         ));
     }
-    out
+    Ok(out)
 }
 
 /// The resource name pages use for a face.
@@ -120,32 +121,37 @@ fn thousandths(face: &FontFace, units: f32) -> i64 {
     (units * 1000.0 / face.units_per_em as f32).round() as i64
 }
 
-fn write_font(
-    pdf: &mut Pdf,
+fn write_font<W: io::Write>(
+    pdf: &mut PdfFile<W>,
     face: &FontFace,
     scan: &Scan,
     remapper: &GlyphRemapper,
     name: &str,
     subset: Vec<u8>,
-) -> ObjectId {
+) -> io::Result<ObjectId> {
     let length1 = subset.len() as i64;
-    let file_id = pdf.add_object(compressed_stream(
-        dictionary! { "Length1" => length1 },
-        subset,
-    ));
+    let (dict, bytes) = compressed(Dictionary::new().with("Length1", length1), subset);
+    let file_id = pdf.add_stream(dict, &bytes)?;
     let flags = 4 | if face.italic { 64 } else { 0 } | 2;
-    let descriptor = pdf.add_object(dictionary! {
-        "Type" => "FontDescriptor",
-        "FontName" => Object::Name(name.as_bytes().to_vec()),
-        "Flags" => flags,
-        "FontBBox" => face.bbox.iter().map(|&v| Object::Integer(thousandths(face, v))).collect::<Vec<_>>(),
-        "ItalicAngle" => if face.italic { -12 } else { 0 },
-        "Ascent" => thousandths(face, face.ascender),
-        "Descent" => thousandths(face, face.descender),
-        "CapHeight" => thousandths(face, face.cap_height),
-        "StemV" => if face.bold { 120 } else { 80 },
-        "FontFile2" => file_id,
-    });
+    let bbox: Vec<Object> = face
+        .bbox
+        .iter()
+        .map(|&v| thousandths(face, v).into())
+        .collect();
+    let descriptor = pdf.add(
+        &Dictionary::new()
+            .with("Type", "FontDescriptor")
+            .with("FontName", Object::name(name))
+            .with("Flags", flags)
+            .with("FontBBox", bbox)
+            .with("ItalicAngle", if face.italic { -12 } else { 0 })
+            .with("Ascent", thousandths(face, face.ascender))
+            .with("Descent", thousandths(face, face.descender))
+            .with("CapHeight", thousandths(face, face.cap_height))
+            .with("StemV", if face.bold { 120 } else { 80 })
+            .with("FontFile2", file_id)
+            .into(),
+    )?;
     // Widths by CID (the face's glyph id), in runs of consecutive ids.
     let mut widths: Vec<Object> = Vec::new();
     let mut run: Vec<Object> = Vec::new();
@@ -173,30 +179,37 @@ fn write_font(
         let new = remapper.get(glyph).unwrap_or(0);
         map[2 * glyph as usize..2 * glyph as usize + 2].copy_from_slice(&new.to_be_bytes());
     }
-    let map_id = pdf.add_object(compressed_stream(dictionary! {}, map));
-    let cid_font = pdf.add_object(dictionary! {
-        "Type" => "Font",
-        "Subtype" => "CIDFontType2",
-        "BaseFont" => Object::Name(name.as_bytes().to_vec()),
-        "CIDSystemInfo" => dictionary! {
-            "Registry" => Object::String(b"Adobe".to_vec(), StringFormat::Literal),
-            "Ordering" => Object::String(b"Identity".to_vec(), StringFormat::Literal),
-            "Supplement" => 0,
-        },
-        "FontDescriptor" => descriptor,
-        "W" => widths,
-        "CIDToGIDMap" => map_id,
-    });
-    let cmap = to_unicode(scan).into_bytes();
-    let cmap_id = pdf.add_object(compressed_stream(dictionary! {}, cmap));
-    pdf.add_object(dictionary! {
-        "Type" => "Font",
-        "Subtype" => "Type0",
-        "BaseFont" => Object::Name(name.as_bytes().to_vec()),
-        "Encoding" => "Identity-H",
-        "DescendantFonts" => vec![Object::Reference(cid_font)],
-        "ToUnicode" => cmap_id,
-    })
+    let (dict, bytes) = compressed(Dictionary::new(), map);
+    let map_id = pdf.add_stream(dict, &bytes)?;
+    let cid_font = pdf.add(
+        &Dictionary::new()
+            .with("Type", "Font")
+            .with("Subtype", "CIDFontType2")
+            .with("BaseFont", Object::name(name))
+            .with(
+                "CIDSystemInfo",
+                Dictionary::new()
+                    .with("Registry", Object::Literal(b"Adobe".to_vec()))
+                    .with("Ordering", Object::Literal(b"Identity".to_vec()))
+                    .with("Supplement", 0),
+            )
+            .with("FontDescriptor", descriptor)
+            .with("W", widths)
+            .with("CIDToGIDMap", map_id)
+            .into(),
+    )?;
+    let (dict, bytes) = compressed(Dictionary::new(), to_unicode(scan).into_bytes());
+    let cmap_id = pdf.add_stream(dict, &bytes)?;
+    pdf.add(
+        &Dictionary::new()
+            .with("Type", "Font")
+            .with("Subtype", "Type0")
+            .with("BaseFont", Object::name(name))
+            .with("Encoding", "Identity-H")
+            .with("DescendantFonts", vec![Object::Reference(cid_font)])
+            .with("ToUnicode", cmap_id)
+            .into(),
+    )
 }
 
 /// The ToUnicode CMap: each CID (the face's glyph id) → the UTF-16 of its text.

@@ -1,23 +1,28 @@
 //! PDF export: serializes laid-out pages ([`crate::layout::Document`]) into PDF bytes. It
 //! decides nothing about where text goes.
 //!
-//! The objects are written with `lopdf` 0.44, the object layer `printpdf` 0.12 is built on,
-//! rather than with `printpdf`'s page API. With its default features off, `printpdf` embeds
-//! whole fonts (its subsetter lives behind the `text_layout` feature, which pulls in a slow
-//! HTML layout engine), maps each glyph to one character in its ToUnicode (ligatures lose
-//! letters), writes bookmarks flat and sorted by page and title, and stamps the current time.
-//! Here each face is subset with `subsetter` and written as a CID font with our own ToUnicode,
-//! links and a nested outline in reading order are written directly, and every byte depends
-//! only on the input: no clock, ordered maps only, the document ID hashed from the content.
+//! The file is written by hand (`object` and `file`), as it is made: content streams as
+//! the layout finishes their pages, then fonts, page objects, navigation and the
+//! cross-reference table. Only offsets and link areas stay in memory. `printpdf` and the
+//! `lopdf` object layer it is built on hold the whole document as objects and serialize it
+//! into one buffer at the end; for a 1,000-copy edition that was three copies of a 190 MB
+//! file in memory. `printpdf` also, with its default features off, embeds whole fonts, maps
+//! each glyph to one character in its ToUnicode (ligatures lose letters), writes bookmarks
+//! flat and sorted by page, and stamps the current time. Here each face is subset with
+//! `subsetter` and written as a CID font with our own ToUnicode, links and a nested outline
+//! in reading order are written directly, and every byte depends only on the input: no
+//! clock, ordered maps only, the document ID hashed from the content.
 
 mod content;
+mod file;
 mod fonts;
 mod navigation;
+mod object;
 
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 use std::path::Path;
 
-use lopdf::{dictionary, Document as Pdf, Object, ObjectId, Stream, StringFormat};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -26,6 +31,8 @@ use crate::layout::{
     Typesetter,
 };
 use crate::model::Edition;
+use file::PdfFile;
+use object::{text_string, Dictionary, Object, ObjectId};
 
 /// What to build: paper and creation date. A handout is made beforehand, with
 /// [`crate::select::only`].
@@ -69,44 +76,81 @@ impl PdfMeta {
     }
 }
 
-/// Lays out `edition` with the fonts of the project at `project_root` and exports it, page
-/// batches serialized as the layout finishes them.
-pub fn build(
+/// Why a PDF could not be built.
+#[derive(Debug)]
+pub enum PdfError {
+    /// The edition could not be set (fonts, uncovered characters).
+    Layout(LayoutError),
+    /// The output could not be written.
+    Write(io::Error),
+}
+
+impl std::fmt::Display for PdfError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PdfError::Layout(e) => e.fmt(f),
+            PdfError::Write(e) => write!(f, "cannot write the PDF: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for PdfError {}
+
+/// Lays out `edition` with the fonts of the project at `project_root` and writes the PDF to
+/// `out` as the layout finishes pages: content streams are written batch by batch, so the
+/// file is never held in memory. Returns `out` when done.
+pub fn build<W: Write>(
     edition: &Edition,
     project_root: &Path,
     options: &PdfOptions,
-) -> Result<Vec<u8>, LayoutError> {
+    out: W,
+) -> Result<W, PdfError> {
     let layout = LayoutOptions {
         paper: options.paper,
         fonts_dir: project_root.join("fonts"),
     };
-    let typesetter = Typesetter::new(&layout)?;
-    let mut writer = Writer::new(typesetter.fonts());
-    let outline = typesetter.set(edition, &mut |batch| {
-        let pages: Vec<(usize, &Page)> = batch.iter().map(|(i, p)| (*i, p)).collect();
-        writer.add(&pages);
-    })?;
-    Ok(writer.finish(
-        &outline,
-        &PdfMeta::from_edition(edition, options.date.as_deref()),
-    ))
+    let typesetter = Typesetter::new(&layout).map_err(PdfError::Layout)?;
+    let mut writer = Writer::new(typesetter.fonts(), out).map_err(PdfError::Write)?;
+    // The first write error stops the writing; the layout runs on (it cannot be
+    // interrupted) and the error is returned at the end.
+    let mut failed: Option<io::Error> = None;
+    let outline = typesetter
+        .set(edition, &mut |batch| {
+            if failed.is_none() {
+                let pages: Vec<(usize, &Page)> = batch.iter().map(|(i, p)| (*i, p)).collect();
+                failed = writer.add(&pages).err();
+            }
+        })
+        .map_err(PdfError::Layout)?;
+    if let Some(e) = failed {
+        return Err(PdfError::Write(e));
+    }
+    writer
+        .finish(
+            &outline,
+            &PdfMeta::from_edition(edition, options.date.as_deref()),
+        )
+        .map_err(PdfError::Write)
 }
 
-/// Serializes a laid-out document.
+/// Serializes a laid-out document into memory.
 pub fn export(document: &Document, meta: &PdfMeta) -> Vec<u8> {
-    let mut writer = Writer::new(&document.fonts);
-    let pages: Vec<(usize, &Page)> = document.pages.iter().enumerate().collect();
-    writer.add(&pages);
-    writer.finish(&document.outline, meta)
+    let written = Writer::new(&document.fonts, Vec::new()).and_then(|mut writer| {
+        let pages: Vec<(usize, &Page)> = document.pages.iter().enumerate().collect();
+        writer.add(&pages)?;
+        writer.finish(&document.outline, meta)
+    });
+    written.expect("writing a PDF to memory cannot fail")
 }
 
-/// A PDF being written: pages come in batches, in any order of their indices; fonts,
-/// navigation and metadata are written at the end.
-struct Writer<'f> {
-    pdf: Pdf,
+/// A PDF being written: pages come in batches, in any order of their indices, and their
+/// content streams are written at once; fonts, page objects, navigation and metadata are
+/// written at the end.
+struct Writer<'f, W: Write> {
+    file: PdfFile<W>,
     faces: &'f [FontFace],
     usage: fonts::Usage,
-    /// The page objects by index, allocated as indices are seen.
+    /// The page objects by index, reserved as indices are seen.
     page_ids: Vec<ObjectId>,
     /// What each page object needs at the end: content stream, size, link areas.
     pages: Vec<Option<PageObject>>,
@@ -122,38 +166,38 @@ struct PageObject {
     links: Vec<LinkArea>,
 }
 
-impl<'f> Writer<'f> {
-    fn new(faces: &'f [FontFace]) -> Writer<'f> {
-        Writer {
-            pdf: Pdf::with_version("1.7"),
+impl<'f, W: Write> Writer<'f, W> {
+    fn new(faces: &'f [FontFace], out: W) -> io::Result<Writer<'f, W>> {
+        Ok(Writer {
+            file: PdfFile::new(out)?,
             faces,
             usage: fonts::Usage::default(),
             page_ids: Vec::new(),
             pages: Vec::new(),
             destinations: BTreeMap::new(),
             hasher: Sha256::new(),
-        }
+        })
     }
 
     fn page_id(&mut self, index: usize) -> ObjectId {
         while self.page_ids.len() <= index {
-            let id = self.pdf.new_object_id();
+            let id = self.file.reserve();
             self.page_ids.push(id);
         }
         self.page_ids[index]
     }
 
-    /// Writes the content streams of a batch of pages (in parallel) and records what the
-    /// page objects will need.
-    fn add(&mut self, batch: &[(usize, &Page)]) {
+    /// Writes the content streams of a batch of pages (compressed in parallel) and records
+    /// what the page objects will need.
+    fn add(&mut self, batch: &[(usize, &Page)]) -> io::Result<()> {
         let faces = self.faces;
-        let streams: Vec<Stream> = batch
+        let streams: Vec<(Dictionary, Vec<u8>)> = batch
             .par_iter()
-            .map(|(_, page)| compressed_stream(dictionary! {}, content::page_content(faces, page)))
+            .map(|(_, page)| compressed(Dictionary::new(), content::page_content(faces, page)))
             .collect();
-        for (&(index, page), stream) in batch.iter().zip(streams) {
-            self.hasher.update(&stream.content);
-            let content = self.pdf.add_object(stream);
+        for (&(index, page), (dict, bytes)) in batch.iter().zip(streams) {
+            self.hasher.update(&bytes);
+            let content = self.file.add_stream(dict, &bytes)?;
             let id = self.page_id(index);
             navigation::add_destinations(&mut self.destinations, page, id);
             self.usage.record(page);
@@ -174,55 +218,57 @@ impl<'f> Writer<'f> {
                     .collect(),
             });
         }
+        Ok(())
     }
 
-    /// Writes fonts, page objects, navigation and metadata; returns the file.
-    fn finish(mut self, outline: &[OutlineEntry], meta: &PdfMeta) -> Vec<u8> {
-        let mut pdf = std::mem::take(&mut self.pdf);
+    /// Writes fonts, page objects, navigation and metadata, then the cross-reference table;
+    /// returns the output.
+    fn finish(mut self, outline: &[OutlineEntry], meta: &PdfMeta) -> io::Result<W> {
+        let file = &mut self.file;
         // Fonts: subsets of the faces the pages use.
-        let embedded = fonts::embed(&mut pdf, self.faces, &self.usage, &mut self.hasher);
-        let font_resources: lopdf::Dictionary = embedded
+        let embedded = fonts::embed(file, self.faces, &self.usage, &mut self.hasher)?;
+        let font_resources: Dictionary = embedded
             .iter()
-            .map(|&(face, object)| (fonts::resource_name(face), Object::Reference(object)))
+            .map(|&(face, object)| (fonts::resource_name(face), object))
             .collect();
-        let resources = pdf.add_object(dictionary! { "Font" => font_resources });
+        let resources = file.add(&Dictionary::new().with("Font", font_resources).into())?;
 
-        // Pages.
-        let pages_id = pdf.new_object_id();
-        let border = pdf.add_object(vec![0.into(), 0.into(), 0.into()]);
+        // Pages, each after its link annotations.
+        let pages_id = file.reserve();
+        let border = file.add(&vec![0.into(), 0.into(), 0.into()].into())?;
         for (index, page) in self.pages.iter().enumerate() {
-            let page = page.as_ref().expect("every page index is given a page");
-            let annotations = navigation::links(
-                &mut pdf,
-                page.height,
-                &page.links,
-                &self.destinations,
-                border,
-            );
-            let mut dict = dictionary! {
-                "Type" => "Page",
-                "Parent" => pages_id,
-                "MediaBox" => vec![0.into(), 0.into(), Object::Real(page.width), Object::Real(page.height)],
-                "Contents" => page.content,
-                "Resources" => resources,
-            };
+            let page = page
+                .as_ref()
+                .ok_or_else(|| io::Error::other(format!("page {index} was never laid out")))?;
+            let annotations =
+                navigation::links(file, page.height, &page.links, &self.destinations, border)?;
+            let mut dict = Dictionary::new()
+                .with("Type", "Page")
+                .with("Parent", pages_id)
+                .with(
+                    "MediaBox",
+                    vec![0.into(), 0.into(), page.width.into(), page.height.into()],
+                )
+                .with("Contents", page.content)
+                .with("Resources", resources);
             if !annotations.is_empty() {
                 dict.set("Annots", annotations);
             }
-            pdf.objects
-                .insert(self.page_ids[index], Object::Dictionary(dict));
+            file.write(self.page_ids[index], &dict.into())?;
         }
-        pdf.objects.insert(
+        let kids: Vec<Object> = self.page_ids.iter().map(|&id| id.into()).collect();
+        file.write(
             pages_id,
-            Object::Dictionary(dictionary! {
-                "Type" => "Pages",
-                "Kids" => self.page_ids.iter().map(|&id| Object::Reference(id)).collect::<Vec<_>>(),
-                "Count" => self.page_ids.len() as i64,
-            }),
-        );
+            &Dictionary::new()
+                .with("Type", "Pages")
+                .with("Kids", kids)
+                .with("Count", self.page_ids.len() as i64)
+                .into(),
+        )?;
 
         // Navigation, metadata, catalog.
-        let outline = navigation::outline(&mut pdf, outline, &self.destinations);
+        let outline = navigation::outline(file, outline, &self.destinations)?;
+        let dests = navigation::write_dests(file, &self.destinations)?;
         let date = pdf_date(&meta.date);
         for text in [
             &meta.title,
@@ -234,50 +280,47 @@ impl<'f> Writer<'f> {
         ] {
             self.hasher.update(text.as_bytes());
         }
-        let info = pdf.add_object(dictionary! {
-            "Title" => text_string(&meta.title),
-            "Author" => text_string(&meta.author),
-            "Subject" => text_string(&meta.subject),
-            "Keywords" => text_string(&meta.keywords),
-            "Creator" => text_string("Variorum"),
-            "Producer" => text_string("Variorum"),
-            "CreationDate" => Object::String(date.clone().into_bytes(), StringFormat::Literal),
-            "ModDate" => Object::String(date.into_bytes(), StringFormat::Literal),
-        });
-        let mut catalog = dictionary! {
-            "Type" => "Catalog",
-            "Pages" => pages_id,
-            "Lang" => text_string(&meta.language),
-            "Dests" => navigation::dests_dictionary(&self.destinations),
-            "ViewerPreferences" => dictionary! { "DisplayDocTitle" => true },
-            "PageLabels" => dictionary! { "Nums" => vec![0.into(), dictionary! { "S" => "D" }.into()] },
-        };
+        let info = file.add(
+            &Dictionary::new()
+                .with("Title", text_string(&meta.title))
+                .with("Author", text_string(&meta.author))
+                .with("Subject", text_string(&meta.subject))
+                .with("Keywords", text_string(&meta.keywords))
+                .with("Creator", text_string("Variorum"))
+                .with("Producer", text_string("Variorum"))
+                .with("CreationDate", Object::Literal(date.clone().into_bytes()))
+                .with("ModDate", Object::Literal(date.into_bytes()))
+                .into(),
+        )?;
+        let mut catalog = Dictionary::new()
+            .with("Type", "Catalog")
+            .with("Pages", pages_id)
+            .with("Lang", text_string(&meta.language))
+            .with("Dests", dests)
+            .with(
+                "ViewerPreferences",
+                Dictionary::new().with("DisplayDocTitle", true),
+            )
+            .with(
+                "PageLabels",
+                Dictionary::new().with(
+                    "Nums",
+                    vec![0.into(), Dictionary::new().with("S", "D").into()],
+                ),
+            );
         if let Some(outline) = outline {
             catalog.set("Outlines", outline);
             catalog.set("PageMode", "UseOutlines");
         }
-        let catalog = pdf.add_object(catalog);
+        let catalog = file.add(&catalog.into())?;
         let id = self.hasher.finalize()[..16].to_vec();
-        pdf.trailer.set("Root", catalog);
-        pdf.trailer.set("Info", info);
-        pdf.trailer.set(
-            "ID",
-            vec![
-                Object::String(id.clone(), StringFormat::Hexadecimal),
-                Object::String(id, StringFormat::Hexadecimal),
-            ],
-        );
-        let mut out = Vec::new();
-        pdf.save_to(&mut out)
-            .expect("writing a PDF to memory cannot fail");
-        out
+        self.file.finish(catalog, info, &id)
     }
 }
 
-/// A stream compressed with Flate when that makes it smaller. The fastest level: the best
-/// one costs several times the time for a few percent of size.
-pub(crate) fn compressed_stream(mut dict: lopdf::Dictionary, bytes: Vec<u8>) -> Stream {
-    use std::io::Write;
+/// A stream's dictionary and bytes, compressed with Flate when that makes it smaller. The
+/// fastest level: the best one costs several times the time for a few percent of size.
+pub(crate) fn compressed(mut dict: Dictionary, bytes: Vec<u8>) -> (Dictionary, Vec<u8>) {
     let mut encoder = flate2::write::ZlibEncoder::new(
         Vec::with_capacity(bytes.len() / 2),
         flate2::Compression::fast(),
@@ -288,26 +331,11 @@ pub(crate) fn compressed_stream(mut dict: lopdf::Dictionary, bytes: Vec<u8>) -> 
         .ok()
         .filter(|packed| packed.len() < bytes.len());
     match packed {
-        Some(mut packed) => {
-            // Kept until the file is written: no spare capacity.
-            packed.shrink_to_fit();
+        Some(packed) => {
             dict.set("Filter", "FlateDecode");
-            Stream::new(dict, packed).with_compression(false)
+            (dict, packed)
         }
-        None => Stream::new(dict, bytes).with_compression(false),
-    }
-}
-
-/// A PDF text string: literal when printable ASCII, else UTF-16BE with a byte order mark.
-pub(crate) fn text_string(text: &str) -> Object {
-    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        Object::String(text.as_bytes().to_vec(), StringFormat::Literal)
-    } else {
-        let mut bytes = vec![0xFE, 0xFF];
-        for unit in text.encode_utf16() {
-            bytes.extend(unit.to_be_bytes());
-        }
-        Object::String(bytes, StringFormat::Hexadecimal)
+        None => (dict, bytes),
     }
 }
 
@@ -362,17 +390,5 @@ mod tests {
         assert_eq!(pdf_date("0"), "D:19700101000000Z");
         assert_eq!(pdf_date("1700000000"), "D:20231114221320Z");
         assert_eq!(pdf_date("951782400"), "D:20000229000000Z");
-    }
-
-    #[test]
-    fn text_strings_use_utf16_beyond_ascii() {
-        assert_eq!(
-            text_string("A"),
-            Object::String(b"A".to_vec(), StringFormat::Literal)
-        );
-        assert_eq!(
-            text_string("é"),
-            Object::String(vec![0xFE, 0xFF, 0x00, 0xE9], StringFormat::Hexadecimal)
-        );
     }
 }

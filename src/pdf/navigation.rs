@@ -2,10 +2,10 @@
 //! reading order.
 
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 
-use lopdf::{dictionary, Dictionary, Document as Pdf, Object, ObjectId, StringFormat};
-
-use super::text_string;
+use super::file::PdfFile;
+use super::object::{text_string, Dictionary, Object, ObjectId};
 use crate::layout::{Item, LinkArea, LinkTarget, OutlineEntry, Page};
 
 /// Where a destination is: page object and point in PDF coordinates.
@@ -31,88 +31,91 @@ pub(crate) fn add_destinations(out: &mut BTreeMap<String, Place>, page: &Page, i
 
 fn explicit(place: &Place) -> Object {
     Object::Array(vec![
-        Object::Reference(place.page),
-        Object::Name(b"XYZ".to_vec()),
-        Object::Real(place.x),
-        Object::Real(place.y),
-        Object::Integer(0),
+        place.page.into(),
+        "XYZ".into(),
+        place.x.into(),
+        place.y.into(),
+        0.into(),
     ])
 }
 
-/// The catalog's `/Dests` dictionary.
-pub(crate) fn dests_dictionary(destinations: &BTreeMap<String, Place>) -> Dictionary {
-    destinations
-        .iter()
-        .map(|(name, place)| (name.clone(), explicit(place)))
-        .collect()
+/// Writes the catalog's `/Dests` dictionary, entry by entry, and returns its object.
+pub(crate) fn write_dests<W: Write>(
+    pdf: &mut PdfFile<W>,
+    destinations: &BTreeMap<String, Place>,
+) -> io::Result<ObjectId> {
+    pdf.add_dictionary_from(
+        destinations
+            .iter()
+            .map(|(name, place)| (name.clone(), explicit(place))),
+    )
 }
 
-/// The link annotations of a page `height` high, as references; `border` is the shared
-/// `[0 0 0]` border array. Links to unknown names are dropped. A long edition has hundreds
-/// of thousands of links, so each annotation holds only what it needs (no `/Type`, which
-/// is optional).
-pub(crate) fn links(
-    pdf: &mut Pdf,
+/// Writes the link annotations of a page `height` high and returns references to them;
+/// `border` is the shared `[0 0 0]` border array. Links to unknown names are dropped. A
+/// long edition has hundreds of thousands of links, so each annotation holds only what it
+/// needs (no `/Type`, which is optional).
+pub(crate) fn links<W: Write>(
+    pdf: &mut PdfFile<W>,
     height: f32,
     areas: &[LinkArea],
     destinations: &BTreeMap<String, Place>,
     border: ObjectId,
-) -> Vec<Object> {
+) -> io::Result<Vec<Object>> {
     let mut out = Vec::with_capacity(areas.len());
     for link in areas {
         let r = &link.rect;
         let rect = vec![
-            Object::Real(r.x),
-            Object::Real(height - r.y - r.height),
-            Object::Real(r.x + r.width),
-            Object::Real(height - r.y),
+            r.x.into(),
+            (height - r.y - r.height).into(),
+            (r.x + r.width).into(),
+            (height - r.y).into(),
         ];
-        let target = match &link.target {
+        let (key, target) = match &link.target {
             LinkTarget::Internal(name) => {
                 if !destinations.contains_key(name) {
                     continue;
                 }
-                ("Dest", Object::Name(name.as_bytes().to_vec()))
+                ("Dest", Object::name(name.as_str()))
             }
             LinkTarget::Uri(uri) => (
                 "A",
-                Object::Dictionary(dictionary! {
-                    "S" => "URI",
-                    "URI" => Object::String(uri.as_bytes().to_vec(), StringFormat::Literal),
-                }),
+                Dictionary::new()
+                    .with("S", "URI")
+                    .with("URI", Object::Literal(uri.as_bytes().to_vec()))
+                    .into(),
             ),
         };
-        let annotation: Dictionary = [
-            ("Subtype", Object::Name(b"Link".to_vec())),
-            ("Rect", Object::Array(rect)),
-            ("Border", Object::Reference(border)),
-            target,
-        ]
-        .into_iter()
-        .collect();
-        out.push(Object::Reference(pdf.add_object(annotation)));
+        let annotation = Dictionary::new()
+            .with("Subtype", "Link")
+            .with("Rect", rect)
+            .with("Border", border)
+            .with(key, target);
+        out.push(pdf.add(&annotation.into())?.into());
     }
-    out
+    Ok(out)
 }
 
 /// Writes the outline tree; entries keep their order, a deeper level nests under the entry
 /// before it. Returns the outline root, if there are entries.
-pub(crate) fn outline(
-    pdf: &mut Pdf,
+pub(crate) fn outline<W: Write>(
+    pdf: &mut PdfFile<W>,
     outline: &[OutlineEntry],
     destinations: &BTreeMap<String, Place>,
-) -> Option<ObjectId> {
+) -> io::Result<Option<ObjectId>> {
     let entries: Vec<_> = outline
         .iter()
         .filter(|e| destinations.contains_key(&e.destination))
         .collect();
     if entries.is_empty() {
-        return None;
+        return Ok(None);
     }
-    let root = pdf.new_object_id();
-    let ids: Vec<ObjectId> = entries.iter().map(|_| pdf.new_object_id()).collect();
-    // Parent of each entry: the nearest earlier entry of a lower level, else the root.
+    let root = pdf.reserve();
+    let ids: Vec<ObjectId> = entries.iter().map(|_| pdf.reserve()).collect();
+    // Children of each entry (index + 1; 0 is the root): the entries whose nearest earlier
+    // entry of a lower level it is.
     let mut parents = Vec::with_capacity(entries.len());
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); entries.len() + 1];
     let mut stack: Vec<usize> = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
         while stack
@@ -121,76 +124,93 @@ pub(crate) fn outline(
         {
             stack.pop();
         }
-        parents.push(stack.last().copied());
+        let parent = stack.last().map_or(0, |&p| p + 1);
+        parents.push(parent);
+        children[parent].push(i);
         stack.push(i);
     }
-    let children = |parent: Option<usize>| -> Vec<usize> {
-        (0..entries.len())
-            .filter(|&i| parents[i] == parent)
-            .collect()
-    };
+    // Position of each entry among its siblings.
+    let mut position = vec![0; entries.len()];
+    for siblings in &children {
+        for (at, &i) in siblings.iter().enumerate() {
+            position[i] = at;
+        }
+    }
     for (i, entry) in entries.iter().enumerate() {
-        let siblings = children(parents[i]);
-        let at = siblings
-            .iter()
-            .position(|&s| s == i)
-            .expect("an entry is its parent's child");
-        let mut dict = dictionary! {
-            "Title" => text_string(&entry.title),
-            "Parent" => parents[i].map_or(root, |p| ids[p]),
-            "Dest" => Object::Name(entry.destination.as_bytes().to_vec()),
+        let siblings = &children[parents[i]];
+        let at = position[i];
+        let parent = if parents[i] == 0 {
+            root
+        } else {
+            ids[parents[i] - 1]
         };
+        let mut dict = Dictionary::new()
+            .with("Title", text_string(&entry.title))
+            .with("Parent", parent)
+            .with("Dest", Object::name(entry.destination.as_str()));
         if at > 0 {
             dict.set("Prev", ids[siblings[at - 1]]);
         }
         if let Some(&next) = siblings.get(at + 1) {
             dict.set("Next", ids[next]);
         }
-        let kids = children(Some(i));
+        let kids = &children[i + 1];
         if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
             dict.set("First", ids[first]);
             dict.set("Last", ids[last]);
             dict.set("Count", -(kids.len() as i64));
         }
-        pdf.objects.insert(ids[i], Object::Dictionary(dict));
+        pdf.write(ids[i], &dict.into())?;
     }
-    let top = children(None);
-    pdf.objects.insert(
+    let top = &children[0];
+    pdf.write(
         root,
-        Object::Dictionary(dictionary! {
-            "Type" => "Outlines",
-            "First" => ids[top[0]],
-            "Last" => ids[*top.last().expect("entries exist")],
-            "Count" => top.len() as i64,
-        }),
-    );
-    Some(root)
+        &Dictionary::new()
+            .with("Type", "Outlines")
+            .with("First", ids[top[0]])
+            .with("Last", ids[*top.last().expect("entries exist")])
+            .with("Count", top.len() as i64)
+            .into(),
+    )?;
+    Ok(Some(root))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::layout::Destination;
+    use std::collections::HashMap;
 
-    fn title(pdf: &Pdf, id: ObjectId) -> String {
-        let dict = pdf.get_dictionary(id).unwrap();
-        match dict.get(b"Title").unwrap() {
-            Object::String(bytes, _) => String::from_utf8_lossy(bytes).into_owned(),
-            other => panic!("{other:?}"),
-        }
+    /// The body of each object in a serialized file, by number.
+    fn objects(bytes: &[u8]) -> HashMap<u32, String> {
+        let text = String::from_utf8_lossy(bytes);
+        text.split("endobj")
+            .filter_map(|chunk| {
+                let (head, body) = chunk.split_once(" 0 obj\n")?;
+                let number = head.rsplit('\n').next()?.trim().parse().ok()?;
+                Some((number, body.to_owned()))
+            })
+            .collect()
     }
 
-    fn chain(pdf: &Pdf, parent: ObjectId) -> Vec<ObjectId> {
+    /// The object number after `/key ` in `body`, for `/key N 0 R`.
+    fn reference(body: &str, key: &str) -> Option<u32> {
+        let at = body.find(&format!("/{key} "))? + key.len() + 2;
+        body[at..].split(' ').next()?.parse().ok()
+    }
+
+    fn title(objects: &HashMap<u32, String>, id: u32) -> String {
+        let body = &objects[&id];
+        let at = body.find("/Title (").unwrap() + 8;
+        body[at..body[at..].find(')').unwrap() + at].to_owned()
+    }
+
+    fn chain(objects: &HashMap<u32, String>, parent: u32) -> Vec<u32> {
         let mut out = Vec::new();
-        let mut next = pdf
-            .get_dictionary(parent)
-            .unwrap()
-            .get(b"First")
-            .ok()
-            .cloned();
-        while let Some(Object::Reference(id)) = next {
+        let mut next = reference(&objects[&parent], "First");
+        while let Some(id) = next {
             out.push(id);
-            next = pdf.get_dictionary(id).unwrap().get(b"Next").ok().cloned();
+            next = reference(&objects[&id], "Next");
         }
         out
     }
@@ -228,23 +248,27 @@ mod tests {
                 destination: t.to_string(),
             })
             .collect();
-        let mut pdf = Pdf::with_version("1.7");
+        let mut pdf = PdfFile::new(Vec::new()).unwrap();
         let mut destinations = BTreeMap::new();
         for _ in 0..3 {
-            let id = pdf.new_object_id();
+            let id = pdf.add(&0.into()).unwrap();
             add_destinations(&mut destinations, &page, id);
         }
-        let root = outline(&mut pdf, &entries, &destinations).unwrap();
-        let top: Vec<String> = chain(&pdf, root)
+        let root = outline(&mut pdf, &entries, &destinations).unwrap().unwrap();
+        let info = pdf.add(&0.into()).unwrap();
+        let objects = objects(&pdf.finish(root, info, &[]).unwrap());
+        let top: Vec<String> = chain(&objects, root.0)
             .into_iter()
-            .map(|id| title(&pdf, id))
+            .map(|id| title(&objects, id))
             .collect();
         assert_eq!(top, ["Zeta", "Alpha", "Gamma"]);
-        let alpha = chain(&pdf, root)[1];
-        let kids: Vec<String> = chain(&pdf, alpha)
+        let alpha = chain(&objects, root.0)[1];
+        let kids: Vec<String> = chain(&objects, alpha)
             .into_iter()
-            .map(|id| title(&pdf, id))
+            .map(|id| title(&objects, id))
             .collect();
         assert_eq!(kids, ["Beta part"]);
+        assert!(objects[&alpha].contains("/Count -1"));
+        assert!(objects[&root.0].contains("/Count 3"));
     }
 }
