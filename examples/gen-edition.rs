@@ -1,7 +1,9 @@
 //! Generates a large synthetic edition for tests and benchmarks: K copies of an edition's
 //! witnesses as chapters, with every note re-anchored in its copy.
 //!
-//! `cargo run --release --example gen-edition -- --copies 100 DIR [--from PROJECT]`
+//! `cargo run --release --example gen-edition -- --copies 100 DIR [--from PROJECT]`, or
+//! `--manuscript-mb 50` for as many copies as make at least 50 MB (10^6 bytes) of witness
+//! Markdown.
 //!
 //! Copy k of witness `A` gets the sigil `A{k}` and the title "… (copy k)"; front and back
 //! sections are copied once; `fonts/` and `sources/` are linked or copied. The output is
@@ -19,12 +21,14 @@ fn main() {
 
 fn run() -> Result<(), String> {
     let mut copies = None;
+    let mut megabytes = None;
     let mut from = PathBuf::from(".");
     let mut out = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--copies" => copies = args.next().and_then(|v| v.parse::<usize>().ok()),
+            "--manuscript-mb" => megabytes = args.next().and_then(|v| v.parse::<f64>().ok()),
             "--from" => {
                 from = args
                     .next()
@@ -35,14 +39,23 @@ fn run() -> Result<(), String> {
             _ => return Err(format!("unexpected argument `{arg}`")),
         }
     }
-    let copies = copies
-        .filter(|k| *k >= 1)
-        .ok_or("give --copies K (K >= 1)")?;
+    let size = match (copies, megabytes) {
+        (Some(k), None) if k >= 1 => Size::Copies(k),
+        (None, Some(mb)) if mb > 0.0 => Size::ManuscriptBytes((mb * 1e6).ceil() as u64),
+        _ => return Err("give either --copies K (K >= 1) or --manuscript-mb N (N > 0)".into()),
+    };
     let out = out.ok_or("give the output folder")?;
-    generate(&from, copies, &out)
+    generate(&from, size, &out)
 }
 
-fn generate(from: &Path, copies: usize, out: &Path) -> Result<(), String> {
+/// How large an edition to make.
+enum Size {
+    Copies(usize),
+    /// As many copies as make at least this many bytes of witness files.
+    ManuscriptBytes(u64),
+}
+
+fn generate(from: &Path, size: Size, out: &Path) -> Result<(), String> {
     let checked = variorum::check(from, &variorum::CheckOptions::default());
     if checked.diagnostics.has_errors() {
         return Err(format!("{} does not check cleanly", from.display()));
@@ -69,6 +82,22 @@ fn generate(from: &Path, copies: usize, out: &Path) -> Result<(), String> {
         .filter(|p| p.extension().is_some_and(|x| x == "md"))
         .collect();
     entries.sort();
+    let copies = match size {
+        Size::Copies(k) => k,
+        Size::ManuscriptBytes(bytes) => {
+            let mut per_copy = 0;
+            for path in &entries {
+                let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+                if front_matter_value(&text, "sigil").is_some() {
+                    per_copy += text.len() as u64;
+                }
+            }
+            if per_copy == 0 {
+                return Err("the edition has no witness files to copy".into());
+            }
+            bytes.div_ceil(per_copy) as usize
+        }
+    };
     for path in &entries {
         let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
         let name = path.file_name().unwrap().to_string_lossy().into_owned();

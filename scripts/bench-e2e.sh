@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end timing of `variorum build` (EPUB and PDF together) on the seed edition and on
 # synthetic editions of 100 and 1,000 copies. Prints the median wall time and the median peak
-# RSS of N runs each. Usage: scripts/bench-e2e.sh [RUNS] [COPIES...]
+# RSS of N runs each. Usage: scripts/bench-e2e.sh [RUNS] [SIZE...], where a SIZE is a number
+# of copies (`100`) or megabytes of witness Markdown (`50MB`, as many copies as make 50 MB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -30,7 +31,11 @@ measure() { # name dir
 }
 
 measure seed .
-for k in "${copies[@]}"; do
-  target/release/examples/gen-edition --copies "$k" "$work/copies-$k" 2>/dev/null
-  measure "$k-copies" "$work/copies-$k"
+for size in "${copies[@]}"; do
+  case $size in
+    *MB) target/release/examples/gen-edition --manuscript-mb "${size%MB}" "$work/$size" 2>/dev/null
+         measure "$size" "$work/$size" ;;
+    *)   target/release/examples/gen-edition --copies "$size" "$work/$size" 2>/dev/null
+         measure "$size-copies" "$work/$size" ;;
+  esac
 done
