@@ -1,7 +1,8 @@
 //! Per-stage benchmarks on the seed edition and on a generated 100-copy edition:
 //! load (files → sections and raw notes), resolve (anchoring and numbering), layout (the
-//! edition → pages, A4), export (pages → PDF bytes), and pdf (layout and export streamed
-//! together, as `variorum build` runs them).
+//! edition → pages, A4), export (pages → PDF bytes), pdf (layout and export streamed
+//! together, as `variorum build` runs them, into a sink) and epub (the edition → EPUB bytes,
+//! fonts subset).
 //!
 //! `cargo bench --bench stages`; the 100-copy edition is generated into the target folder on
 //! first use with the `gen-edition` example's logic (run it first:
@@ -112,5 +113,17 @@ fn pdf(bencher: divan::Bencher, name: &str) {
     };
     let edition = edition(&dir);
     let options = variorum::pdf::PdfOptions::default();
-    bencher.bench(|| variorum::pdf::build(&edition, &dir, &options, Vec::new()).unwrap());
+    bencher.bench(|| variorum::pdf::build(&edition, &dir, &options, std::io::sink()).unwrap());
+}
+
+#[divan::bench(args = ["seed", "100-copies"])]
+fn epub(bencher: divan::Bencher, name: &str) {
+    let Some(dir) = edition_named(name) else {
+        return;
+    };
+    let edition = edition(&dir);
+    bencher.bench(|| {
+        let fonts = variorum::epub::FontSet::read_dir(&dir.join("fonts")).unwrap();
+        variorum::epub::write(&edition, &variorum::epub::EpubOptions { fonts }).unwrap()
+    });
 }
