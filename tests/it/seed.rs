@@ -2,13 +2,12 @@
 //! kept (in the witness or, for removed debris, quoted in an emendation note), and the
 //! apparatus meets the edition's own standards.
 
+use crate::harness::{block_texts, repo};
 use std::collections::BTreeMap;
-use std::path::Path;
-use variorum::model::{plain_text, Block, Edition, NoteKind};
+use variorum::model::{Block, Edition, NoteKind};
 
 fn seed() -> Edition {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let checked = variorum::check(root, &variorum::CheckOptions::default());
+    let checked = variorum::check(repo(), &variorum::CheckOptions::default());
     let report = variorum::diag::render(&checked.diagnostics, &checked.sources, false);
     assert!(
         checked.diagnostics.is_empty(),
@@ -17,20 +16,13 @@ fn seed() -> Edition {
     checked.edition.expect("a clean check gives the edition")
 }
 
-fn block_texts(blocks: &[Block], out: &mut String) {
-    for block in blocks {
-        match block {
-            Block::Heading { content, .. }
-            | Block::HeaderLine { content, .. }
-            | Block::Paragraph(content) => {
-                out.push_str(&plain_text(content));
-                out.push('\n');
-            }
-            Block::Quote(inner) => block_texts(inner, out),
-            Block::List { items, .. } => items.iter().for_each(|i| block_texts(i, out)),
-            Block::Code(text) => out.push_str(text),
-            Block::Rule => {}
-        }
+/// The text of `blocks`, one line per block.
+fn text_of(blocks: &[Block], out: &mut String) {
+    let mut texts = Vec::new();
+    block_texts(blocks, &mut texts);
+    for text in texts {
+        out.push_str(&text);
+        out.push('\n');
     }
 }
 
@@ -49,7 +41,7 @@ fn word_counts(text: &str) -> BTreeMap<String, usize> {
 #[test]
 fn every_word_of_every_source_is_kept_or_recorded() {
     let edition = seed();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = repo();
     for (section, witness) in edition.witnesses() {
         let source = witness
             .source
@@ -57,13 +49,13 @@ fn every_word_of_every_source_is_kept_or_recorded() {
             .expect("every seed witness names its source");
         let raw = std::fs::read_to_string(root.join("sources").join(source)).unwrap();
         let mut kept = String::new();
-        block_texts(&section.blocks, &mut kept);
+        text_of(&section.blocks, &mut kept);
         for note in edition
             .notes
             .iter()
             .filter(|n| n.witness == witness.sigil && n.kind == NoteKind::Emendation)
         {
-            block_texts(&note.body, &mut kept);
+            text_of(&note.body, &mut kept);
         }
         let have = word_counts(&kept);
         let missing: Vec<String> = word_counts(&raw)
@@ -103,7 +95,7 @@ fn the_apparatus_meets_its_standards() {
     for (i, note) in edition.notes.iter().enumerate() {
         assert_eq!(note.number, i + 1);
         let mut text = String::new();
-        block_texts(&note.body, &mut text);
+        text_of(&note.body, &mut text);
         assert!(
             text.trim().chars().count() >= 9,
             "note {} is too short",

@@ -1,15 +1,8 @@
 //! `build` and its output folder: refused targets that would overwrite sources, unwritable
 //! targets, unreadable inputs, and atomic replacement of earlier outputs.
 
-use crate::harness::{copy_dir, files_under, fixtures, variorum, Scratch};
+use crate::harness::{build, copy_dir, files_under, repo, valid_copy, variorum, Scratch};
 use std::path::{Path, PathBuf};
-
-/// A copy of a valid edition in a scratch folder, so a test may break or extend it.
-fn valid_copy(scratch: &Scratch) -> PathBuf {
-    let project = scratch.path().join("edition");
-    copy_dir(&fixtures().join("valid/robust-crlf"), &project);
-    project
-}
 
 /// Every file under `dir` with its bytes, paths relative to `dir`.
 fn contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
@@ -20,10 +13,6 @@ fn contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
             (p.strip_prefix(dir).unwrap().to_path_buf(), bytes)
         })
         .collect()
-}
-
-fn build(project: &Path, out: &Path) -> crate::harness::Run {
-    variorum([Path::new("build"), project, Path::new("--out"), out])
 }
 
 #[test]
@@ -129,7 +118,7 @@ fn a_failed_build_leaves_earlier_files_in_the_out_folder_alone() {
 fn a_failed_build_keeps_the_previous_outputs_byte_identical() {
     let scratch = Scratch::new("atomic");
     let project = scratch.path().join("edition");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let repo = repo();
     for dir in ["manuscript", "sources", "fonts"] {
         if repo.join(dir).is_dir() {
             copy_dir(&repo.join(dir), &project.join(dir));

@@ -4,8 +4,9 @@
 //! validator is skipped loudly, or fails the test when `CI=true`.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use crate::harness::{repo as root, Scratch};
+use crate::validators::run;
 use variorum::layout::Paper;
 use variorum::model::{
     Block, Edition, EditionMeta, HeaderField, Inline, Note, NoteKind, Reading, Role, Section,
@@ -99,41 +100,19 @@ fn edition() -> Edition {
     }
 }
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn write_pdf(name: &str) -> PathBuf {
+/// Writes the synthetic edition's PDF as `name` in a scratch folder, which lives as long as
+/// the returned `Scratch`.
+fn write_pdf(name: &str) -> (Scratch, PathBuf) {
     let bytes = build(&edition(), root(), &PdfOptions::default(), Vec::new())
         .expect("the edition lays out");
-    let dir = std::env::temp_dir().join("variorum-pdf-validators");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
-}
-
-/// Runs a validator; `None` (after a loud notice) when it is not installed outside CI.
-fn run(program: &str, args: &[&str]) -> Option<(bool, String)> {
-    match Command::new(program).args(args).output() {
-        Ok(out) => Some((
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned()
-                + &String::from_utf8_lossy(&out.stderr),
-        )),
-        Err(e) => {
-            if std::env::var("CI").as_deref() == Ok("true") {
-                panic!("validator `{program}` is required in CI: {e}");
-            }
-            eprintln!("!!!!!!!! SKIP: `{program}` is not installed ({e}); install poppler-utils and qpdf !!!!!!!!");
-            None
-        }
-    }
+    let scratch = Scratch::new("pdf-validators");
+    let path = scratch.write(name, bytes);
+    (scratch, path)
 }
 
 #[test]
 fn qpdf_finds_no_structural_problem() {
-    let path = write_pdf("qpdf.pdf");
+    let (_scratch, path) = write_pdf("qpdf.pdf");
     let Some((ok, out)) = run("qpdf", &["--check", path.to_str().unwrap()]) else {
         return;
     };
@@ -143,7 +122,7 @@ fn qpdf_finds_no_structural_problem() {
 
 #[test]
 fn every_font_is_embedded_and_subset() {
-    let path = write_pdf("fonts.pdf");
+    let (_scratch, path) = write_pdf("fonts.pdf");
     let Some((ok, out)) = run("pdffonts", &[path.to_str().unwrap()]) else {
         return;
     };
@@ -168,7 +147,7 @@ fn every_font_is_embedded_and_subset() {
 
 #[test]
 fn extracted_text_matches_the_source_text() {
-    let path = write_pdf("text.pdf");
+    let (_scratch, path) = write_pdf("text.pdf");
     let Some((ok, out)) = run("pdftotext", &["-enc", "UTF-8", path.to_str().unwrap(), "-"]) else {
         return;
     };
@@ -249,8 +228,7 @@ fn destination_page(document: &variorum::layout::Document, name: &str) -> Option
 
 #[test]
 fn the_seed_edition_sets_every_note_on_its_marks_page_and_validates() {
-    let checked = variorum::check(root(), &variorum::CheckOptions::default());
-    let edition = checked.edition.expect("the seed edition checks clean");
+    let edition = crate::harness::edition(root());
     for paper in [Paper::A4, Paper::A5] {
         let options = variorum::layout::LayoutOptions {
             paper,
@@ -269,8 +247,8 @@ fn the_seed_edition_sets_every_note_on_its_marks_page_and_validates() {
         }
     }
     let bytes = build(&edition, root(), &PdfOptions::default(), Vec::new()).unwrap();
-    let path = std::env::temp_dir().join("variorum-pdf-validators-seed.pdf");
-    std::fs::write(&path, bytes).unwrap();
+    let scratch = Scratch::new("pdf-validators-seed");
+    let path = scratch.write("seed.pdf", bytes);
     if let Some((ok, out)) = run("qpdf", &["--check", path.to_str().unwrap()]) {
         assert!(ok && !out.contains("WARNING"), "{out}");
     }

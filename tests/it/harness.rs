@@ -1,8 +1,10 @@
 //! The small harness every test here uses: run the built `variorum`, normalise what it prints,
-//! compare with a snapshot file, and scratch folders that clean up after themselves.
+//! compare with a snapshot file, scratch folders that clean up after themselves, and the
+//! repository's editions (the seed and the fixtures) checked into their model.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use variorum::model::{plain_text, Block, Edition};
 
 /// What one run of the binary gave.
 #[derive(Debug)]
@@ -29,9 +31,56 @@ where
     }
 }
 
+/// Runs `variorum build <project> --out <out>`.
+pub fn build(project: &Path, out: &Path) -> Run {
+    variorum([Path::new("build"), project, Path::new("--out"), out])
+}
+
+/// The repository, which is also the seed edition's project.
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
 /// The repository's `tests/fixtures` folder.
 pub fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+    repo().join("tests/fixtures")
+}
+
+/// A copy of a valid fixture edition in a scratch folder, so a test may break or extend it.
+pub fn valid_copy(scratch: &Scratch) -> PathBuf {
+    let project = scratch.path().join("edition");
+    copy_dir(&fixtures().join("valid/robust-crlf"), &project);
+    project
+}
+
+/// The checked edition of a project; fails the test on any error.
+pub fn edition(root: &Path) -> Edition {
+    let checked = variorum::check(root, &variorum::CheckOptions::default());
+    let report = variorum::diag::render(&checked.diagnostics, &checked.sources, false);
+    checked
+        .edition
+        .unwrap_or_else(|| panic!("{} does not check:\n{report}", root.display()))
+}
+
+/// The plain text of every block with inline content (and of code blocks), white space folded,
+/// one string per block.
+pub fn block_texts(blocks: &[Block], out: &mut Vec<String>) {
+    for block in blocks {
+        match block {
+            Block::Heading { content, .. }
+            | Block::HeaderLine { content, .. }
+            | Block::Paragraph(content) => out.push(fold(&plain_text(content))),
+            Block::Quote(inner) => block_texts(inner, out),
+            Block::List { items, .. } => items.iter().for_each(|i| block_texts(i, out)),
+            Block::Code(code) => out.push(fold(code)),
+            Block::Rule => {}
+        }
+    }
+}
+
+/// Runs of white space folded to one space, ends trimmed.
+pub fn fold(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The sub-folders of `dir`, sorted by name.
@@ -59,6 +108,10 @@ pub fn normalise(text: &str, replacements: &[(&Path, &str)]) -> String {
 /// environment, rewrites the snapshot instead. Returns a description of the mismatch.
 pub fn compare_snapshot(path: &Path, actual: &str) -> Result<(), String> {
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some_and(|v| v == "1") {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .unwrap_or_else(|e| panic!("cannot create {}: {e}", parent.display()));
+        }
         std::fs::write(path, actual)
             .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
         return Ok(());

@@ -1,23 +1,15 @@
 //! Build failures that `check` cannot see: the fonts folder missing, and a character that no
 //! bundled font covers. Both exit 1, say what to do, and write nothing.
 
-use crate::harness::{copy_dir, files_under, fixtures, variorum, Scratch};
+use crate::harness::{build, copy_dir, files_under, repo, valid_copy, variorum, Scratch};
 use std::path::{Path, PathBuf};
 
 fn edition_with(scratch: &Scratch, fonts: bool) -> PathBuf {
-    let project = scratch.path().join("edition");
-    copy_dir(&fixtures().join("valid/robust-crlf"), &project);
+    let project = valid_copy(scratch);
     if fonts {
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"),
-            &project.join("fonts"),
-        );
+        copy_dir(&repo().join("fonts"), &project.join("fonts"));
     }
     project
-}
-
-fn build(project: &Path, out: &Path) -> crate::harness::Run {
-    variorum([Path::new("build"), project, Path::new("--out"), out])
 }
 
 #[test]

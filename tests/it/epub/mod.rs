@@ -2,14 +2,14 @@
 //! well-formed documents whose links all resolve, every word of every witness and note kept,
 //! notes linked both ways, metadata, reproducible bytes, snapshots, fonts, speed.
 //!
-//! `UPDATE_SNAPSHOTS=1 cargo test --test epub` rewrites `tests/snapshots/`.
+//! `UPDATE_SNAPSHOTS=1 cargo test --release --test it epub::` rewrites `tests/snapshots/`.
 
-#[path = "epub/harness.rs"]
-mod harness;
-#[path = "epub/scale.rs"]
+mod archive;
 mod scale;
 
-use harness::*;
+use crate::harness::{block_texts, edition, fold, repo, Scratch};
+use crate::validators::epubcheck;
+use archive::*;
 use std::collections::{BTreeMap, BTreeSet};
 use variorum::model::{plain_text, Edition};
 
@@ -17,7 +17,8 @@ const OPS: &str = "http://www.idpf.org/2007/ops";
 
 #[test]
 fn epubcheck_finds_nothing() {
-    let dir = temp_dir("epubcheck");
+    let scratch = Scratch::new("epub-epubcheck");
+    let dir = scratch.path();
     let mut failures = Vec::new();
     for root in all_projects() {
         let name = root.file_name().unwrap().to_string_lossy().into_owned();
@@ -319,9 +320,9 @@ fn metadata_comes_from_the_edition_never_the_clock() {
 
 #[test]
 fn archive_starts_with_a_stored_mimetype_and_builds_are_identical() {
-    let root = seed_root();
-    let first = epub(&root);
-    assert_eq!(first, epub(&root), "two builds give the same bytes");
+    let root = repo();
+    let first = epub(root);
+    assert_eq!(first, epub(root), "two builds give the same bytes");
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&first)).unwrap();
     let mimetype = archive.by_index(0).unwrap();
     assert_eq!(mimetype.name(), "mimetype");
@@ -338,7 +339,8 @@ fn archive_starts_with_a_stored_mimetype_and_builds_are_identical() {
     }
     assert_eq!(entries(&first)[1].0, "META-INF/container.xml");
     // Through `variorum build`, twice, into two folders.
-    let dir = temp_dir("twice");
+    let scratch = Scratch::new("epub-twice");
+    let dir = scratch.path();
     let mut files = Vec::new();
     for run in ["one", "two"] {
         if run == "two" {
@@ -349,7 +351,7 @@ fn archive_starts_with_a_stored_mimetype_and_builds_are_identical() {
             out: Some(dir.join(run)),
             ..Default::default()
         };
-        let built = variorum::build(&root, &options);
+        let built = variorum::build(root, &options);
         let report =
             variorum::diag::render(&built.checked.diagnostics, &built.checked.sources, false);
         let epub = built
@@ -367,7 +369,8 @@ fn archive_starts_with_a_stored_mimetype_and_builds_are_identical() {
 
 #[test]
 fn a_missing_fonts_folder_is_an_error() {
-    let dir = temp_dir("nofonts");
+    let scratch = Scratch::new("epub-nofonts");
+    let dir = scratch.path();
     let project = dir.join("project");
     std::fs::create_dir_all(project.join("manuscript")).unwrap();
     let minimal = fixture("minimal");
@@ -409,13 +412,13 @@ fn snapshots_of_a_chapter_the_nav_and_the_opf() {
 /// the original glyph's advance.
 #[test]
 fn subset_fonts_cover_the_text() {
-    let root = seed_root();
-    let fonts = fonts(&root);
+    let root = repo();
+    let fonts = fonts(root);
     assert!(
         !fonts.faces().is_empty() || std::env::var("CI").is_err(),
         "the seed ships fonts"
     );
-    let bytes = epub(&root);
+    let bytes = epub(root);
     let docs = xhtml(&bytes);
     let mut used = BTreeSet::new();
     for text in docs.values() {
@@ -465,10 +468,10 @@ fn subset_fonts_cover_the_text() {
 /// measured by the benchmarks, not asserted here.)
 #[test]
 fn a_hundred_copies_render_every_note() {
-    let seed = edition(&seed_root());
+    let seed = edition(repo());
     let big: Edition = scale::copies(&seed, 100);
     let options = variorum::epub::EpubOptions {
-        fonts: fonts(&seed_root()),
+        fonts: fonts(repo()),
     };
     let bytes = variorum::epub::write(&big, &options).unwrap();
     let asides: usize = xhtml(&bytes)

@@ -3,7 +3,7 @@
 //! write nothing; every edition under `tests/fixtures/valid/` must pass `check`.
 
 use crate::harness::{
-    compare_snapshot, files_under, fixtures, normalise, subdirs, variorum, Scratch,
+    build, compare_snapshot, files_under, fixtures, normalise, subdirs, variorum, Scratch,
 };
 use std::path::Path;
 
@@ -44,7 +44,7 @@ fn check_broken(dir: &Path) -> Result<(), String> {
     }
     let scratch = Scratch::new("broken-build");
     let out = scratch.path().join("out");
-    let built = variorum([Path::new("build"), dir, Path::new("--out"), out.as_path()]);
+    let built = build(dir, &out);
     if built.code != Some(1) {
         problems.push(format!("`build` exited with {:?}, not 1", built.code));
     }

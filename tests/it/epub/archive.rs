@@ -1,0 +1,120 @@
+//! The EPUB tests' part of the harness: the EPUBs of the seed and the fixture editions, and
+//! reading them back — the archive's entries, XHTML documents, their text.
+
+use crate::harness::{compare_snapshot, edition, fixtures, fold, repo, subdirs};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use variorum::epub::{EpubOptions, FontSet};
+
+/// A fixture edition under `tests/fixtures/valid/`.
+pub fn fixture(name: &str) -> PathBuf {
+    fixtures().join("valid").join(name)
+}
+
+/// Every project the tests build: the seed edition and each fixture.
+pub fn all_projects() -> Vec<PathBuf> {
+    let mut out = vec![repo().to_path_buf()];
+    out.extend(
+        subdirs(&fixtures().join("valid"))
+            .into_iter()
+            .filter(|p| p.join("footnotes.yaml").is_file()),
+    );
+    out
+}
+
+/// The project's fonts: its `fonts/` folder when it has one; fixtures have none and use the
+/// reader's fonts.
+pub fn fonts(root: &Path) -> FontSet {
+    let dir = root.join("fonts");
+    if dir.is_dir() {
+        FontSet::read_dir(&dir).expect("fonts load")
+    } else {
+        FontSet::default()
+    }
+}
+
+/// The EPUB of a project.
+pub fn epub(root: &Path) -> Vec<u8> {
+    let edition = edition(root);
+    variorum::epub::write(&edition, &EpubOptions { fonts: fonts(root) })
+        .expect("the EPUB is written")
+}
+
+/// The archive's entries by name, in archive order.
+pub fn entries(epub: &[u8]) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(epub)).expect("a zip");
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes).unwrap();
+            (file.name().to_owned(), bytes)
+        })
+        .collect()
+}
+
+/// The XHTML documents of an EPUB, by file name inside `OEBPS/`.
+pub fn xhtml(epub: &[u8]) -> BTreeMap<String, String> {
+    entries(epub)
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".xhtml"))
+        .map(|(name, bytes)| {
+            (
+                name.trim_start_matches("OEBPS/").to_owned(),
+                String::from_utf8(bytes).expect("UTF-8"),
+            )
+        })
+        .collect()
+}
+
+/// One entry's text.
+pub fn entry_text(epub: &[u8], name: &str) -> String {
+    let (_, bytes) = entries(epub)
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no `{name}` in the EPUB"));
+    String::from_utf8(bytes).unwrap()
+}
+
+/// Parses an XHTML document (which has a `<!DOCTYPE html>`).
+pub fn parse(text: &str) -> roxmltree::Document<'_> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    roxmltree::Document::parse_with_options(text, options)
+        .unwrap_or_else(|e| panic!("not well-formed: {e}"))
+}
+
+/// Text content of an element, note marks left out, white space folded.
+pub fn text_without_marks(node: roxmltree::Node) -> String {
+    let mut out = String::new();
+    collect_text(node, &mut out);
+    fold(&out)
+}
+
+fn collect_text(node: roxmltree::Node, out: &mut String) {
+    for child in node.children() {
+        if child.is_text() {
+            out.push_str(child.text().unwrap_or_default());
+        } else if child.is_element() {
+            let is_mark =
+                child.attribute(("http://www.idpf.org/2007/ops", "type")) == Some("noteref");
+            if !is_mark {
+                collect_text(child, out);
+            }
+            if child.tag_name().name() == "br" {
+                out.push(' ');
+            }
+        }
+    }
+}
+
+/// Compares `actual` with `tests/snapshots/<name>`, or rewrites it with `UPDATE_SNAPSHOTS=1`.
+pub fn snapshot(name: &str, actual: &str) {
+    let path = repo().join("tests/snapshots").join(name);
+    if let Err(mismatch) = compare_snapshot(&path, actual) {
+        panic!("snapshot {name}: {mismatch}");
+    }
+}

@@ -1,0 +1,17 @@
+//! The integration tests of `variorum`, in one crate: the binary over fixture editions (broken
+//! and valid), file and output-folder failures, atomic outputs, pathological inputs, property
+//! tests ("fuzzing") of the loaders and of anchoring, the EPUB and the PDF checked end to end
+//! (with external validators where installed), and the seed edition this repository ships.
+//!
+//! `cargo test --release --test it <module>::` runs one module, e.g. `epub::` or `fuzz::`.
+
+mod epub;
+mod fixtures;
+mod fonts;
+mod fuzz;
+mod harness;
+mod output;
+mod pathological;
+mod pdf;
+mod seed;
+mod validators;
