@@ -1,7 +1,7 @@
 //! `footnotes.yaml`: the edition's metadata and the notes as written, before anchoring.
 
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
-use crate::files::read_text;
+use crate::files::{self, Read};
 use crate::model::{EditionMeta, NoteKind};
 use crate::source::{char_span, FileId, SourceFile, SourceMap, Span};
 use crate::yaml::{self, field, Key, Node, Value};
@@ -61,16 +61,38 @@ pub struct Apparatus {
 
 /// Reads `root/footnotes.yaml`, reporting every problem it can find in one pass.
 pub fn load(root: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Option<Apparatus> {
+    let file = read_file(root).register(sources, diags)?;
+    read(file, sources.get(file), diags)
+}
+
+/// `footnotes.yaml` read and checked as text, not yet in a [`SourceMap`]: reading can so run
+/// alongside the manuscript's, while the file gets its id in a fixed order.
+#[derive(Debug)]
+pub struct File(Result<Read, Box<Diagnostic>>);
+
+/// Reads and checks `root/footnotes.yaml` as text; see [`File::register`].
+pub fn read_file(root: &Path) -> File {
     let path = root.join("footnotes.yaml");
     if !path.exists() {
-        diags.push(
+        return File(Err(Box::new(
             Diagnostic::error(format!("no `footnotes.yaml` in `{}`", root.display()))
                 .hint("an edition needs `footnotes.yaml` with an `edition:` block (and `notes:`)"),
-        );
-        return None;
+        )));
     }
-    let file = read_text(root, &path, sources, diags)?;
-    read(file, sources.get(file), diags)
+    File(Ok(files::read(root, &path)))
+}
+
+impl File {
+    /// Adds the file to `sources` and reports its problems; its id when it can be parsed.
+    pub fn register(self, sources: &mut SourceMap, diags: &mut Diagnostics) -> Option<FileId> {
+        match self.0 {
+            Ok(read) => read.register(sources, diags),
+            Err(d) => {
+                diags.push(*d);
+                None
+            }
+        }
+    }
 }
 
 /// Reads the apparatus from the text of `footnotes.yaml`, already loaded as `file`.
@@ -78,7 +100,7 @@ pub fn read(file: FileId, source: &SourceFile, diags: &mut Diagnostics) -> Optio
     // Problems of the file as a whole are shown at its first character.
     let whole = char_span(file, &source.text, 0);
     let errors_before = diags.error_count();
-    let Some(root_node) = yaml::parse(file, source, 0, source.text.len(), diags) else {
+    let Some(root_node) = yaml::parse_file(file, source, diags) else {
         if diags.error_count() == errors_before {
             diags.push(
                 Diagnostic::error("`footnotes.yaml` is empty")

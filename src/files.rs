@@ -12,15 +12,7 @@ pub fn read_text(
     sources: &mut SourceMap,
     diags: &mut Diagnostics,
 ) -> Option<FileId> {
-    let name = SourceMap::display_name(root, path);
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            diags.push(read_error(&name, path, &e));
-            return None;
-        }
-    };
-    add_bytes(name, path, &bytes, sources, diags)
+    read(root, path).register(sources, diags)
 }
 
 /// Adds the bytes of a file named `name` to `sources` as text, with the checks of
@@ -32,23 +24,53 @@ pub fn add_bytes(
     sources: &mut SourceMap,
     diags: &mut Diagnostics,
 ) -> Option<FileId> {
+    prepare(name, path, bytes).register(sources, diags)
+}
+
+/// A file read and checked, not yet given its [`FileId`]. Reading and checking (the costly
+/// part: I/O, UTF-8 validation, line index) can so run on any thread, while the ids are
+/// handed out afterwards in a fixed order, so that they never depend on thread timing.
+#[derive(Debug)]
+pub struct Read(ReadOutcome);
+
+#[derive(Debug)]
+enum ReadOutcome {
+    Text(SourceFile),
+    Unreadable(Diagnostic),
+    /// Added lossily, reported at the first bad byte.
+    NotUtf8 {
+        file: SourceFile,
+        at: usize,
+    },
+    /// Added with NULs shown as `␀`, reported at the first one.
+    Nul {
+        file: SourceFile,
+        at: usize,
+    },
+}
+
+/// Reads and checks `path` (under `root`, for its display name) without adding it anywhere.
+pub fn read(root: &Path, path: &Path) -> Read {
+    let name = SourceMap::display_name(root, path);
+    match std::fs::read(path) {
+        Ok(bytes) => prepare(name, path, &bytes),
+        Err(e) => Read(ReadOutcome::Unreadable(read_error(&name, path, &e))),
+    }
+}
+
+/// Checks the bytes of a file named `name` as text without adding it anywhere.
+pub fn prepare(name: String, path: &Path, bytes: &[u8]) -> Read {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
             // Added lossily so the report can show the line; the text before the first bad
             // byte is unchanged by the conversion, so the offset still points at it.
-            let at = e.valid_up_to();
             let lossy = String::from_utf8_lossy(bytes).into_owned();
-            let id = sources.add(SourceFile::new(name.clone(), path.to_owned(), lossy));
-            diags.push(
-                Diagnostic::error(format!(
-                    "`{name}` is not valid UTF-8 (first bad byte at offset {at})"
-                ))
-                .at(Span::new(id, at, at + '\u{FFFD}'.len_utf8()), "not UTF-8")
-                .hint("save the file as UTF-8"),
-            );
-            return None;
+            return Read(ReadOutcome::NotUtf8 {
+                file: SourceFile::new(name, path.to_owned(), lossy),
+                at: e.valid_up_to(),
+            });
         }
     };
     let text = if text.contains('\r') {
@@ -60,15 +82,52 @@ pub fn add_bytes(
         // Shown as a visible symbol, so that the report's caret has something to stand under;
         // the offsets before the first NUL are unchanged.
         let shown = text.replace('\0', "\u{2400}");
-        let id = sources.add(SourceFile::new(name.clone(), path.to_owned(), shown));
-        diags.push(
-            Diagnostic::error(format!("`{name}` contains a NUL byte (shown as `\u{2400}`)"))
-                .at(Span::new(id, at, at + '\u{2400}'.len_utf8()), "NUL byte")
-                .hint("remove the NUL character; it is never part of a text (the file may be binary or saved as UTF-16)"),
-        );
-        return None;
+        return Read(ReadOutcome::Nul {
+            file: SourceFile::new(name, path.to_owned(), shown),
+            at,
+        });
     }
-    Some(sources.add(SourceFile::new(name, path.to_owned(), text)))
+    Read(ReadOutcome::Text(SourceFile::new(
+        name,
+        path.to_owned(),
+        text,
+    )))
+}
+
+impl Read {
+    /// Adds the file to `sources` and reports its problems. Returns its id when its text can
+    /// be used.
+    pub fn register(self, sources: &mut SourceMap, diags: &mut Diagnostics) -> Option<FileId> {
+        match self.0 {
+            ReadOutcome::Text(file) => Some(sources.add(file)),
+            ReadOutcome::Unreadable(d) => {
+                diags.push(d);
+                None
+            }
+            ReadOutcome::NotUtf8 { file, at } => {
+                let name = file.name.clone();
+                let id = sources.add(file);
+                diags.push(
+                    Diagnostic::error(format!(
+                        "`{name}` is not valid UTF-8 (first bad byte at offset {at})"
+                    ))
+                    .at(Span::new(id, at, at + '\u{FFFD}'.len_utf8()), "not UTF-8")
+                    .hint("save the file as UTF-8"),
+                );
+                None
+            }
+            ReadOutcome::Nul { file, at } => {
+                let name = file.name.clone();
+                let id = sources.add(file);
+                diags.push(
+                    Diagnostic::error(format!("`{name}` contains a NUL byte (shown as `\u{2400}`)"))
+                        .at(Span::new(id, at, at + '\u{2400}'.len_utf8()), "NUL byte")
+                        .hint("remove the NUL character; it is never part of a text (the file may be binary or saved as UTF-16)"),
+                );
+                None
+            }
+        }
+    }
 }
 
 /// Why a file could not be read, and what to do about it.

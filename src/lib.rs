@@ -50,8 +50,7 @@ pub struct Checked {
 pub fn check(root: &Path, options: &CheckOptions) -> Checked {
     let mut sources = SourceMap::default();
     let mut diagnostics = Diagnostics::default();
-    let manuscript = manuscript::load(root, &mut sources, &mut diagnostics);
-    let apparatus = apparatus::load(root, &mut sources, &mut diagnostics);
+    let (manuscript, apparatus) = load(root, &mut sources, &mut diagnostics);
     let edition = apparatus.and_then(|mut apparatus| {
         let mut meta = apparatus.meta.take()?;
         if let Some(epoch) = options.source_date_epoch {
@@ -66,6 +65,35 @@ pub fn check(root: &Path, options: &CheckOptions) -> Checked {
         diagnostics,
         edition,
     }
+}
+
+/// The load stage: the manuscript and the apparatus, read and parsed side by side (the
+/// apparatus's YAML is the longest single task, the manuscript's files spread over the other
+/// threads). The result, file ids and problems included, is that of loading the manuscript,
+/// then the apparatus, one after the other: ids are handed out between reading and parsing,
+/// and each side's problems are collected apart and then reported in that order.
+fn load(
+    root: &Path,
+    sources: &mut SourceMap,
+    diagnostics: &mut Diagnostics,
+) -> (manuscript::Manuscript, Option<apparatus::Apparatus>) {
+    let (manuscript_files, apparatus_file) = rayon::join(
+        || manuscript::read_files(root),
+        || apparatus::read_file(root),
+    );
+    let manuscript_files = manuscript_files.register(sources);
+    let mut apparatus_diagnostics = Diagnostics::default();
+    let apparatus_file = apparatus_file.register(sources, &mut apparatus_diagnostics);
+    let sources = &*sources;
+    let (manuscript, apparatus) = rayon::join(
+        || manuscript_files.parse(root, sources, diagnostics),
+        || {
+            let file = apparatus_file?;
+            apparatus::read(file, sources.get(file), &mut apparatus_diagnostics)
+        },
+    );
+    diagnostics.extend(apparatus_diagnostics);
+    (manuscript, apparatus)
 }
 
 /// What `variorum build` needs beyond the project itself.

@@ -62,13 +62,15 @@ impl SourceFile {
         let Some(&start) = self.line_starts.get(line) else {
             return self.text.len();
         };
+        // Only the first `col` characters are looked at, not the whole line: the YAML reader
+        // locates every token this way, and an apparatus's lines can be long.
         let rest = &self.text[start..];
-        let line_end = rest.find('\n').unwrap_or(rest.len());
-        rest[..line_end]
-            .char_indices()
-            .nth(col)
-            .map(|(i, _)| start + i)
-            .unwrap_or(start + line_end)
+        for (n, (i, c)) in rest.char_indices().enumerate() {
+            if n == col || c == '\n' {
+                return start + i;
+            }
+        }
+        start + rest.len()
     }
 }
 
@@ -131,5 +133,10 @@ mod tests {
         let x = f.text.find('x').unwrap();
         assert_eq!(f.line_col(x), (2, 5));
         assert_eq!(f.offset_of(1, 4), x);
+        // Past the end of a line, the line's end; past the last line, the text's end.
+        assert_eq!(f.offset_of(0, 7), 2);
+        assert_eq!(f.offset_of(1, 99), f.text.len() - 1);
+        assert_eq!(f.offset_of(2, 0), f.text.len());
+        assert_eq!(f.offset_of(5, 0), f.text.len());
     }
 }

@@ -49,6 +49,138 @@ pub fn parse(
     end: usize,
     diags: &mut Diagnostics,
 ) -> Option<Node> {
+    parse_nested(file, source, start, end, 0, diags)
+}
+
+/// Parses a whole file, giving exactly what [`parse`] gives. A long file whose last top-level
+/// key holds a block list (the apparatus's `notes:`) is parsed in pieces on several threads,
+/// cut before items of that list: the YAML scanner is the slowest step of a check, and on its
+/// own it would leave the other cores idle. When any piece does not parse cleanly (a cut may
+/// then have fallen inside a quoted text), the file is parsed again in one go, so that every
+/// problem is found and reported as the one-go parse reports it.
+pub fn parse_file(file: FileId, source: &SourceFile, diags: &mut Diagnostics) -> Option<Node> {
+    const PIECE_BYTES: usize = 256 * 1024;
+    parse_in_pieces(file, source, PIECE_BYTES)
+        .or_else(|| parse(file, source, 0, source.text.len(), diags))
+}
+
+/// [`parse_file`]'s parse in pieces of about `piece_bytes`; `None` when the file is short, has
+/// no such list, or when a piece reports any problem.
+fn parse_in_pieces(file: FileId, source: &SourceFile, piece_bytes: usize) -> Option<Node> {
+    use rayon::prelude::*;
+    let text = source.text.as_str();
+    let (head_end, key, cuts) = list_cuts(text, piece_bytes)?;
+    let clean = |start: usize, end: usize, depth: usize| {
+        let mut diags = Diagnostics::default();
+        let node = parse_nested(file, source, start, end, depth, &mut diags);
+        node.filter(|_| diags.is_empty())
+    };
+    let mut bounds: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
+    bounds.push((*cuts.last()?, text.len()));
+    let (head, pieces) = rayon::join(
+        || clean(0, head_end, 0),
+        || {
+            bounds
+                .par_iter()
+                // Items of a list under a top-level key are two levels deep.
+                .map(|&(start, end)| clean(start, end, 2))
+                .collect::<Option<Vec<Node>>>()
+        },
+    );
+    let (mut head, pieces) = (head?, pieces?);
+    let mut items = Vec::new();
+    let mut list_start = None;
+    for piece in pieces {
+        let Value::Sequence(piece_items) = piece.value else {
+            return None;
+        };
+        list_start.get_or_insert(piece.span.start);
+        items.extend(piece_items);
+    }
+    let list_start = list_start?;
+    let list_end = items
+        .last()
+        .map_or(list_start, |n| n.span.end)
+        .max(list_start);
+    let Value::Mapping(entries) = &mut head.value else {
+        return None;
+    };
+    // The head ends with the key, its value left empty.
+    let (last_key, value) = entries.last_mut()?;
+    if last_key.name != key
+        || !matches!(&value.value, Value::Scalar { text, plain: true } if text.is_empty())
+    {
+        return None;
+    }
+    *value = Node {
+        span: Span::new(file, list_start, list_end),
+        value: Value::Sequence(items),
+    };
+    head.span.end = list_end.max(head.span.start);
+    Some(head)
+}
+
+/// Where a long file can be cut: `(end of the head, the key, start of each piece)`. The head
+/// runs up to the first item of the list that the last top-level key (`key:` alone on its
+/// line) holds; every later line is indented (or blank, or a comment), and pieces begin at
+/// lines that start an item of that list (`- ` at the first item's indentation).
+fn list_cuts(text: &str, piece_bytes: usize) -> Option<(usize, &str, Vec<usize>)> {
+    if text.len() < 2 * piece_bytes {
+        return None;
+    }
+    let mut key_line = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with(|c: char| c != ' ' && c != '#' && c != '\n') {
+            key_line = Some((offset, line));
+        }
+        offset += line.len();
+    }
+    let (key_at, line) = key_line?;
+    let key = line.trim_end().strip_suffix(':')?;
+    if key.is_empty()
+        || !key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return None;
+    }
+    let mut cuts = Vec::new();
+    let mut prefix: Option<String> = None;
+    let mut offset = key_at + line.len();
+    let mut next_cut = 0;
+    for line in text[offset..].split_inclusive('\n') {
+        let at = offset;
+        offset += line.len();
+        let content = line.trim_start_matches(' ');
+        if prefix.is_none() {
+            if content.trim().is_empty() || content.starts_with('#') {
+                continue;
+            }
+            let indent = line.len() - content.len();
+            if indent == 0 || !content.starts_with("- ") {
+                return None;
+            }
+            prefix = Some(format!("{}- ", " ".repeat(indent)));
+        }
+        if at >= next_cut && prefix.as_deref().is_some_and(|p| line.starts_with(p)) {
+            cuts.push(at);
+            next_cut = at + piece_bytes;
+        }
+    }
+    let head_end = *cuts.first()?;
+    (cuts.len() > 1).then_some((head_end, key, cuts))
+}
+
+/// [`parse`] of a piece whose nodes are `depth` levels deep in the file.
+fn parse_nested(
+    file: FileId,
+    source: &SourceFile,
+    start: usize,
+    end: usize,
+    depth: usize,
+    diags: &mut Diagnostics,
+) -> Option<Node> {
     let text = &source.text[start..end];
     let first_line = source.line_col(start).0 - 1;
     if let Some(d) = find_tab_indentation(file, text, start) {
@@ -104,7 +236,7 @@ pub fn parse(
                     diags.push(anchor_error(file, &source.text, at));
                     return None;
                 }
-                if stack.len() >= MAX_DEPTH {
+                if depth + stack.len() >= MAX_DEPTH {
                     let one = source.text[at..].chars().next().map_or(0, char::len_utf8);
                     diags.push(
                         Diagnostic::error(format!("YAML nested deeper than {MAX_DEPTH} levels"))
@@ -438,5 +570,30 @@ mod tests {
             Some("null")
         );
         assert!(d.iter().next().unwrap().message.contains("found nothing"));
+    }
+
+    /// The parse in pieces gives the very tree of the parse in one go, or nothing.
+    #[test]
+    fn pieces_parse_like_one_go() {
+        let seed = include_str!("../footnotes.yaml");
+        let mut samples = vec![seed.to_owned()];
+        if let Ok(path) = std::env::var("VARIORUM_YAML_SAMPLE") {
+            samples.push(std::fs::read_to_string(path).unwrap());
+        }
+        // A quoted text with a line that looks like an item: the cut inside it must not count.
+        samples.push(format!(
+            "{seed}  - id: x\n    text: \"a\n  - id: y\n    b\"\n    kind: gloss\n"
+        ));
+        for text in samples {
+            let (whole, _, file) = parse_str(&text);
+            for piece_bytes in [64, 1000, 4096] {
+                let pieces = parse_in_pieces(FileId(0), &file, piece_bytes);
+                if let Some(pieces) = pieces {
+                    assert_eq!(Some(pieces), whole, "pieces of {piece_bytes} bytes");
+                }
+            }
+        }
+        let (_, _, file) = parse_str(seed);
+        assert!(parse_in_pieces(FileId(0), &file, 1000).is_some());
     }
 }

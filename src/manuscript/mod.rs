@@ -5,10 +5,11 @@ pub mod front_matter;
 pub mod markdown;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::files::read_text;
+use crate::files::{self, Read};
 use crate::model::{Block, HeaderField, Inline, Section, Style};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
 use front_matter::FieldSpans;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::Path;
@@ -33,13 +34,44 @@ pub struct Manuscript {
 /// Reads every `.md` file of `root/manuscript` in file-name order, then orders the sections
 /// front, witnesses, back (file-name order within each group).
 pub fn load(root: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Manuscript {
+    read_files(root)
+        .register(sources)
+        .parse(root, sources, diags)
+}
+
+/// The manuscript's files, read and checked as text (in parallel), not yet in a
+/// [`SourceMap`]. Loading is split in three steps ([`read_files`], [`Files::register`],
+/// [`Added::parse`]) so that the costly ones can run on several threads, alongside the
+/// apparatus, while file ids are handed out in one fixed order.
+#[derive(Debug)]
+pub struct Files {
+    /// Problems of the folder itself, reported before those of its files.
+    diags: Diagnostics,
+    /// `(file name, what was read)` in file-name order.
+    files: Vec<(String, Read)>,
+}
+
+/// The manuscript's files in a [`SourceMap`], ready to be parsed.
+#[derive(Debug)]
+pub struct Added {
+    diags: Diagnostics,
+    /// `(file name, id when its text can be used, its reading problems)` in file-name order.
+    files: Vec<(String, Option<FileId>, Diagnostics)>,
+}
+
+/// Reads every `.md` file of `root/manuscript` (in parallel), in file-name order.
+pub fn read_files(root: &Path) -> Files {
+    let mut diags = Diagnostics::default();
     let dir = root.join("manuscript");
     if !dir.exists() {
         diags.push(
             Diagnostic::error(format!("no `manuscript/` folder in `{}`", root.display()))
                 .hint("an edition keeps its texts in `manuscript/*.md`; run `variorum check` in the edition's folder or give its path"),
         );
-        return Manuscript::default();
+        return Files {
+            diags,
+            files: Vec::new(),
+        };
     }
     let mut paths = match std::fs::read_dir(&dir) {
         Ok(entries) => entries
@@ -59,7 +91,10 @@ pub fn load(root: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Ma
                 ))
                 .hint("check that `manuscript` is a folder you may read"),
             );
-            return Manuscript::default();
+            return Files {
+                diags,
+                files: Vec::new(),
+            };
         }
     };
     paths.sort();
@@ -69,31 +104,76 @@ pub fn load(root: &Path, sources: &mut SourceMap, diags: &mut Diagnostics) -> Ma
                 .hint("add one Markdown file per witness or section"),
         );
     }
-    let mut sections: Vec<LoadedSection> = paths
-        .iter()
-        .filter_map(|path| load_file(root, path, sources, diags))
+    let files = paths
+        .par_iter()
+        .map(|path| {
+            let file_name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (file_name, files::read(root, path))
+        })
         .collect();
-    let complete = !paths.is_empty() && sections.len() == paths.len();
-    sections.sort_by_key(|s| s.section.role);
-    check_unique_sigla(&sections, diags);
-    for s in &sections {
-        check_source_digest(root, s, diags);
-    }
-    Manuscript { sections, complete }
+    Files { diags, files }
 }
 
-fn load_file(
-    root: &Path,
-    path: &Path,
-    sources: &mut SourceMap,
-    diags: &mut Diagnostics,
-) -> Option<LoadedSection> {
-    let file = read_text(root, path, sources, diags)?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    read_section(file, sources.get(file), file_name, diags)
+impl Files {
+    /// Adds the files to `sources` in file-name order; their problems are kept for
+    /// [`Added::parse`] to report in that order.
+    pub fn register(self, sources: &mut SourceMap) -> Added {
+        let files = self
+            .files
+            .into_iter()
+            .map(|(file_name, read)| {
+                let mut diags = Diagnostics::default();
+                let id = read.register(sources, &mut diags);
+                (file_name, id, diags)
+            })
+            .collect();
+        Added {
+            diags: self.diags,
+            files,
+        }
+    }
+}
+
+impl Added {
+    /// Parses every file into a section (in parallel) and runs the checks that need only the
+    /// manuscript. Problems are reported in the order that reading the files one by one
+    /// gives: file by file, each file's reading problems before its parsing problems.
+    pub fn parse(self, root: &Path, sources: &SourceMap, diags: &mut Diagnostics) -> Manuscript {
+        diags.extend(self.diags);
+        let total = self.files.len();
+        let parsed: Vec<(Option<LoadedSection>, Diagnostics, Diagnostics)> = self
+            .files
+            .into_par_iter()
+            .map(|(file_name, id, read_diags)| {
+                let mut section_diags = Diagnostics::default();
+                let section = id.and_then(|id| {
+                    read_section(id, sources.get(id), file_name, &mut section_diags)
+                });
+                (section, read_diags, section_diags)
+            })
+            .collect();
+        let mut sections = Vec::with_capacity(total);
+        for (section, read_diags, section_diags) in parsed {
+            diags.extend(read_diags);
+            diags.extend(section_diags);
+            sections.extend(section);
+        }
+        let complete = total > 0 && sections.len() == total;
+        sections.sort_by_key(|s| s.section.role);
+        check_unique_sigla(&sections, diags);
+        // Each digest reads and hashes a source file: done in parallel, reported in order.
+        let digests: Vec<Option<Diagnostic>> = sections
+            .par_iter()
+            .map(|s| check_source_digest(root, s))
+            .collect();
+        for d in digests.into_iter().flatten() {
+            diags.push(d);
+        }
+        Manuscript { sections, complete }
+    }
 }
 
 /// Reads one manuscript file, already loaded as `file`: front matter, then the Markdown body.
@@ -175,48 +255,45 @@ fn check_unique_sigla(sections: &[LoadedSection], diags: &mut Diagnostics) {
     }
 }
 
-/// Recomputes the digest of `sources/<source>` when that file is there.
-fn check_source_digest(root: &Path, s: &LoadedSection, diags: &mut Diagnostics) {
-    let Some(w) = &s.section.witness else { return };
-    let Some(name) = &w.source else { return };
+/// Recomputes the digest of `sources/<source>` when that file is there; the problem found, if
+/// any.
+fn check_source_digest(root: &Path, s: &LoadedSection) -> Option<Diagnostic> {
+    let w = s.section.witness.as_ref()?;
+    let name = w.source.as_ref()?;
     let span = s.spans.source.unwrap_or(s.spans.whole);
     if name.contains(['/', '\\']) || name.starts_with('.') {
-        diags.push(
+        return Some(
             Diagnostic::error(format!(
                 "`source: {name}` must be a file name in `sources/`"
             ))
             .at(span, "not a plain file name")
             .hint("keep the source file in the edition's `sources/` folder and give its name only"),
         );
-        return;
     }
     let path = root.join("sources").join(name);
     let Ok(bytes) = std::fs::read(&path) else {
-        diags.push(
+        return Some(
             Diagnostic::warning(format!(
                 "source file `sources/{name}` was not found; its digest was not checked"
             ))
             .at(span, "source"),
         );
-        return;
     };
     let actual = hex(&Sha256::digest(&bytes));
     match (&w.source_sha256, s.spans.source_sha256) {
-        (Some(recorded), Some(digest_span)) if !recorded.eq_ignore_ascii_case(&actual) => {
-            diags.push(
-                Diagnostic::error(format!("the digest of `sources/{name}` does not match"))
-                    .at(digest_span, "recorded digest")
-                    .hint(format!("the file's SHA-256 is {actual}; if the source changed on purpose, record the new digest and review the transcription")),
-            );
-        }
-        (None, _) => diags.push(
+        (Some(recorded), Some(digest_span)) if !recorded.eq_ignore_ascii_case(&actual) => Some(
+            Diagnostic::error(format!("the digest of `sources/{name}` does not match"))
+                .at(digest_span, "recorded digest")
+                .hint(format!("the file's SHA-256 is {actual}; if the source changed on purpose, record the new digest and review the transcription")),
+        ),
+        (None, _) => Some(
             Diagnostic::warning(format!(
                 "no `source-sha256` is recorded for `sources/{name}`"
             ))
             .at(span, "source")
             .hint(format!("add `source-sha256: {actual}`")),
         ),
-        _ => {}
+        _ => None,
     }
 }
 

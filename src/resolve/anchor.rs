@@ -6,7 +6,7 @@
 //! note; edit distance only suggests where the editor may have meant.
 
 use unicode_normalization::char::canonical_combining_class;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Text after normalisation, with the raw offset behind each normalised byte.
 #[derive(Debug, Clone, Default)]
@@ -25,27 +25,44 @@ impl NormText {
             raw_start: Vec::with_capacity(raw.len()),
             raw_len: raw.len(),
         };
-        let mut chars = raw.char_indices().peekable();
-        let mut cluster = String::new();
-        while let Some((start, c)) = chars.next() {
-            let mark_follows = chars
-                .peek()
-                .is_some_and(|&(_, n)| !n.is_ascii() && canonical_combining_class(n) != 0);
-            if c.is_ascii() && !mark_follows {
+        let mut at = 0;
+        while at < raw.len() {
+            // Most of a text is words of printable ASCII and single spaces, which normalise to
+            // themselves: copied a run at a time.
+            let run = plain_ascii_run(raw, at);
+            if run > 0 {
+                out.text.push_str(&raw[at..at + run]);
+                out.raw_start
+                    .extend((at..at + run).map(|i| u32::try_from(i).unwrap_or(u32::MAX)));
+                at += run;
+                continue;
+            }
+            let start = at;
+            let c = raw[at..]
+                .chars()
+                .next()
+                .expect("`at` is on a character boundary");
+            at += c.len_utf8();
+            let mark_follows = raw[at..]
+                .chars()
+                .next()
+                .is_some_and(|n| !n.is_ascii() && canonical_combining_class(n) != 0);
+            if !mark_follows
+                && (c.is_ascii() || is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes)
+            {
                 out.push(fold(c), start);
                 continue;
             }
             // A base character and its combining marks are normalised together.
-            cluster.clear();
-            cluster.push(c);
-            while let Some(&(_, next)) = chars.peek() {
+            let mut end = at;
+            for next in raw[at..].chars() {
                 if next.is_ascii() || canonical_combining_class(next) == 0 {
                     break;
                 }
-                cluster.push(next);
-                chars.next();
+                end += next.len_utf8();
             }
-            for n in cluster.nfc() {
+            at = end;
+            for n in raw[start..end].nfc() {
                 out.push(fold(n), start);
             }
         }
@@ -74,6 +91,34 @@ impl NormText {
             .map_or(self.raw_len, |&s| s as usize);
         (first as usize, raw_end)
     }
+}
+
+/// The length of the run of `raw` from `at` that normalises to itself, character for
+/// character: printable ASCII, and single spaces after it, but not a last character that
+/// combining marks follow (it is normalised with them).
+fn plain_ascii_run(raw: &str, at: usize) -> usize {
+    let bytes = raw.as_bytes();
+    let printable = |b: u8| (0x21..=0x7E).contains(&b);
+    if !bytes.get(at).copied().is_some_and(printable) {
+        return 0;
+    }
+    let mut end = at + 1;
+    while let Some(&b) = bytes.get(end) {
+        if printable(b) || (b == b' ' && printable(bytes[end - 1])) {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    let mark_follows = !bytes.get(end).is_none_or(u8::is_ascii)
+        && raw[end..]
+            .chars()
+            .next()
+            .is_some_and(|n| canonical_combining_class(n) != 0);
+    if mark_follows {
+        end -= 1;
+    }
+    end - at
 }
 
 /// The normalised form of a single character (white space and quotes folded).
@@ -147,6 +192,9 @@ pub struct Hits {
 /// ambiguous one occurs.
 const FIRST_KEPT: usize = 3;
 
+/// Up to this many anchors are searched for one at a time rather than with an automaton.
+const ANCHORS_SEARCHED_ONE_BY_ONE: usize = 32;
+
 /// Anchors searched for by one automaton.
 const ANCHORS_PER_AUTOMATON: usize = 1000;
 
@@ -164,6 +212,28 @@ pub fn find_many(blocks: &[&str], anchors: &[String]) -> Vec<Hits> {
             hits.blocks.push(b);
         }
     };
+    // Each anchor on its own: one linear search per anchor over the text, with a vectorised
+    // scan first that most texts fail.
+    let one_by_one = |hits: &mut [Hits], patterns: &[String], base: usize| {
+        for (i, anchor) in patterns.iter().enumerate() {
+            let finder = memchr::memmem::Finder::new(anchor);
+            for (b, hay) in blocks.iter().enumerate() {
+                if finder.find(hay.as_bytes()).is_none() {
+                    continue;
+                }
+                for (start, end) in occurrences(hay, anchor, None, None) {
+                    record(&mut hits[base + i], b, start, end);
+                }
+            }
+        }
+    };
+    // A few anchors (a witness usually has a dozen notes) are searched for one by one: a few
+    // vectorised passes over the text are quicker than building an automaton and stepping it
+    // through every byte.
+    if anchors.len() <= ANCHORS_SEARCHED_ONE_BY_ONE {
+        one_by_one(&mut hits, anchors, 0);
+        return hits;
+    }
     // Automatons of a bounded number of anchors each: building one takes time quadratic in
     // its number of anchors, searching with several only multiplies passes over the text.
     for (chunk, patterns) in anchors.chunks(ANCHORS_PER_AUTOMATON).enumerate() {
@@ -184,15 +254,7 @@ pub fn find_many(blocks: &[&str], anchors: &[String]) -> Vec<Hits> {
                 }
             }
             // Anchors too long for an automaton: one search each, still linear.
-            Err(_) => {
-                for (i, anchor) in patterns.iter().enumerate() {
-                    for (b, hay) in blocks.iter().enumerate() {
-                        for (start, end) in occurrences(hay, anchor, None, None) {
-                            record(&mut hits[base + i], b, start, end);
-                        }
-                    }
-                }
-            }
+            Err(_) => one_by_one(&mut hits, patterns, base),
         }
     }
     hits
@@ -336,6 +398,13 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
+        // Few anchors are searched one by one, many with automatons: both agree.
+        let mut many = anchors.clone();
+        many.extend((0..2 * ANCHORS_SEARCHED_ONE_BY_ONE).map(|i| format!("x{i}")));
+        assert_eq!(
+            find_many(&blocks, &many)[..anchors.len()],
+            find_many(&blocks, &anchors)
+        );
         let hits = find_many(&blocks, &anchors);
         for (anchor, hits) in anchors.iter().zip(&hits) {
             let each: Vec<(usize, usize, usize)> = blocks
@@ -359,5 +428,36 @@ mod tests {
         let (d, s, e) = closest(hay, "On January 1, 1989").unwrap();
         assert_eq!(d, 1);
         assert_eq!(&hay[s..e], "On January 1, 1988");
+    }
+
+    /// The character-by-character normalisation that [`NormText::new`] speeds up with runs
+    /// of plain ASCII.
+    fn reference(raw: &str) -> (String, Vec<u32>) {
+        let mut out = NormText::default();
+        let mut chars = raw.char_indices().peekable();
+        while let Some((start, c)) = chars.next() {
+            let mut cluster = String::from(c);
+            while let Some(&(_, next)) = chars.peek() {
+                if next.is_ascii() || canonical_combining_class(next) == 0 {
+                    break;
+                }
+                cluster.push(next);
+                chars.next();
+            }
+            for n in cluster.nfc() {
+                out.push(fold(n), start);
+            }
+        }
+        (out.text, out.raw_start)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn runs_normalise_like_characters(
+            raw in "[a-c .,\n\t\u{301}\u{308}\u{2019}\u{212B}\u{e9}\u{3000}]{0,40}"
+        ) {
+            let t = NormText::new(&raw);
+            proptest::prop_assert_eq!((t.text, t.raw_start), reference(&raw));
+        }
     }
 }

@@ -10,6 +10,7 @@ use crate::manuscript::{LoadedSection, Manuscript};
 use crate::model::{Block, Edition, EditionMeta, Inline, Note, NoteKind, Reading};
 use crate::source::Span;
 use anchor::NormText;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// A block holding inline text (heading, header line, paragraph), found by its preorder
@@ -20,6 +21,9 @@ struct TextBlock {
     /// Raw start offset of each inline run, and the run's span for pointing at passages.
     runs: Vec<(usize, Option<Span>)>,
 }
+
+/// A note's text and readings, parsed from Markdown.
+type ParsedNote = (Vec<Block>, Vec<Vec<Inline>>);
 
 /// Where a note's mark goes: section, text block, raw offset in that block's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -46,13 +50,19 @@ pub fn resolve(
         .enumerate()
         .filter_map(|(i, s)| s.section.witness.as_ref().map(|w| (w.sigil.as_str(), i)))
         .collect();
-    let mut placed: Vec<(MarkAt, usize, &RawNote)> = Vec::new();
-    // Parsed up front, so that problems in the notes' Markdown are reported with the rest.
-    let parsed: Vec<(Vec<Block>, Vec<Vec<Inline>>)> = apparatus
+    // Parsed up front (in parallel, problems reported in note order), so that problems in the
+    // notes' Markdown are reported with the rest.
+    let (parsed, parse_diags): (Vec<ParsedNote>, Vec<Diagnostics>) = apparatus
         .notes
-        .iter()
-        .map(|note| parse_note_text(note, diags))
-        .collect();
+        .par_iter()
+        .map(|note| {
+            let mut diags = Diagnostics::default();
+            (parse_note_text(note, &mut diags), diags)
+        })
+        .unzip();
+    for d in parse_diags {
+        diags.extend(d);
+    }
     // Notes grouped by the section of their witness, so each witness is indexed once and
     // its index dropped before the next.
     let mut by_section: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -66,35 +76,42 @@ pub fn resolve(
             by_section.entry(section).or_default().push(i);
         }
     }
+    // Sections are anchored in parallel, each on its own; their outcomes are then taken in
+    // section order, as one pass over the sections would give them.
+    let by_section: Vec<(usize, Vec<usize>)> = by_section.into_iter().collect();
+    let anchored: Vec<Anchored> = by_section
+        .par_iter()
+        .map(|(section, indices)| {
+            anchor_section(*section, &sections[*section], indices, &apparatus.notes)
+        })
+        .collect();
+    let mut placed: Vec<(MarkAt, usize, &RawNote)> = Vec::new();
     let mut suggestions = SUGGESTIONS;
-    for (section, indices) in by_section {
-        let blocks = &text_blocks(&sections[section].section.blocks);
-        let anchors: Vec<String> = indices
-            .iter()
-            .map(|&i| anchor::normalize(&apparatus.notes[i].anchor.text))
-            .collect();
-        let mut distinct: Vec<String> = anchors.iter().filter(|a| !a.is_empty()).cloned().collect();
-        distinct.sort();
-        distinct.dedup();
-        let texts: Vec<&str> = blocks.iter().map(|b| b.norm.text.as_str()).collect();
-        let hits = anchor::find_many(&texts, &distinct);
-        for (&i, anchor) in indices.iter().zip(&anchors) {
-            // Empty anchors were reported when the apparatus was read.
-            let Ok(k) = distinct.binary_search(anchor) else {
-                continue;
-            };
-            let note = &apparatus.notes[i];
-            let at = anchor_note(note, anchor, blocks, &hits[k], &mut suggestions, diags);
-            if let Some((order, offset)) = at {
-                placed.push((
-                    MarkAt {
-                        section,
-                        order,
-                        offset,
-                    },
-                    i,
-                    note,
-                ));
+    for ((section, _), anchored) in by_section.iter().zip(anchored) {
+        placed.extend(
+            anchored
+                .placed
+                .into_iter()
+                .map(|(at, i)| (at, i, &apparatus.notes[i])),
+        );
+        // Built again only for a closest-passage search, at most `SUGGESTIONS` times.
+        let mut blocks: Option<Vec<TextBlock>> = None;
+        for problem in anchored.problems {
+            match problem {
+                Problem::Ready(d) => diags.push(d),
+                Problem::NotFound { anchor, diag } => {
+                    let suggest = suggestions > 0;
+                    suggestions = suggestions.saturating_sub(1);
+                    diags.push(match diag {
+                        NotFound::Complete(d) => d,
+                        NotFound::NeedsHints(d) if suggest => {
+                            let blocks = blocks
+                                .get_or_insert_with(|| text_blocks(&sections[*section].section.blocks));
+                            closest_passage(d, &anchor, blocks)
+                        }
+                        NotFound::NeedsHints(d) => d.hint("an anchor quotes the witness exactly (after folding quotes, white space and Unicode forms); so many anchors failed that no closest passage was searched for"),
+                    });
+                }
             }
         }
     }
@@ -183,16 +200,77 @@ fn check_readings(
 /// the witness each; past this many, they are reported without one.
 const SUGGESTIONS: usize = 100;
 
+/// What anchoring the notes of one section gives.
+struct Anchored {
+    /// `(where, note index)` for every note placed.
+    placed: Vec<(MarkAt, usize)>,
+    /// The problems, in note order.
+    problems: Vec<Problem>,
+}
+
+/// A problem found while anchoring a section.
+enum Problem {
+    Ready(Diagnostic),
+    /// A note's anchor (`anchor`, normalised) was not found. Every such problem
+    /// uses up one of the [`SUGGESTIONS`], so which ones get a closest-passage search is
+    /// decided when the sections' outcomes are taken in order.
+    NotFound {
+        anchor: String,
+        diag: NotFound,
+    },
+}
+
+/// Anchors the notes `indices` (in order) of `notes` in `loaded`, section number `section`.
+/// The section's searchable text is built here and dropped on return, so that only the
+/// sections being anchored at the moment hold one.
+fn anchor_section(
+    section: usize,
+    loaded: &LoadedSection,
+    indices: &[usize],
+    notes: &[RawNote],
+) -> Anchored {
+    let blocks = &text_blocks(&loaded.section.blocks);
+    let anchors: Vec<String> = indices
+        .iter()
+        .map(|&i| anchor::normalize(&notes[i].anchor.text))
+        .collect();
+    let mut distinct: Vec<String> = anchors.iter().filter(|a| !a.is_empty()).cloned().collect();
+    distinct.sort();
+    distinct.dedup();
+    let texts: Vec<&str> = blocks.iter().map(|b| b.norm.text.as_str()).collect();
+    let hits = anchor::find_many(&texts, &distinct);
+    let mut out = Anchored {
+        placed: Vec::new(),
+        problems: Vec::new(),
+    };
+    for (&i, anchor) in indices.iter().zip(anchors) {
+        // Empty anchors were reported when the apparatus was read.
+        let Ok(k) = distinct.binary_search(&anchor) else {
+            continue;
+        };
+        match anchor_note(&notes[i], anchor, blocks, &hits[k]) {
+            Ok((order, offset)) => out.placed.push((
+                MarkAt {
+                    section,
+                    order,
+                    offset,
+                },
+                i,
+            )),
+            Err(problem) => out.problems.push(*problem),
+        }
+    }
+    out
+}
+
 /// Finds the one place the note's anchor designates: `(block order, raw end offset)`. `hits`
 /// are the anchor's occurrences without regard to `before`/`after`.
 fn anchor_note(
     note: &RawNote,
-    anchor: &str,
+    anchor: String,
     blocks: &[TextBlock],
     hits: &anchor::Hits,
-    suggestions: &mut usize,
-    diags: &mut Diagnostics,
-) -> Option<(usize, usize)> {
+) -> Result<(usize, usize), Box<Problem>> {
     let before = note.before.as_ref().map(|b| anchor::normalize(&b.text));
     let after = note.after.as_ref().map(|a| anchor::normalize(&a.text));
     let before = before.as_deref().filter(|b| !b.is_empty());
@@ -204,7 +282,7 @@ fn anchor_note(
         let mut count = 0;
         let mut first = Vec::new();
         for &b in &hits.blocks {
-            for (s, e) in anchor::occurrences(&blocks[b].norm.text, anchor, before, after) {
+            for (s, e) in anchor::occurrences(&blocks[b].norm.text, &anchor, before, after) {
                 count += 1;
                 if first.len() < 3 {
                     first.push((b, s, e));
@@ -216,14 +294,12 @@ fn anchor_note(
     match (count, first.as_slice()) {
         (1, [(b, s, e)]) => {
             let (_, raw_end) = blocks[*b].norm.raw_range(*s, *e);
-            Some((blocks[*b].order, raw_end))
+            Ok((blocks[*b].order, raw_end))
         }
         (0, _) => {
-            let suggest = *suggestions > 0;
-            *suggestions = suggestions.saturating_sub(1);
             let has_context = before.is_some() || after.is_some();
-            diags.push(not_found(note, anchor, blocks, hits, has_context, suggest));
-            None
+            let diag = not_found(note, blocks, hits, has_context);
+            Err(Box::new(Problem::NotFound { anchor, diag }))
         }
         (many, first) => {
             let mut d = Diagnostic::error(format!(
@@ -237,20 +313,26 @@ fn anchor_note(
                     d = d.related(span, "occurs here");
                 }
             }
-            diags.push(d);
-            None
+            Err(Box::new(Problem::Ready(d)))
         }
     }
 }
 
+/// The error for an anchor not found.
+enum NotFound {
+    /// The anchor occurs, only not in its context.
+    Complete(Diagnostic),
+    /// Still to be completed by [`closest_passage`], or by a hint that no search was made.
+    NeedsHints(Diagnostic),
+}
+
+/// The error for an anchor not found.
 fn not_found(
     note: &RawNote,
-    anchor: &str,
     blocks: &[TextBlock],
     hits: &anchor::Hits,
     has_context: bool,
-    suggest: bool,
-) -> Diagnostic {
+) -> NotFound {
     let mut d = Diagnostic::error(format!(
         "the anchor of note `{}` is not in witness {}",
         note.id.text, note.witness.text
@@ -262,11 +344,14 @@ fn not_found(
                 d = d.related(span, "the anchor alone occurs here");
             }
         }
-        return d.hint("the anchor occurs, but not with this `before:`/`after:`; they must quote the words right next to it in the same paragraph");
+        return NotFound::Complete(d.hint("the anchor occurs, but not with this `before:`/`after:`; they must quote the words right next to it in the same paragraph"));
     }
-    if !suggest {
-        return d.hint("an anchor quotes the witness exactly (after folding quotes, white space and Unicode forms); so many anchors failed that no closest passage was searched for");
-    }
+    NotFound::NeedsHints(d)
+}
+
+/// Completes a [`not_found`] error with a search of the witness's `blocks` for the passage
+/// closest to the anchor.
+fn closest_passage(mut d: Diagnostic, anchor: &str, blocks: &[TextBlock]) -> Diagnostic {
     let joined: String = blocks
         .iter()
         .map(|b| b.norm.text.as_str())
