@@ -586,7 +586,7 @@ mod tests {
         );
     }
 
-    /// Found by the YAML property test (tests/cli/fuzz/yaml.rs): a file whose first
+    /// Found by the YAML property test (tests/it/fuzz/yaml.rs): a file whose first
     /// character takes several bytes got a span that cut it, which could not be rendered.
     #[test]
     fn problems_of_the_whole_file_point_at_a_whole_character() {

@@ -548,7 +548,7 @@ mod tests {
         assert!(node.is_none() && d.has_errors());
     }
 
-    /// Found by the YAML property test (tests/cli/fuzz/yaml.rs): a value on a line that
+    /// Found by the YAML property test (tests/it/fuzz/yaml.rs): a value on a line that
     /// begins with U+2028 (white space to Rust, not to YAML) got a one-byte span inside it.
     #[test]
     fn spans_never_cut_a_character() {

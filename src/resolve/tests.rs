@@ -260,7 +260,7 @@ fn readings_follow_witness_order_and_text_is_parsed() {
     );
 }
 
-/// Found by the anchoring property test (tests/cli/fuzz/anchor.rs): an anchor ending in `é`
+/// Found by the anchoring property test (tests/it/fuzz/anchor.rs): an anchor ending in `é`
 /// matched `é` followed by a second combining accent, and the mark went after the accent.
 #[test]
 fn an_anchor_never_ends_inside_combining_marks() {

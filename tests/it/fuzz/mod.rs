@@ -4,7 +4,7 @@
 //! `cargo test` runs a modest number of cases per target. The `#[ignore]`d `long_*` tests run
 //! one target for `FUZZ_SECONDS` (default 600) and report how many cases ran and the slowest:
 //! `FUZZ_SECONDS=600 cargo test --release --test it long_yaml -- --ignored --nocapture`.
-//! Their findings, and how long they ran, are recorded in `tests/fuzz/README.md`.
+//! Their findings, and how long they ran, are recorded in `README.md` beside them.
 
 mod anchor;
 mod markdown;
