@@ -124,6 +124,9 @@ fn epub(bencher: divan::Bencher, name: &str) {
     let edition = edition(&dir);
     bencher.bench(|| {
         let fonts = variorum::epub::FontSet::read_dir(&dir.join("fonts")).unwrap();
-        variorum::epub::write(&edition, &variorum::epub::EpubOptions { fonts }).unwrap()
+        let options = variorum::epub::EpubOptions { fonts };
+        let mut out = std::io::Cursor::new(Vec::new());
+        variorum::epub::write(&edition, &options, &mut out).unwrap();
+        out
     });
 }

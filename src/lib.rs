@@ -116,7 +116,8 @@ pub struct Built {
     pub written: Vec<PathBuf>,
 }
 
-/// Checks the project, renders every output in memory, then writes them all atomically.
+/// Checks the project, then writes every output beside its final place and moves them all
+/// into place only when every one is complete.
 pub fn build(root: &Path, options: &BuildOptions) -> Built {
     let mut checked = check(root, &options.check);
     let built = |checked: &Checked| -> Result<Vec<PathBuf>, Box<diag::Diagnostic>> {
@@ -147,8 +148,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Built {
         };
         let out = options.out.clone().unwrap_or_else(|| root.join("out"));
         let dir = output::prepare_dir(root, &out)?;
-        let mut staging = output::Staging::new(&dir);
-        write_outputs(edition, root, options, &checked.sources, &mut staging)?;
+        let staging = output::Staging::new(&dir);
+        write_outputs(edition, root, options, &checked.sources, &staging)?;
         staging.commit()
     };
     let written = match built(&checked) {
@@ -162,36 +163,42 @@ pub fn build(root: &Path, options: &BuildOptions) -> Built {
     Built { checked, written }
 }
 
-/// Writes every output of the edition into `staging`: the PDF streamed as it is laid out,
-/// then the EPUB.
+/// Writes every output of the edition into `staging`, each streamed as it is made, the EPUB
+/// on a thread of its own beside the PDF. Should both fail, the PDF's problem is reported.
 fn write_outputs(
     edition: &Edition,
     root: &Path,
     options: &BuildOptions,
     sources: &SourceMap,
-    staging: &mut output::Staging,
+    staging: &output::Staging,
 ) -> Result<(), Box<diag::Diagnostic>> {
     let slug = slug(&edition.meta.title);
     let pdf_options = pdf::PdfOptions {
         paper: options.paper,
         date: None,
     };
-    staging.write(&format!("{slug}.pdf"), |out| {
-        pdf::build(edition, root, &pdf_options, out)
-            .map(drop)
-            .map_err(|e| Box::new(pdf_diagnostic(e, sources)))
-    })?;
-    let epub_error =
-        |e: epub::EpubError| Box::new(diag::Diagnostic::error(e.to_string()).hint(e.hint()));
-    let fonts = epub::FontSet::read_dir(&root.join("fonts")).map_err(epub_error)?;
-    let epub = epub::write(edition, &epub::EpubOptions { fonts }).map_err(epub_error)?;
-    staging.write(&format!("{slug}.epub"), |out| {
-        std::io::Write::write_all(out, &epub).map_err(|e| {
-            Box::new(
-                diag::Diagnostic::error(format!("cannot write the EPUB: {e}"))
-                    .hint("check that the output folder is writable and the disk is not full"),
-            )
+    let write_pdf = || {
+        staging.write(&format!("{slug}.pdf"), |out| {
+            pdf::build(edition, root, &pdf_options, out)
+                .map(drop)
+                .map_err(|e| Box::new(pdf_diagnostic(e, sources)))
         })
+    };
+    let write_epub = || {
+        let epub_error =
+            |e: epub::EpubError| Box::new(diag::Diagnostic::error(e.to_string()).hint(e.hint()));
+        let fonts = epub::FontSet::read_dir(&root.join("fonts")).map_err(epub_error)?;
+        staging.write(&format!("{slug}.epub"), |out| {
+            epub::write(edition, &epub::EpubOptions { fonts }, out).map_err(epub_error)
+        })
+    };
+    std::thread::scope(|scope| {
+        let epub = scope.spawn(write_epub);
+        let pdf = write_pdf();
+        let epub = epub
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        pdf.and(epub)
     })
 }
 

@@ -6,6 +6,7 @@ use crate::diag::Diagnostic;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Folders of a project that outputs must never go into.
 const PROTECTED: &[&str] = &["manuscript", "sources", "fonts", "src", ".git"];
@@ -51,22 +52,23 @@ pub fn prepare_dir(root: &Path, out: &Path) -> Result<PathBuf, Box<Diagnostic>> 
 /// its temporary files, leaving the previous outputs untouched.
 pub struct Staging {
     dir: PathBuf,
-    /// `(temporary file, final path)` of each output written so far.
-    files: Vec<(PathBuf, PathBuf)>,
+    /// `(temporary file, final path)` of each output written so far (outputs may be written
+    /// from several threads at once).
+    files: Mutex<Vec<(PathBuf, PathBuf)>>,
 }
 
 impl Staging {
     pub fn new(dir: &Path) -> Staging {
         Staging {
             dir: dir.to_path_buf(),
-            files: Vec::new(),
+            files: Mutex::new(Vec::new()),
         }
     }
 
     /// Writes the output `name` through `write`, buffered, into a temporary file, which is
     /// flushed to disk before this returns.
     pub fn write(
-        &mut self,
+        &self,
         name: &str,
         write: impl FnOnce(&mut BufWriter<File>) -> Result<(), Box<Diagnostic>>,
     ) -> Result<(), Box<Diagnostic>> {
@@ -80,33 +82,46 @@ impl Staging {
         };
         let file = File::create(&temp).map_err(cannot_write)?;
         // Recorded at once, so that the file is removed whatever happens next.
-        self.files.push((temp, target.clone()));
+        self.files().push((temp, target.clone()));
         let mut out = BufWriter::with_capacity(1 << 20, file);
         write(&mut out)?;
         let file = out.into_inner().map_err(|e| cannot_write(e.into_error()))?;
         file.sync_all().map_err(cannot_write)
     }
 
-    /// Renames every output into place; returns their paths.
-    pub fn commit(mut self) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
+    /// Renames every output into place, by name; returns their paths. Should a rename fail,
+    /// the temporary files not yet renamed are removed (by `Drop`).
+    pub fn commit(self) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
+        let mut files = self.files();
+        files.sort_by(|a, b| a.1.cmp(&b.1));
         let mut written = Vec::new();
-        for (temp, target) in std::mem::take(&mut self.files) {
-            if let Err(e) = std::fs::rename(&temp, &target) {
-                let _ = std::fs::remove_file(&temp);
+        while !files.is_empty() {
+            let (temp, target) = &files[0];
+            if let Err(e) = std::fs::rename(temp, target) {
                 return Err(Box::new(Diagnostic::error(format!(
                     "cannot move the new `{}` into place: {e}",
                     target.display()
                 ))));
             }
+            let (_, target) = files.remove(0);
             written.push(target);
         }
         Ok(written)
     }
 }
 
+impl Staging {
+    /// The list of files, even if a thread panicked while holding it.
+    fn files(&self) -> std::sync::MutexGuard<'_, Vec<(PathBuf, PathBuf)>> {
+        self.files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
-        for (temp, _) in &self.files {
+        for (temp, _) in self.files().iter() {
             let _ = std::fs::remove_file(temp);
         }
     }
@@ -161,7 +176,7 @@ mod tests {
 
     /// Writes every `(name, bytes)` as one staged set.
     fn write_all(dir: &Path, outputs: &[(&str, &[u8])]) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
-        let mut staging = Staging::new(dir);
+        let staging = Staging::new(dir);
         for (name, bytes) in outputs {
             staging.write(name, |out| {
                 out.write_all(bytes)
@@ -208,7 +223,7 @@ mod tests {
         let root = temp_project("writer-fail");
         let out = prepare_dir(&root, &root.join("out")).unwrap();
         write_all(&out, &[("b.pdf", b"old")]).unwrap();
-        let mut staging = Staging::new(&out);
+        let staging = Staging::new(&out);
         let result = staging.write("b.pdf", |out| {
             out.write_all(b"half").unwrap();
             Err(Box::new(Diagnostic::error("layout failed")))
@@ -217,6 +232,29 @@ mod tests {
         drop(staging);
         assert_eq!(std::fs::read(out.join("b.pdf")).unwrap(), b"old");
         assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn outputs_written_from_two_threads_land_in_name_order() {
+        let root = temp_project("threads");
+        let out = prepare_dir(&root, &root.join("out")).unwrap();
+        let staging = Staging::new(&out);
+        let write = |name: &str| {
+            staging.write(name, |out| {
+                out.write_all(name.as_bytes())
+                    .map_err(|e| Box::new(Diagnostic::error(e.to_string())))
+            })
+        };
+        std::thread::scope(|scope| {
+            let second = scope.spawn(|| write("b.pdf"));
+            write("a.epub").unwrap();
+            second.join().unwrap().unwrap();
+        });
+        let written = staging.commit().unwrap();
+        assert_eq!(written, vec![out.join("a.epub"), out.join("b.pdf")]);
+        assert_eq!(std::fs::read(out.join("b.pdf")).unwrap(), b"b.pdf");
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 2);
         std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -1,26 +1,30 @@
 //! Archive normalisation: `epub-builder`'s `ZipLibrary` stamps every entry with the current
-//! time, so the zip is rewritten entry by entry with the edition's date as timestamp, fixed
-//! permissions and a fixed order (`mimetype` first and stored, then `META-INF/container.xml`,
-//! then every other entry by name), applying [`super::package::fix_entry`] on the way.
-//! Entries that need no correction are copied still compressed, so nothing is deflated twice.
+//! time, so the zip is rewritten entry by entry into the output, with the edition's date as
+//! timestamp, fixed permissions and a fixed order (`mimetype` first and stored, then
+//! `META-INF/container.xml`, then every other entry by name), applying
+//! [`super::package::fix_entry`] on the way. Entries that need no correction are copied still
+//! compressed, so nothing is deflated twice. (`epub-builder`'s trait for other zip writers is
+//! private, so its in-memory archive of compressed pages cannot be avoided.)
 
 use super::EpubError;
 use crate::model::EditionMeta;
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Read, Seek, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 /// A correction applied to an entry: `(metadata, entry name, bytes) -> bytes`.
 pub(crate) type FixEntry = fn(&EditionMeta, &str, Vec<u8>) -> Result<Vec<u8>, EpubError>;
 
-/// The archive `packed`, rewritten reproducibly. The entries named in `fixed` are inflated,
-/// passed through `fix` and deflated again; the others are copied compressed as they are.
-pub(crate) fn normalise(
+/// The archive `packed`, rewritten reproducibly into `out`. The entries named in `fixed` are
+/// inflated, passed through `fix` and deflated again; the others are copied compressed as they
+/// are.
+pub(crate) fn normalise<W: Write + Seek>(
     packed: &[u8],
     meta: &EditionMeta,
     fixed: &[&str],
     fix: FixEntry,
-) -> Result<Vec<u8>, EpubError> {
+    out: &mut W,
+) -> Result<(), EpubError> {
     let mut archive = ZipArchive::new(Cursor::new(packed)).map_err(archive_error)?;
     let mut names: Vec<String> = archive
         .file_names()
@@ -34,7 +38,7 @@ pub(crate) fn normalise(
         ));
     }
     let time = timestamp(&meta.date);
-    let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(packed.len())));
+    let mut writer = ZipWriter::new(out);
     for name in &names {
         let mut file = archive.by_name(name).map_err(archive_error)?;
         let stored = name == "mimetype";
@@ -61,11 +65,9 @@ pub(crate) fn normalise(
         writer
             .start_file(name.as_str(), options)
             .map_err(archive_error)?;
-        writer
-            .write_all(&bytes)
-            .map_err(|e| EpubError::Archive(e.to_string()))?;
+        writer.write_all(&bytes).map_err(write_error)?;
     }
-    Ok(writer.finish().map_err(archive_error)?.into_inner())
+    writer.finish().map(drop).map_err(archive_error)
 }
 
 /// Permissions of every entry (`rw-r--r--`), whoever builds.
@@ -91,6 +93,14 @@ fn timestamp(date: &str) -> DateTime {
         .unwrap_or_default()
 }
 
+/// A zip error; an I/O error is the output's, as the archive read is in memory.
 fn archive_error(e: zip::result::ZipError) -> EpubError {
-    EpubError::Archive(e.to_string())
+    match e {
+        zip::result::ZipError::Io(e) => write_error(e),
+        other => EpubError::Archive(other.to_string()),
+    }
+}
+
+fn write_error(e: std::io::Error) -> EpubError {
+    EpubError::Write(e.to_string())
 }

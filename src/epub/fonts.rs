@@ -178,29 +178,46 @@ fn font_extension(name: &str) -> Option<&'static str> {
     }
 }
 
-/// Every character the documents show, markup included (its ASCII costs nothing).
-pub(crate) fn used_chars<'a>(documents: impl Iterator<Item = &'a str>) -> BTreeSet<char> {
-    // A bit per character of the Basic Multilingual Plane, a set for the rest: one pass over
-    // megabytes of text must not cost a tree insertion per character.
-    let mut bmp = vec![0u64; 0x10000 / 64];
-    let mut astral = BTreeSet::new();
-    for doc in documents {
-        for c in doc.chars() {
+/// Every character the documents show, markup included (its ASCII costs nothing): a bit per
+/// character of the Basic Multilingual Plane, a set for the rest, since one pass over
+/// megabytes of text must not cost a tree insertion per character.
+pub(crate) struct UsedChars {
+    bmp: Vec<u64>,
+    astral: BTreeSet<char>,
+}
+
+impl Default for UsedChars {
+    fn default() -> Self {
+        UsedChars {
+            bmp: vec![0u64; 0x10000 / 64],
+            astral: BTreeSet::new(),
+        }
+    }
+}
+
+impl UsedChars {
+    pub(crate) fn add(&mut self, document: &str) {
+        for c in document.chars() {
             let code = c as usize;
             if code < 0x10000 {
-                bmp[code / 64] |= 1 << (code % 64);
+                self.bmp[code / 64] |= 1 << (code % 64);
             } else {
-                astral.insert(c);
+                self.astral.insert(c);
             }
         }
     }
-    let mut used: BTreeSet<char> = (0..0x10000u32)
-        .filter(|&code| bmp[code as usize / 64] & (1 << (code % 64)) != 0)
-        .filter_map(char::from_u32)
-        .collect();
-    used.extend(astral);
-    used.retain(|c| !c.is_control());
-    used
+
+    /// The characters seen, control characters left out.
+    pub(crate) fn into_set(self) -> BTreeSet<char> {
+        let bmp = self.bmp;
+        let mut used: BTreeSet<char> = (0..0x10000u32)
+            .filter(|&code| bmp[code as usize / 64] & (1 << (code % 64)) != 0)
+            .filter_map(char::from_u32)
+            .collect();
+        used.extend(self.astral);
+        used.retain(|c| !c.is_control());
+        used
+    }
 }
 
 #[cfg(test)]
@@ -216,5 +233,14 @@ mod tests {
         ));
         let junk = FontSet::from_files(vec![("Junk-Regular.ttf".into(), b"not a font".to_vec())]);
         assert!(matches!(junk, Err(EpubError::Font { .. })));
+    }
+
+    #[test]
+    fn used_characters_gather_across_documents_without_controls() {
+        let mut used = UsedChars::default();
+        used.add("ab\n");
+        used.add("é𝔄\t");
+        let set = used.into_set();
+        assert_eq!(set.into_iter().collect::<String>(), "abé𝔄");
     }
 }

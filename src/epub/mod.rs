@@ -1,15 +1,19 @@
-//! The EPUB renderer: [`Edition`] → EPUB 3.3 bytes.
+//! The EPUB renderer: [`Edition`] → an EPUB 3.3 file, streamed to its output.
 //!
 //! The phases, one file each:
 //! 1. **plan** (`Book`, here): which XHTML file holds each section and note;
 //! 2. **pages** (`xhtml` for the manuscript's sections and their notes, `pages` for the
 //!    generated cover, title page, contents, witnesses and points of divergence), all written
-//!    through `text` and `xml` so every character is escaped;
-//! 3. **fonts** (`fonts`, `subset`): the project's fonts, cut down to the characters
-//!    the book uses, with their `@font-face` rules (`css`);
-//! 4. **package** (`package`): `epub-builder` lays out the OPF, nav and NCX;
-//! 5. **archive** (`archive`): the zip is rewritten with fixed timestamps and a fixed entry
-//!    order, so identical input gives identical bytes.
+//!    through `text` and `xml` so every character is escaped. The contents page comes before
+//!    the chapters but lists their headings, so the pages after it are rendered twice: once,
+//!    in parallel, for their headings; then in reading order, a batch at a time, for the book;
+//! 3. **package** (`package`): `epub-builder` zips each page as it is rendered (in memory,
+//!    compressed) and lays out the OPF, nav and NCX at the end;
+//! 4. **fonts** (`fonts`, `subset`): the project's fonts, cut down to the characters
+//!    the pages used, with their `@font-face` rules (`css`), added last;
+//! 5. **archive** (`archive`): the zip is rewritten into the output with fixed timestamps and
+//!    a fixed entry order, so identical input gives identical bytes. No page outlives its
+//!    batch; the book is held once, compressed.
 //!
 //! Nothing here reads the clock or the disk: the edition's date stands for "now", and the
 //! fonts come in [`EpubOptions`] (read them with [`FontSet::read_dir`]).
@@ -27,7 +31,9 @@ mod xml;
 pub use fonts::{FontFace, FontSet};
 
 use crate::model::{Edition, Role};
+use rayon::prelude::*;
 use std::fmt;
+use std::io::{Seek, Write};
 use std::path::PathBuf;
 
 /// What the EPUB needs beyond the edition.
@@ -47,8 +53,10 @@ pub enum EpubError {
     Font { file: String, reason: String },
     /// `epub-builder` refused the content.
     Package(String),
-    /// The archive could not be rewritten.
+    /// The archive could not be put together.
     Archive(String),
+    /// The output could not be written.
+    Write(String),
 }
 
 impl fmt::Display for EpubError {
@@ -66,6 +74,7 @@ impl fmt::Display for EpubError {
             }
             EpubError::Package(reason) => write!(f, "cannot package the EPUB: {reason}"),
             EpubError::Archive(reason) => write!(f, "cannot write the EPUB archive: {reason}"),
+            EpubError::Write(reason) => write!(f, "cannot write the EPUB: {reason}"),
         }
     }
 }
@@ -85,23 +94,50 @@ impl EpubError {
             EpubError::Package(_) | EpubError::Archive(_) => {
                 "this is a bug in Variorum; please report it with the edition that triggers it"
             }
+            EpubError::Write(_) => {
+                "check that the output folder is writable and the disk is not full; the previous outputs are untouched"
+            }
         }
     }
 }
 
-/// Renders the edition as an EPUB 3.3 file.
-pub fn write(edition: &Edition, options: &EpubOptions) -> Result<Vec<u8>, EpubError> {
-    // Plan: where every section and note goes.
+/// How many pages are rendered at once, in parallel, before they go into the archive.
+const PAGES_PER_BATCH: usize = 32;
+
+/// Renders the edition as an EPUB 3.3 file into `out`, page by page.
+pub fn write<W: Write + Seek>(
+    edition: &Edition,
+    options: &EpubOptions,
+    out: &mut W,
+) -> Result<(), EpubError> {
+    // Plan: where every section and note goes, and the pages in reading order.
     let book = Book::new(edition);
-    // Pages, in reading order.
-    let pages = pages::all(&book);
-    // Fonts, subset to what the pages show.
-    let used = fonts::used_chars(pages.iter().map(|p| p.xhtml.as_str()));
-    let embedded = options.fonts.subset(&used)?;
-    let stylesheet = css::stylesheet(&embedded);
-    // Package, then normalise the archive.
-    let packed = package::assemble(edition, &pages, &stylesheet, &embedded)?;
-    archive::normalise(&packed, &edition.meta, package::FIXED, package::fix_entry)
+    let order = pages::reading_order(&book);
+    let listings = pages::listings(&book, &order);
+    // Package the pages as they are rendered, noting the characters they use.
+    let mut package = package::Package::start(edition)?;
+    let mut used = fonts::UsedChars::default();
+    for batch in order.chunks(PAGES_PER_BATCH) {
+        let pages: Vec<Page> = batch
+            .par_iter()
+            .map(|&page| pages::render(&book, page, &listings))
+            .collect();
+        for page in &pages {
+            used.add(&page.xhtml);
+            package.add(page)?;
+        }
+    }
+    // Fonts, subset to what the pages show, and the stylesheet that names them.
+    let embedded = options.fonts.subset(&used.into_set())?;
+    let packed = package.finish(&css::stylesheet(&embedded), &embedded)?;
+    // Fixed timestamps and order, straight into the output.
+    archive::normalise(
+        &packed,
+        &edition.meta,
+        package::FIXED,
+        package::fix_entry,
+        out,
+    )
 }
 
 /// The plan of the book: where each section and each note lives.

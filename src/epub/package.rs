@@ -1,6 +1,6 @@
 //! Packaging with `epub-builder`: metadata (Dublin Core, dates from the edition, EPUB
-//! Accessibility 1.1), the pages in reading order with their landmarks, the stylesheet and the
-//! fonts; `epub-builder` writes the OPF, the nav document and the NCX.
+//! Accessibility 1.1), the pages in reading order with their landmarks, then the stylesheet
+//! and the fonts; `epub-builder` writes the OPF, the nav document and the NCX.
 //!
 //! Where `epub-builder` 0.8.3 falls short, [`fix_entry`] corrects its output by hand, each
 //! correction checked so that a change in a later version fails loudly rather than silently:
@@ -27,49 +27,55 @@ use sha2::{Digest, Sha256};
 /// The title of the nav document's table of contents.
 const TOC_NAME: &str = "Contents";
 
-/// The EPUB, as `epub-builder` zips it (timestamps not yet fixed).
-pub(crate) fn assemble(
-    edition: &Edition,
-    pages: &[Page],
-    stylesheet: &str,
-    fonts: &[EmbeddedFont],
-) -> Result<Vec<u8>, EpubError> {
-    let meta = &edition.meta;
-    let mut builder =
-        EpubBuilder::new(ZipLibrary::new().map_err(package_error)?).map_err(package_error)?;
-    builder.epub_version(EpubVersion::V33);
-    builder.set_title(meta.title.as_str());
-    builder.add_author(meta.editor.as_str());
-    builder.add_language(meta.language.as_str());
-    builder.set_generator("Variorum");
-    builder.set_toc_name(TOC_NAME);
-    if let Some(subtitle) = &meta.subtitle {
-        builder.add_description(subtitle.as_str());
+/// The book being packaged by `epub-builder`, into a zip in memory (timestamps not yet
+/// fixed; see [`super::archive`]).
+pub(crate) struct Package {
+    builder: EpubBuilder<ZipLibrary>,
+    /// Whether a witness's chapter has been added (the first is the `bodymatter` landmark).
+    witness_seen: bool,
+}
+
+impl Package {
+    /// Starts the book with its metadata.
+    pub(crate) fn start(edition: &Edition) -> Result<Self, EpubError> {
+        let meta = &edition.meta;
+        let zip = ZipLibrary::new().map_err(package_error)?;
+        let builder = EpubBuilder::new(zip).map_err(package_error)?;
+        let mut package = Package {
+            builder,
+            witness_seen: false,
+        };
+        let builder = &mut package.builder;
+        builder.epub_version(EpubVersion::V33);
+        builder.set_title(meta.title.as_str());
+        builder.add_author(meta.editor.as_str());
+        builder.add_language(meta.language.as_str());
+        builder.set_generator("Variorum");
+        builder.set_toc_name(TOC_NAME);
+        if let Some(subtitle) = &meta.subtitle {
+            builder.add_description(subtitle.as_str());
+        }
+        let date = edition_time(&meta.date)?;
+        builder.set_modified_date(date);
+        builder.set_publication_date(date);
+        builder.set_uuid(identifier_uuid(&meta.identifier));
+        for (property, value) in accessibility(edition) {
+            // `epub-builder` writes the content of these elements as given: escape it here.
+            builder.add_metadata_opf(Box::new(MetadataOpfV3::new(
+                property.to_owned(),
+                xml::text(&value),
+            )));
+        }
+        Ok(package)
     }
-    let date = edition_time(&meta.date)?;
-    builder.set_modified_date(date);
-    builder.set_publication_date(date);
-    builder.set_uuid(identifier_uuid(&meta.identifier));
-    for (property, value) in accessibility(edition) {
-        // `epub-builder` writes the content of these elements as given: escape it here.
-        builder.add_metadata_opf(Box::new(MetadataOpfV3::new(
-            property.to_owned(),
-            xml::text(&value),
-        )));
-    }
-    builder
-        .stylesheet(stylesheet.as_bytes())
-        .map_err(package_error)?;
-    for font in fonts {
-        builder
-            .add_resource(&font.href, font.data.as_slice(), font.media_type)
-            .map_err(package_error)?;
-    }
-    let first_witness = pages.iter().position(|p| p.kind == PageKind::Witness);
-    for (i, page) in pages.iter().enumerate() {
+
+    /// Adds the next page in reading order.
+    pub(crate) fn add(&mut self, page: &Page) -> Result<(), EpubError> {
+        let first_witness = page.kind == PageKind::Witness && !self.witness_seen;
+        self.witness_seen |= page.kind == PageKind::Witness;
         let mut content =
             EpubContent::new(page.file.as_str(), page.xhtml.as_bytes()).title(page.title.as_str());
-        if let Some(reftype) = landmark(page.kind, Some(i) == first_witness) {
+        if let Some(reftype) = landmark(page.kind, first_witness) {
             content = content.reftype(reftype);
         }
         for (id, title) in &page.headings {
@@ -78,11 +84,30 @@ pub(crate) fn assemble(
                 title.as_str(),
             ));
         }
-        builder.add_content(content).map_err(package_error)?;
+        self.builder
+            .add_content(content)
+            .map(drop)
+            .map_err(package_error)
     }
-    let mut out = Vec::new();
-    builder.generate(&mut out).map_err(package_error)?;
-    Ok(out)
+
+    /// Adds the stylesheet and the fonts, then the OPF, nav and NCX: the zip.
+    pub(crate) fn finish(
+        mut self,
+        stylesheet: &str,
+        fonts: &[EmbeddedFont],
+    ) -> Result<Vec<u8>, EpubError> {
+        self.builder
+            .stylesheet(stylesheet.as_bytes())
+            .map_err(package_error)?;
+        for font in fonts {
+            self.builder
+                .add_resource(&font.href, font.data.as_slice(), font.media_type)
+                .map_err(package_error)?;
+        }
+        let mut zip = Vec::new();
+        self.builder.generate(&mut zip).map_err(package_error)?;
+        Ok(zip)
+    }
 }
 
 fn package_error(e: epub_builder::Error) -> EpubError {

@@ -5,24 +5,81 @@ use super::text::Markup;
 use super::xhtml::{chapter, document};
 use super::{Book, Page, PageKind, CONTENTS, COVER, DIVERGENCES, TITLE_PAGE, WITNESSES};
 use crate::model::{Role, Witness};
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 
-/// Every page in reading order.
-pub(crate) fn all(book: &Book) -> Vec<Page> {
+/// A page of the book, before it is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PageSource {
+    Cover,
+    TitlePage,
+    Contents,
+    /// The chapter of a manuscript section, by index.
+    Section(usize),
+    Witnesses,
+    Divergences,
+}
+
+/// Every page in reading order: cover, title page, contents, front sections, Witnesses, the
+/// witnesses' chapters, back sections, Points of divergence.
+pub(crate) fn reading_order(book: &Book) -> Vec<PageSource> {
     let sections = &book.edition.sections;
     let of_role = |role: Role| {
         (0..sections.len())
             .filter(move |&i| sections[i].role == role)
-            .map(|i| chapter(book, i))
+            .map(PageSource::Section)
     };
-    let mut rest: Vec<Page> = of_role(Role::Front).collect();
-    rest.push(witnesses(book));
-    rest.extend(of_role(Role::Witness));
-    rest.extend(of_role(Role::Back));
-    rest.push(divergences(book));
-    let mut pages = vec![cover(book), title_page(book), contents(book, &rest)];
-    pages.extend(rest);
-    pages
+    let mut order = vec![
+        PageSource::Cover,
+        PageSource::TitlePage,
+        PageSource::Contents,
+    ];
+    order.extend(of_role(Role::Front));
+    order.push(PageSource::Witnesses);
+    order.extend(of_role(Role::Witness));
+    order.extend(of_role(Role::Back));
+    order.push(PageSource::Divergences);
+    order
+}
+
+/// A page's entry in the contents.
+#[derive(Debug, Clone)]
+pub(crate) struct Listing {
+    file: String,
+    title: String,
+    headings: Vec<(String, String)>,
+}
+
+/// The contents' entries: every page after the contents, rendered (in parallel) for its title
+/// and headings and then dropped.
+pub(crate) fn listings(book: &Book, order: &[PageSource]) -> Vec<Listing> {
+    let after = order
+        .iter()
+        .position(|&p| p == PageSource::Contents)
+        .map_or(0, |at| at + 1);
+    order[after..]
+        .par_iter()
+        .map(|&source| {
+            let page = render(book, source, &[]);
+            Listing {
+                file: page.file,
+                title: page.title,
+                headings: page.headings,
+            }
+        })
+        .collect()
+}
+
+/// Renders one page; the contents lists `listings`.
+pub(crate) fn render(book: &Book, source: PageSource, listings: &[Listing]) -> Page {
+    match source {
+        PageSource::Cover => cover(book),
+        PageSource::TitlePage => title_page(book),
+        PageSource::Contents => contents(book, listings),
+        PageSource::Section(index) => chapter(book, index),
+        PageSource::Witnesses => witnesses(book),
+        PageSource::Divergences => divergences(book),
+    }
 }
 
 fn page(book: &Book, file: &str, title: &str, kind: PageKind, body_type: &str, m: Markup) -> Page {
@@ -78,7 +135,7 @@ fn title_page(book: &Book) -> Page {
 }
 
 /// The contents, in reading order, with the sections' subheadings.
-fn contents(book: &Book, pages: &[Page]) -> Page {
+fn contents(book: &Book, pages: &[Listing]) -> Page {
     let mut m = Markup::new(book);
     m.raw("<nav epub:type=\"toc\" role=\"doc-toc\" aria-labelledby=\"title\">\n");
     m.plain_title("", "Contents");

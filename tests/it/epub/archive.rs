@@ -5,6 +5,7 @@ use crate::harness::{compare_snapshot, edition, fixtures, fold, repo, subdirs};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use variorum::epub::{EpubOptions, FontSet};
+use variorum::model::Edition;
 
 /// A fixture edition under `tests/fixtures/valid/`.
 pub fn fixture(name: &str) -> PathBuf {
@@ -36,8 +37,14 @@ pub fn fonts(root: &Path) -> FontSet {
 /// The EPUB of a project.
 pub fn epub(root: &Path) -> Vec<u8> {
     let edition = edition(root);
-    variorum::epub::write(&edition, &EpubOptions { fonts: fonts(root) })
-        .expect("the EPUB is written")
+    epub_bytes(&edition, &EpubOptions { fonts: fonts(root) })
+}
+
+/// The EPUB of an edition, in memory.
+pub fn epub_bytes(edition: &Edition, options: &EpubOptions) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    variorum::epub::write(edition, options, &mut out).expect("the EPUB is written");
+    out.into_inner()
 }
 
 /// The archive's entries by name, in archive order.

@@ -305,7 +305,7 @@ fn metadata_comes_from_the_edition_never_the_clock() {
         source_date_epoch: Some(951_782_400),
     };
     let edition = variorum::check(&root, &options).edition.unwrap();
-    let bytes = variorum::epub::write(&edition, &Default::default()).unwrap();
+    let bytes = epub_bytes(&edition, &Default::default());
     assert!(entry_text(&bytes, "OEBPS/content.opf")
         .contains("dcterms:modified\">2000-02-29T00:00:00Z<"));
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
@@ -473,7 +473,7 @@ fn a_hundred_copies_render_every_note() {
     let options = variorum::epub::EpubOptions {
         fonts: fonts(repo()),
     };
-    let bytes = variorum::epub::write(&big, &options).unwrap();
+    let bytes = epub_bytes(&big, &options);
     let asides: usize = xhtml(&bytes)
         .values()
         .map(|page| page.matches("epub:type=\"footnote\"").count())
