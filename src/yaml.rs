@@ -88,6 +88,22 @@ fn parse_in_pieces(file: FileId, source: &SourceFile, piece_bytes: usize) -> Opt
         },
     );
     let (mut head, pieces) = (head?, pieces?);
+    // An empty value takes its position, and the end of what holds it, from the token after
+    // it, which a cut can move into the next piece; a block scalar (`|`, `>`) with no lines
+    // at the end of a piece reads as a line break. A file with any empty value, or with a
+    // piece that ends in a block scalar with no lines, is parsed in one go.
+    let ends_in_block_scalar = |piece: &Node| {
+        let leaf = last_leaf(piece);
+        matches!(&leaf.value, Value::Scalar { text, plain: false } if text.trim_matches('\n').is_empty())
+            && !matches!(text.as_bytes().get(leaf.span.start), Some(b'"' | b'\''))
+    };
+    if pieces.iter().any(has_empty_value)
+        || pieces[..pieces.len().saturating_sub(1)]
+            .iter()
+            .any(ends_in_block_scalar)
+    {
+        return None;
+    }
     let mut items = Vec::new();
     let mut list_start = None;
     for piece in pieces {
@@ -118,6 +134,26 @@ fn parse_in_pieces(file: FileId, source: &SourceFile, piece_bytes: usize) -> Opt
     };
     head.span.end = list_end.max(head.span.start);
     Some(head)
+}
+
+/// Whether `node` holds an empty value anywhere (`key:` or `-` with nothing after, or a block
+/// scalar with no lines).
+fn has_empty_value(node: &Node) -> bool {
+    match &node.value {
+        Value::Scalar { text, .. } => text.is_empty(),
+        Value::Sequence(items) => items.iter().any(has_empty_value),
+        Value::Mapping(entries) => entries.iter().any(|(_, v)| has_empty_value(v)),
+    }
+}
+
+/// The last scalar in `node`, depth first (`node` itself when it has nothing in it).
+fn last_leaf(node: &Node) -> &Node {
+    let last = match &node.value {
+        Value::Scalar { .. } => None,
+        Value::Sequence(items) => items.last(),
+        Value::Mapping(entries) => entries.last().map(|(_, v)| v),
+    };
+    last.map_or(node, last_leaf)
 }
 
 /// Where a long file can be cut: `(end of the head, the key, start of each piece)`. The head
@@ -595,5 +631,77 @@ mod tests {
         }
         let (_, _, file) = parse_str(seed);
         assert!(parse_in_pieces(FileId(0), &file, 1000).is_some());
+    }
+
+    /// Lines of an apparatus-like file: list items under `notes:` whose values take the forms
+    /// that make cutting hard (quoted and block texts holding lines that look like items,
+    /// flow collections, anchors, comments, tabs), some lines then shifted, dropped or added.
+    fn apparatus_like() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        // Mostly values that parse, so that many files do, and some that do not.
+        let good = proptest::sample::select(vec![
+            "plain words",
+            "\"quoted: text\"",
+            "'single ''quoted'''",
+            "|\n        block\n\n        - id: fake",
+            ">-\n        folded\n\n        text",
+            "|+\n        kept\n\n",
+            "|-\n        stripped\n",
+            ">\n\n        after a blank\n\n\n",
+            "{k: v, l: [1, 2]}",
+            "x # comment",
+            "é ◌́ end",
+        ]);
+        let bad = proptest::sample::select(vec![
+            "\"open\n  - id: fake\n    text: \"",
+            "'open\n  - id: fake\n'",
+            "|\n      block\n  - id: fake\n      more",
+            "[a, \"b\n  - c\"]",
+            "&a anchored",
+            "*a",
+            "\ttabbed",
+            "\u{2028} end",
+        ]);
+        let value = prop_oneof![19 => good, 1 => bad];
+        let item = (0u32..1000, value.clone(), value).prop_map(|(id, text, reading)| {
+            format!("  - id: n{id}\n    text: {text}\n    readings:\n      A: {reading}\n")
+        });
+        let edits = proptest::collection::vec((0usize..400, 0u8..4), 0..2);
+        (proptest::collection::vec(item, 1..24), edits).prop_map(|(items, edits)| {
+            let text = format!("edition:\n  title: T\nnotes:\n{}", items.concat());
+            let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+            for (at, edit) in edits {
+                let at = at % lines.len();
+                match edit {
+                    0 => lines[at].insert(0, ' '),
+                    1 => {
+                        if lines[at].starts_with(' ') {
+                            lines[at].remove(0);
+                        }
+                    }
+                    2 => {
+                        lines.remove(at);
+                    }
+                    _ => lines.insert(at, "  - ".to_owned()),
+                }
+                if lines.is_empty() {
+                    lines.push(String::new());
+                }
+            }
+            lines.join("\n") + "\n"
+        })
+    }
+
+    proptest::proptest! {
+        /// On any file, the parse in pieces is the parse in one go, or nothing (and then
+        /// [`parse_file`] parses in one go).
+        #[test]
+        fn pieces_parse_like_one_go_on_mangled_files(text in apparatus_like(), piece in 16usize..200) {
+            let (whole, diags, file) = parse_str(&text);
+            if let Some(pieces) = parse_in_pieces(FileId(0), &file, piece) {
+                proptest::prop_assert!(diags.is_empty(), "pieces hid a problem: {:?}", diags);
+                proptest::prop_assert_eq!(Some(pieces), whole);
+            }
+        }
     }
 }
