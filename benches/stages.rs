@@ -73,7 +73,7 @@ fn resolve(bencher: divan::Bencher, name: &str) {
 
 /// The resolved edition at `dir`.
 fn edition(dir: &Path) -> variorum::model::Edition {
-    variorum::check(dir, &variorum::CheckOptions::default())
+    variorum::check(dir)
         .edition
         .expect("the benchmarked edition checks clean")
 }
@@ -124,7 +124,10 @@ fn epub(bencher: divan::Bencher, name: &str) {
     let edition = edition(&dir);
     bencher.bench(|| {
         let fonts = variorum::epub::FontSet::read_dir(&dir.join("fonts")).unwrap();
-        let options = variorum::epub::EpubOptions { fonts };
+        let options = variorum::epub::EpubOptions {
+            fonts,
+            modified: None,
+        };
         let mut out = std::io::Cursor::new(Vec::new());
         variorum::epub::write(&edition, &options, &mut out).unwrap();
         out

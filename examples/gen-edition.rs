@@ -56,7 +56,7 @@ enum Size {
 }
 
 fn generate(from: &Path, size: Size, out: &Path) -> Result<(), String> {
-    let checked = variorum::check(from, &variorum::CheckOptions::default());
+    let checked = variorum::check(from);
     if checked.diagnostics.has_errors() {
         return Err(format!("{} does not check cleanly", from.display()));
     }

@@ -20,7 +20,7 @@ fn main() {
     }
     let root = Path::new(&args[0]);
     let started = Instant::now();
-    let checked = variorum::check(root, &variorum::CheckOptions::default());
+    let checked = variorum::check(root);
     let Some(mut edition) = checked.edition else {
         eprintln!("render-pdf: the project has errors; run `variorum check`");
         std::process::exit(1);

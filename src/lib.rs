@@ -29,13 +29,6 @@ use model::Edition;
 use source::SourceMap;
 use std::path::{Path, PathBuf};
 
-/// Settings that come from outside the project.
-#[derive(Debug, Clone, Default)]
-pub struct CheckOptions {
-    /// `SOURCE_DATE_EPOCH`: when set, the edition's date for timestamps is taken from it.
-    pub source_date_epoch: Option<i64>,
-}
-
 /// The outcome of loading and resolving a project.
 #[derive(Debug)]
 pub struct Checked {
@@ -47,15 +40,12 @@ pub struct Checked {
 }
 
 /// Loads the project at `root`, anchors every note and reports every problem found.
-pub fn check(root: &Path, options: &CheckOptions) -> Checked {
+pub fn check(root: &Path) -> Checked {
     let mut sources = SourceMap::default();
     let mut diagnostics = Diagnostics::default();
     let (manuscript, apparatus) = load(root, &mut sources, &mut diagnostics);
     let edition = apparatus.and_then(|mut apparatus| {
-        let mut meta = apparatus.meta.take()?;
-        if let Some(epoch) = options.source_date_epoch {
-            meta.date = iso_date_from_epoch(epoch);
-        }
+        let meta = apparatus.meta.take()?;
         resolve::resolve(manuscript, apparatus, meta, &mut diagnostics)
     });
     diagnostics.sort();
@@ -99,7 +89,10 @@ fn load(
 /// What `variorum build` needs beyond the project itself.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
-    pub check: CheckOptions,
+    /// `SOURCE_DATE_EPOCH`: when set, the time (seconds since 1970) of every timestamp in the
+    /// outputs; otherwise they take midnight of the edition's date. The edition's own date, as
+    /// printed on its title page, is never replaced.
+    pub source_date_epoch: Option<i64>,
     /// The output folder; `out/` inside the project when `None`.
     pub out: Option<PathBuf>,
     /// A handout: only these witnesses (by sigil), their notes and their readings.
@@ -119,7 +112,7 @@ pub struct Built {
 /// Checks the project, then writes every output beside its final place and moves them all
 /// into place only when every one is complete.
 pub fn build(root: &Path, options: &BuildOptions) -> Built {
-    let mut checked = check(root, &options.check);
+    let mut checked = check(root);
     let built = |checked: &Checked| -> Result<Vec<PathBuf>, Box<diag::Diagnostic>> {
         let Some(full) = &checked.edition else {
             return Ok(Vec::new());
@@ -175,7 +168,7 @@ fn write_outputs(
     let slug = slug(&edition.meta.title);
     let pdf_options = pdf::PdfOptions {
         paper: options.paper,
-        date: None,
+        date: options.source_date_epoch.map(|seconds| seconds.to_string()),
     };
     let write_pdf = || {
         staging.write(&format!("{slug}.pdf"), |out| {
@@ -189,7 +182,11 @@ fn write_outputs(
             |e: epub::EpubError| Box::new(diag::Diagnostic::error(e.to_string()).hint(e.hint()));
         let fonts = epub::FontSet::read_dir(&root.join("fonts")).map_err(epub_error)?;
         staging.write(&format!("{slug}.epub"), |out| {
-            epub::write(edition, &epub::EpubOptions { fonts }, out).map_err(epub_error)
+            let options = epub::EpubOptions {
+                fonts,
+                modified: options.source_date_epoch,
+            };
+            epub::write(edition, &options, out).map_err(epub_error)
         })
     };
     std::thread::scope(|scope| {
@@ -253,12 +250,6 @@ pub fn slug(title: &str) -> String {
     }
 }
 
-/// `YYYY-MM-DD` (UTC) of a Unix timestamp.
-pub fn iso_date_from_epoch(epoch: i64) -> String {
-    let (year, month, day) = civil_from_days(epoch.div_euclid(86_400));
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
 /// The proleptic Gregorian `(year, month, day)` of a count of days since 1970-01-01, after
 /// Howard Hinnant's public description of the algorithm.
 pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
@@ -277,10 +268,12 @@ pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn epoch_dates() {
-        assert_eq!(super::iso_date_from_epoch(0), "1970-01-01");
-        assert_eq!(super::iso_date_from_epoch(951_782_400), "2000-02-29");
-        assert_eq!(super::iso_date_from_epoch(1_795_305_600), "2026-11-22");
+    fn civil_dates_of_day_counts() {
+        let date = |seconds: i64| super::civil_from_days(seconds.div_euclid(86_400));
+        assert_eq!(date(0), (1970, 1, 1));
+        assert_eq!(date(951_782_400), (2000, 2, 29));
+        assert_eq!(date(1_795_305_600), (2026, 11, 22));
+        assert_eq!(date(-1), (1969, 12, 31));
     }
 
     #[test]

@@ -11,16 +11,20 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::Parser;
 use std::io::IsTerminal;
 use std::process::ExitCode;
-use variorum::{BuildOptions, CheckOptions, Checked};
+use variorum::{BuildOptions, Checked};
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    let options = CheckOptions {
-        source_date_epoch: source_date_epoch(),
+    let source_date_epoch = match source_date_epoch(std::env::var_os("SOURCE_DATE_EPOCH")) {
+        Ok(epoch) => epoch,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
     };
     match cli.command {
         cli::Command::Check { dir } => {
-            let checked = variorum::check(&dir, &options);
+            let checked = variorum::check(&dir);
             report(&checked);
             if checked.diagnostics.has_errors() {
                 return ExitCode::from(1);
@@ -42,7 +46,7 @@ fn main() -> ExitCode {
             paper,
         } => {
             let options = BuildOptions {
-                check: options,
+                source_date_epoch,
                 out,
                 only,
                 paper: paper.into(),
@@ -61,9 +65,28 @@ fn main() -> ExitCode {
     }
 }
 
-/// `SOURCE_DATE_EPOCH` as a number, when set and valid.
-fn source_date_epoch() -> Option<i64> {
-    std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
+/// `SOURCE_DATE_EPOCH` as seconds since 1970: `None` when unset or empty, an error message
+/// when it is not a whole number of seconds (the reproducible-builds convention is to stop
+/// rather than fall back to the clock or to a date the user did not ask for).
+fn source_date_epoch(value: Option<std::ffi::OsString>) -> Result<Option<i64>, String> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    /// 9999-12-31T23:59:59Z, the last time every output format can hold.
+    const LAST: i64 = 253_402_300_799;
+    match text.parse::<i64>() {
+        Ok(seconds) if text.bytes().all(|b| b.is_ascii_digit()) && seconds <= LAST => {
+            Ok(Some(seconds))
+        }
+        _ => Err(format!(
+            "SOURCE_DATE_EPOCH is `{text}`, not a whole number of seconds from 1970 to 9999\n\
+             help: set it to digits only (e.g. `SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)`) or unset it"
+        )),
+    }
 }
 
 /// Prints every diagnostic and a count to standard error.
@@ -79,5 +102,33 @@ fn report(checked: &Checked) {
             diags.warning_count(),
             if diags.warning_count() == 1 { "" } else { "s" },
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::source_date_epoch;
+
+    #[test]
+    fn source_date_epoch_is_digits_or_unset() {
+        let read = |v: &str| source_date_epoch(Some(v.into()));
+        assert_eq!(source_date_epoch(None), Ok(None));
+        assert_eq!(read(""), Ok(None));
+        assert_eq!(read("0"), Ok(Some(0)));
+        assert_eq!(read("1700000000"), Ok(Some(1_700_000_000)));
+        assert_eq!(read("253402300799"), Ok(Some(253_402_300_799)));
+        for bad in [
+            "abc",
+            " 17",
+            "17 ",
+            "-5",
+            "+5",
+            "1.5",
+            "253402300800",
+            "99999999999999999999",
+        ] {
+            let message = read(bad).unwrap_err();
+            assert!(message.contains(&format!("`{bad}`")), "{message}");
+        }
     }
 }

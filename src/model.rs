@@ -25,7 +25,7 @@ pub struct EditionMeta {
     /// BCP 47 language tag.
     pub language: String,
     pub identifier: String,
-    /// ISO date (`YYYY-MM-DD`) from the apparatus, or derived from `SOURCE_DATE_EPOCH`.
+    /// ISO date (`YYYY-MM-DD`) from the apparatus.
     pub date: String,
 }
 

@@ -6,8 +6,10 @@
 //! compressed, so nothing is deflated twice. (`epub-builder`'s trait for other zip writers is
 //! private, so its in-memory archive of compressed pages cannot be avoided.)
 
+use super::package::Time;
 use super::EpubError;
 use crate::model::EditionMeta;
+use chrono::{Datelike, Timelike};
 use std::io::{Cursor, Read, Seek, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
@@ -21,6 +23,7 @@ pub(crate) type FixEntry = fn(&EditionMeta, &str, Vec<u8>) -> Result<Vec<u8>, Ep
 pub(crate) fn normalise<W: Write + Seek>(
     packed: &[u8],
     meta: &EditionMeta,
+    modified: Time,
     fixed: &[&str],
     fix: FixEntry,
     out: &mut W,
@@ -37,7 +40,7 @@ pub(crate) fn normalise<W: Write + Seek>(
             "epub-builder wrote no `mimetype`".into(),
         ));
     }
-    let time = timestamp(&meta.date);
+    let time = zip_time(modified);
     let mut writer = ZipWriter::new(out);
     for name in &names {
         let mut file = archive.by_name(name).map_err(archive_error)?;
@@ -82,15 +85,30 @@ fn rank(name: &str) -> u8 {
     }
 }
 
-/// Midnight of the edition's date, within the range a zip timestamp can hold.
-fn timestamp(date: &str) -> DateTime {
-    let mut parts = date.split('-').map(|p| p.parse::<u16>().unwrap_or(1));
-    let year = parts.next().unwrap_or(1980).clamp(1980, 2107);
-    let month = parts.next().unwrap_or(1).clamp(1, 12) as u8;
-    let day = parts.next().unwrap_or(1).clamp(1, 31) as u8;
-    DateTime::from_date_and_time(year, month, day, 0, 0, 0)
-        .or_else(|_| DateTime::from_date_and_time(year, month, 1, 0, 0, 0))
-        .unwrap_or_default()
+/// `time` as a zip timestamp, which holds 1980 to 2107 to the even second: earlier and later
+/// times take the first or last it can hold.
+fn zip_time(time: Time) -> DateTime {
+    let clamp = |year: i32| u16::try_from(year.clamp(1980, 2107)).unwrap_or(1980);
+    let year = clamp(time.year());
+    let stamp = if i32::from(year) != time.year() {
+        if year == 1980 {
+            DateTime::from_date_and_time(1980, 1, 1, 0, 0, 0)
+        } else {
+            DateTime::from_date_and_time(2107, 12, 31, 23, 59, 58)
+        }
+    } else {
+        // The fields come from a valid date, so each fits its `u8`.
+        let field = |n: u32| u8::try_from(n).unwrap_or(0);
+        DateTime::from_date_and_time(
+            year,
+            field(time.month()),
+            field(time.day()),
+            field(time.hour()),
+            field(time.minute()),
+            field(time.second()),
+        )
+    };
+    stamp.unwrap_or_default()
 }
 
 /// A zip error; an I/O error is the output's, as the archive read is in memory.
@@ -103,4 +121,30 @@ fn archive_error(e: zip::result::ZipError) -> EpubError {
 
 fn write_error(e: std::io::Error) -> EpubError {
     EpubError::Write(e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::zip_time;
+
+    fn fields(seconds: i64) -> (u16, u8, u8, u8, u8, u8) {
+        let t = zip_time(chrono::DateTime::from_timestamp(seconds, 0).unwrap());
+        (
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second(),
+        )
+    }
+
+    #[test]
+    fn zip_times_keep_the_time_to_the_even_second_and_clamp_the_year() {
+        // 2000-02-29T12:00:05Z: zip keeps two-second steps.
+        assert_eq!(fields(951_825_605), (2000, 2, 29, 12, 0, 4));
+        // 1970 is before the first zip year; 9999 after the last.
+        assert_eq!(fields(0), (1980, 1, 1, 0, 0, 0));
+        assert_eq!(fields(253_402_300_799), (2107, 12, 31, 23, 59, 58));
+    }
 }

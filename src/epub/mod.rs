@@ -42,6 +42,10 @@ pub struct EpubOptions {
     /// The fonts to embed (subset to the characters used); none gives an EPUB that uses the
     /// reader's own fonts.
     pub fonts: FontSet,
+    /// When the EPUB was made, in seconds since 1970 (`SOURCE_DATE_EPOCH`): its
+    /// `dcterms:modified` and the archive's entry times. `None` takes midnight of the
+    /// edition's date; the clock is never read.
+    pub modified: Option<i64>,
 }
 
 /// Why an EPUB could not be made.
@@ -115,7 +119,8 @@ pub fn write<W: Write + Seek>(
     let order = pages::reading_order(&book);
     let listings = pages::listings(&book, &order);
     // Package the pages as they are rendered, noting the characters they use.
-    let mut package = package::Package::start(edition)?;
+    let modified = package::modified_time(&edition.meta, options.modified)?;
+    let mut package = package::Package::start(edition, modified)?;
     let mut used = fonts::UsedChars::default();
     for batch in order.chunks(PAGES_PER_BATCH) {
         let pages: Vec<Page> = batch
@@ -134,6 +139,7 @@ pub fn write<W: Write + Seek>(
     archive::normalise(
         &packed,
         &edition.meta,
+        modified,
         package::FIXED,
         package::fix_entry,
         out,

@@ -37,7 +37,7 @@ pub(crate) struct Package {
 
 impl Package {
     /// Starts the book with its metadata.
-    pub(crate) fn start(edition: &Edition) -> Result<Self, EpubError> {
+    pub(crate) fn start(edition: &Edition, modified: Time) -> Result<Self, EpubError> {
         let meta = &edition.meta;
         let zip = ZipLibrary::new().map_err(package_error)?;
         let builder = EpubBuilder::new(zip).map_err(package_error)?;
@@ -55,9 +55,8 @@ impl Package {
         if let Some(subtitle) = &meta.subtitle {
             builder.add_description(subtitle.as_str());
         }
-        let date = edition_time(&meta.date)?;
-        builder.set_modified_date(date);
-        builder.set_publication_date(date);
+        builder.set_modified_date(modified);
+        builder.set_publication_date(edition_time(&meta.date)?);
         builder.set_uuid(identifier_uuid(&meta.identifier));
         for (property, value) in accessibility(edition) {
             // `epub-builder` writes the content of these elements as given: escape it here.
@@ -126,7 +125,22 @@ fn landmark(kind: PageKind, first_witness: bool) -> Option<ReferenceType> {
 }
 
 /// Midnight UTC of the edition's ISO date.
-fn edition_time(date: &str) -> Result<chrono::DateTime<chrono::Utc>, EpubError> {
+/// A time in UTC.
+pub(crate) type Time = chrono::DateTime<chrono::Utc>;
+
+/// When the EPUB was made: `epoch` (seconds since 1970) when given, else midnight of the
+/// edition's date.
+pub(crate) fn modified_time(meta: &EditionMeta, epoch: Option<i64>) -> Result<Time, EpubError> {
+    match epoch {
+        Some(seconds) => chrono::DateTime::from_timestamp(seconds, 0).ok_or_else(|| {
+            EpubError::Package(format!("{seconds} seconds since 1970 is not a date"))
+        }),
+        None => edition_time(&meta.date),
+    }
+}
+
+/// Midnight (UTC) of the edition's date.
+fn edition_time(date: &str) -> Result<Time, EpubError> {
     chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
         .ok()
         .and_then(|d| d.and_hms_opt(0, 0, 0))

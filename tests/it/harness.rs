@@ -19,12 +19,24 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    let output = Command::new(env!("CARGO_BIN_EXE_variorum"))
+    variorum_with_epoch(args, None)
+}
+
+/// Runs `variorum` with `args` and `SOURCE_DATE_EPOCH` set to `epoch` (unset for `None`).
+pub fn variorum_with_epoch<I, S>(args: I, epoch: Option<&str>) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let mut command = Command::new(env!("CARGO_BIN_EXE_variorum"));
+    command
         .args(args)
         .env_remove("SOURCE_DATE_EPOCH")
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("the variorum binary runs");
+        .env_remove("NO_COLOR");
+    if let Some(epoch) = epoch {
+        command.env("SOURCE_DATE_EPOCH", epoch);
+    }
+    let output = command.output().expect("the variorum binary runs");
     Run {
         code: output.status.code(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
@@ -55,7 +67,7 @@ pub fn valid_copy(scratch: &Scratch) -> PathBuf {
 
 /// The checked edition of a project; fails the test on any error.
 pub fn edition(root: &Path) -> Edition {
-    let checked = variorum::check(root, &variorum::CheckOptions::default());
+    let checked = variorum::check(root);
     let report = variorum::diag::render(&checked.diagnostics, &checked.sources, false);
     checked
         .edition

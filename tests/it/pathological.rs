@@ -4,7 +4,6 @@
 
 use crate::harness::Scratch;
 use std::fmt::Write as _;
-use variorum::CheckOptions;
 
 const EDITION: &str = "edition:
   title: T
@@ -22,7 +21,7 @@ fn check(body: &str, notes: &str) -> variorum::Checked {
         format!("---\nsigil: A\ntitle: Title\n---\n\n{body}\n"),
     );
     scratch.write("footnotes.yaml", format!("{EDITION}notes:\n{notes}"));
-    variorum::check(scratch.path(), &CheckOptions::default())
+    variorum::check(scratch.path())
 }
 
 fn note(id: &str, anchor: &str) -> String {
@@ -96,7 +95,7 @@ fn ten_thousand_nested_yaml_collections() {
             format!("---\nsigil: A\ntitle: {deep}\n---\n\nwords\n"),
         );
         scratch.write("footnotes.yaml", format!("{EDITION}notes:\n"));
-        let checked = variorum::check(scratch.path(), &CheckOptions::default());
+        let checked = variorum::check(scratch.path());
         assert_eq!(messages(&checked).len(), 1, "{:#?}", messages(&checked));
     }
     // Block nesting by indentation: 2,000 levels is already 4 MB of spaces.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use variorum::model::{Block, Edition, NoteKind};
 
 fn seed() -> Edition {
-    let checked = variorum::check(repo(), &variorum::CheckOptions::default());
+    let checked = variorum::check(repo());
     let report = variorum::diag::render(&checked.diagnostics, &checked.sources, false);
     assert!(
         checked.diagnostics.is_empty(),

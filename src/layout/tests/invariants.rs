@@ -137,7 +137,7 @@ fn one_outline_entry_per_section(
 /// The edition of this repository.
 fn seed() -> Edition {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    crate::check(root, &crate::CheckOptions::default())
+    crate::check(root)
         .edition
         .expect("the seed edition checks clean")
 }

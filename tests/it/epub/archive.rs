@@ -37,7 +37,13 @@ pub fn fonts(root: &Path) -> FontSet {
 /// The EPUB of a project.
 pub fn epub(root: &Path) -> Vec<u8> {
     let edition = edition(root);
-    epub_bytes(&edition, &EpubOptions { fonts: fonts(root) })
+    epub_bytes(
+        &edition,
+        &EpubOptions {
+            fonts: fonts(root),
+            modified: None,
+        },
+    )
 }
 
 /// The EPUB of an edition, in memory.

@@ -300,21 +300,31 @@ fn metadata_comes_from_the_edition_never_the_clock() {
         ncx.contains("<text>A Small Test Edition</text>\n  </docTitle>"),
         "{ncx}"
     );
-    // SOURCE_DATE_EPOCH (as the caller passes it) sets the date and the zip timestamps.
-    let options = variorum::CheckOptions {
-        source_date_epoch: Some(951_782_400),
+    // SOURCE_DATE_EPOCH (as the caller passes it) sets `dcterms:modified` and the zip
+    // timestamps (to the even second), not the edition's own date.
+    let edition = variorum::check(&root).edition.unwrap();
+    let options = variorum::epub::EpubOptions {
+        modified: Some(951_825_605), // 2000-02-29T12:00:05Z
+        ..Default::default()
     };
-    let edition = variorum::check(&root, &options).edition.unwrap();
-    let bytes = epub_bytes(&edition, &Default::default());
-    assert!(entry_text(&bytes, "OEBPS/content.opf")
-        .contains("dcterms:modified\">2000-02-29T00:00:00Z<"));
+    let bytes = epub_bytes(&edition, &options);
+    let opf = entry_text(&bytes, "OEBPS/content.opf");
+    assert!(
+        opf.contains("dcterms:modified\">2000-02-29T12:00:05Z<"),
+        "{opf}"
+    );
+    assert!(
+        opf.contains(&format!(
+            "<dc:date>{}T00:00:00Z</dc:date>",
+            edition.meta.date
+        )),
+        "{opf}"
+    );
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
     for i in 0..archive.len() {
         let time = archive.by_index(i).unwrap().last_modified().unwrap();
-        assert_eq!(
-            (time.year(), time.month(), time.day(), time.hour()),
-            (2000, 2, 29, 0)
-        );
+        assert_eq!((time.year(), time.month(), time.day()), (2000, 2, 29));
+        assert_eq!((time.hour(), time.minute(), time.second()), (12, 0, 4));
     }
 }
 
@@ -472,6 +482,7 @@ fn a_hundred_copies_render_every_note() {
     let big: Edition = scale::copies(&seed, 100);
     let options = variorum::epub::EpubOptions {
         fonts: fonts(repo()),
+        modified: None,
     };
     let bytes = epub_bytes(&big, &options);
     let asides: usize = xhtml(&bytes)
