@@ -31,10 +31,10 @@ fn main() -> ExitCode {
             }
             if let Some(edition) = &checked.edition {
                 eprintln!(
-                    "checked {}: {} witnesses, {} notes",
+                    "checked {}: {}, {}",
                     dir.display(),
-                    edition.witnesses().count(),
-                    edition.notes.len()
+                    counted(edition.witnesses().count(), "witness", "witnesses"),
+                    counted(edition.notes.len(), "note", "notes")
                 );
             }
             ExitCode::SUCCESS
@@ -89,6 +89,11 @@ fn source_date_epoch(value: Option<std::ffi::OsString>) -> Result<Option<i64>, S
     }
 }
 
+/// `n` and the noun in the number it needs: `1 note`, `2 notes`.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Prints every diagnostic and a count to standard error.
 fn report(checked: &Checked) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -107,7 +112,14 @@ fn report(checked: &Checked) {
 
 #[cfg(test)]
 mod tests {
-    use super::source_date_epoch;
+    use super::{counted, source_date_epoch};
+
+    #[test]
+    fn counts_take_the_right_number() {
+        assert_eq!(counted(1, "witness", "witnesses"), "1 witness");
+        assert_eq!(counted(0, "note", "notes"), "0 notes");
+        assert_eq!(counted(70, "note", "notes"), "70 notes");
+    }
 
     #[test]
     fn source_date_epoch_is_digits_or_unset() {

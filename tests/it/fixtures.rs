@@ -109,7 +109,7 @@ fn robust_valid_fixtures_resolve_their_notes() {
         let run = variorum([Path::new("check"), &dir]);
         assert_eq!(run.code, Some(0), "{name}: {}", run.stderr);
         assert!(
-            run.stderr.contains("1 witnesses, 2 notes"),
+            run.stderr.contains("1 witness, 2 notes"),
             "{name}: {}",
             run.stderr
         );
