@@ -133,7 +133,7 @@ fn generate(from: &Path, size: Size, out: &Path) -> Result<(), String> {
         ("editor", &meta.editor),
         ("language", &meta.language),
         ("identifier", &meta.identifier),
-        ("date", &meta.date),
+        ("date", &meta.date.to_string()),
     ] {
         writeln!(yaml, "  {key}: {}", q(value)).unwrap();
     }

@@ -38,7 +38,7 @@ fn main() {
             .get(2)
             .and_then(|p| Paper::parse(p))
             .unwrap_or_default(),
-        date: None,
+        modified: None,
     };
     if std::env::var_os("RENDER_PDF_STAGES").is_some() {
         let t = Instant::now();

@@ -233,22 +233,28 @@ fn read_meta(key: &Key, node: &Node, diags: &mut Diagnostics) -> Option<EditionM
             );
         }
     }
-    if let Some((d, span)) = &date {
-        if d.len() != 10 || !crate::manuscript::front_matter::is_iso_date(d) {
+    let date = date.map(|(d, span)| {
+        let parsed = (d.len() == 10 && crate::manuscript::front_matter::is_iso_date(&d))
+            .then(|| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+            .flatten();
+        parsed.unwrap_or_else(|| {
             diags.push(
                 Diagnostic::error(format!("`edition.date: {d}` is not a full ISO date"))
-                    .at(*span, "date")
+                    .at(span, "date")
                     .hint("write `YYYY-MM-DD`"),
             );
-        }
-    }
+            // A stand-in, so that the notes are still resolved and their problems reported
+            // in this run; the error keeps the edition from being built.
+            chrono::NaiveDate::default()
+        })
+    });
     Some(EditionMeta {
         title: title?.0,
         subtitle,
         editor: editor?.0,
         language: language?.0,
         identifier: identifier?.0,
-        date: date?.0,
+        date: date?,
     })
 }
 
@@ -553,9 +559,28 @@ mod tests {
         let (app, d, _) = load_text(&text);
         assert!(d.is_empty(), "{d:?}");
         let app = app.unwrap();
-        assert_eq!(app.meta.unwrap().title, "T");
+        let meta = app.meta.unwrap();
+        assert_eq!(meta.title, "T");
+        assert_eq!(meta.date.to_string(), "2026-01-02");
         assert_eq!(app.notes[0].readings.len(), 2);
         assert_eq!(app.notes[0].kind, NoteKind::Gloss);
+    }
+
+    #[test]
+    fn an_impossible_edition_date_is_an_error_and_the_notes_are_still_read() {
+        for bad in ["2026-02-30", "2026-1-2", "2026"] {
+            let text = EDITION.replace("2026-01-02", bad)
+                + "notes:\n  - id: a\n    witness: A\n    anchor: x\n    kind: gloss\n    text: T.\n";
+            let (app, d, _) = load_text(&text);
+            assert!(
+                d.iter()
+                    .any(|d| d.message.contains("is not a full ISO date")),
+                "{bad}: {d:?}"
+            );
+            let app = app.unwrap();
+            assert!(app.meta.is_some(), "{bad}: the notes can still be resolved");
+            assert_eq!(app.notes.len(), 1);
+        }
     }
 
     #[test]

@@ -89,10 +89,10 @@ fn load(
 /// What `variorum build` needs beyond the project itself.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
-    /// `SOURCE_DATE_EPOCH`: when set, the time (seconds since 1970) of every timestamp in the
-    /// outputs; otherwise they take midnight of the edition's date. The edition's own date, as
-    /// printed on its title page, is never replaced.
-    pub source_date_epoch: Option<i64>,
+    /// `SOURCE_DATE_EPOCH`: when set, the time of every timestamp in the outputs; otherwise
+    /// they take midnight of the edition's date. The edition's own date, as printed on its
+    /// title pages, is never replaced.
+    pub source_date_epoch: Option<model::Timestamp>,
     /// The output folder; `out/` inside the project when `None`.
     pub out: Option<PathBuf>,
     /// A handout: only these witnesses (by sigil), their notes and their readings.
@@ -168,7 +168,7 @@ fn write_outputs(
     let slug = slug(&edition.meta.title);
     let pdf_options = pdf::PdfOptions {
         paper: options.paper,
-        date: options.source_date_epoch.map(|seconds| seconds.to_string()),
+        modified: options.source_date_epoch,
     };
     let write_pdf = || {
         staging.write(&format!("{slug}.pdf"), |out| {
@@ -250,32 +250,8 @@ pub fn slug(title: &str) -> String {
     }
 }
 
-/// The proleptic Gregorian `(year, month, day)` of a count of days since 1970-01-01, after
-/// Howard Hinnant's public description of the algorithm.
-pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn civil_dates_of_day_counts() {
-        let date = |seconds: i64| super::civil_from_days(seconds.div_euclid(86_400));
-        assert_eq!(date(0), (1970, 1, 1));
-        assert_eq!(date(951_782_400), (2000, 2, 29));
-        assert_eq!(date(1_795_305_600), (2026, 11, 22));
-        assert_eq!(date(-1), (1969, 12, 31));
-    }
-
     #[test]
     fn slugs() {
         assert_eq!(

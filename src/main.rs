@@ -11,6 +11,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::Parser;
 use std::io::IsTerminal;
 use std::process::ExitCode;
+use variorum::model::Timestamp;
 use variorum::{BuildOptions, Checked};
 
 fn main() -> ExitCode {
@@ -65,10 +66,10 @@ fn main() -> ExitCode {
     }
 }
 
-/// `SOURCE_DATE_EPOCH` as seconds since 1970: `None` when unset or empty, an error message
-/// when it is not a whole number of seconds (the reproducible-builds convention is to stop
-/// rather than fall back to the clock or to a date the user did not ask for).
-fn source_date_epoch(value: Option<std::ffi::OsString>) -> Result<Option<i64>, String> {
+/// `SOURCE_DATE_EPOCH` (seconds since 1970) as a time: `None` when unset or empty, an error
+/// message when it is not a whole number of seconds (the reproducible-builds convention is to
+/// stop rather than fall back to the clock or to a date the user did not ask for).
+fn source_date_epoch(value: Option<std::ffi::OsString>) -> Result<Option<Timestamp>, String> {
     let Some(value) = value else {
         return Ok(None);
     };
@@ -78,11 +79,14 @@ fn source_date_epoch(value: Option<std::ffi::OsString>) -> Result<Option<i64>, S
     }
     /// 9999-12-31T23:59:59Z, the last time every output format can hold.
     const LAST: i64 = 253_402_300_799;
-    match text.parse::<i64>() {
-        Ok(seconds) if text.bytes().all(|b| b.is_ascii_digit()) && seconds <= LAST => {
-            Ok(Some(seconds))
-        }
-        _ => Err(format!(
+    let time = text
+        .parse::<i64>()
+        .ok()
+        .filter(|&seconds| text.bytes().all(|b| b.is_ascii_digit()) && seconds <= LAST)
+        .and_then(|seconds| Timestamp::from_timestamp(seconds, 0));
+    match time {
+        Some(time) => Ok(Some(time)),
+        None => Err(format!(
             "SOURCE_DATE_EPOCH is `{text}`, not a whole number of seconds from 1970 to 9999\n\
              help: set it to digits only (e.g. `SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)`) or unset it"
         )),
@@ -123,7 +127,7 @@ mod tests {
 
     #[test]
     fn source_date_epoch_is_digits_or_unset() {
-        let read = |v: &str| source_date_epoch(Some(v.into()));
+        let read = |v: &str| source_date_epoch(Some(v.into())).map(|t| t.map(|t| t.timestamp()));
         assert_eq!(source_date_epoch(None), Ok(None));
         assert_eq!(read(""), Ok(None));
         assert_eq!(read("0"), Ok(Some(0)));

@@ -25,8 +25,19 @@ pub struct EditionMeta {
     /// BCP 47 language tag.
     pub language: String,
     pub identifier: String,
-    /// ISO date (`YYYY-MM-DD`) from the apparatus.
-    pub date: String,
+    /// The edition's date (`YYYY-MM-DD` in the apparatus), shown on the title pages.
+    pub date: chrono::NaiveDate,
+}
+
+/// A moment in UTC, as the outputs' timestamps record it.
+pub type Timestamp = chrono::DateTime<chrono::Utc>;
+
+impl EditionMeta {
+    /// Midnight (UTC) at the start of the edition's date: the outputs' timestamps when
+    /// `SOURCE_DATE_EPOCH` does not say otherwise.
+    pub fn midnight(&self) -> Timestamp {
+        self.date.and_time(chrono::NaiveTime::MIN).and_utc()
+    }
 }
 
 /// Where a section stands in the book.

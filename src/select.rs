@@ -131,7 +131,7 @@ mod tests {
                 editor: "E".into(),
                 language: "en".into(),
                 identifier: "x".into(),
-                date: "2026-01-01".into(),
+                date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             },
             sections: vec![witness("A", 0), witness("B", 1), witness("C", 2)],
             notes: vec![note(0, "A", 0), note(1, "B", 1), note(2, "C", 2)],

@@ -6,9 +6,8 @@
 //! compressed, so nothing is deflated twice. (`epub-builder`'s trait for other zip writers is
 //! private, so its in-memory archive of compressed pages cannot be avoided.)
 
-use super::package::Time;
 use super::EpubError;
-use crate::model::EditionMeta;
+use crate::model::{EditionMeta, Timestamp};
 use chrono::{Datelike, Timelike};
 use std::io::{Cursor, Read, Seek, Write};
 use zip::write::SimpleFileOptions;
@@ -23,7 +22,7 @@ pub(crate) type FixEntry = fn(&EditionMeta, &str, Vec<u8>) -> Result<Vec<u8>, Ep
 pub(crate) fn normalise<W: Write + Seek>(
     packed: &[u8],
     meta: &EditionMeta,
-    modified: Time,
+    modified: Timestamp,
     fixed: &[&str],
     fix: FixEntry,
     out: &mut W,
@@ -87,26 +86,20 @@ fn rank(name: &str) -> u8 {
 
 /// `time` as a zip timestamp, which holds 1980 to 2107 to the even second: earlier and later
 /// times take the first or last it can hold.
-fn zip_time(time: Time) -> DateTime {
-    let clamp = |year: i32| u16::try_from(year.clamp(1980, 2107)).unwrap_or(1980);
-    let year = clamp(time.year());
-    let stamp = if i32::from(year) != time.year() {
-        if year == 1980 {
-            DateTime::from_date_and_time(1980, 1, 1, 0, 0, 0)
-        } else {
-            DateTime::from_date_and_time(2107, 12, 31, 23, 59, 58)
-        }
-    } else {
-        // The fields come from a valid date, so each fits its `u8`.
-        let field = |n: u32| u8::try_from(n).unwrap_or(0);
-        DateTime::from_date_and_time(
+fn zip_time(time: Timestamp) -> DateTime {
+    // Each field of a valid date fits its `u8`.
+    let field = |n: u32| u8::try_from(n).unwrap_or(0);
+    let stamp = match u16::try_from(time.year()) {
+        Ok(year @ 1980..=2107) => DateTime::from_date_and_time(
             year,
             field(time.month()),
             field(time.day()),
             field(time.hour()),
             field(time.minute()),
             field(time.second()),
-        )
+        ),
+        Ok(2108..) => DateTime::from_date_and_time(2107, 12, 31, 23, 59, 58),
+        _ => DateTime::from_date_and_time(1980, 1, 1, 0, 0, 0),
     };
     stamp.unwrap_or_default()
 }

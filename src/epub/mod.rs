@@ -30,7 +30,7 @@ mod xml;
 
 pub use fonts::{FontFace, FontSet};
 
-use crate::model::{Edition, Role};
+use crate::model::{Edition, Role, Timestamp};
 use rayon::prelude::*;
 use std::fmt;
 use std::io::{Seek, Write};
@@ -42,10 +42,10 @@ pub struct EpubOptions {
     /// The fonts to embed (subset to the characters used); none gives an EPUB that uses the
     /// reader's own fonts.
     pub fonts: FontSet,
-    /// When the EPUB was made, in seconds since 1970 (`SOURCE_DATE_EPOCH`): its
-    /// `dcterms:modified` and the archive's entry times. `None` takes midnight of the
-    /// edition's date; the clock is never read.
-    pub modified: Option<i64>,
+    /// When the EPUB was made (`SOURCE_DATE_EPOCH`): its `dcterms:modified` and the
+    /// archive's entry times. `None` takes midnight of the edition's date; the clock is never
+    /// read.
+    pub modified: Option<Timestamp>,
 }
 
 /// Why an EPUB could not be made.
@@ -119,7 +119,7 @@ pub fn write<W: Write + Seek>(
     let order = pages::reading_order(&book);
     let listings = pages::listings(&book, &order);
     // Package the pages as they are rendered, noting the characters they use.
-    let modified = package::modified_time(&edition.meta, options.modified)?;
+    let modified = options.modified.unwrap_or_else(|| edition.meta.midnight());
     let mut package = package::Package::start(edition, modified)?;
     let mut used = fonts::UsedChars::default();
     for batch in order.chunks(PAGES_PER_BATCH) {

@@ -18,7 +18,7 @@
 
 use super::fonts::EmbeddedFont;
 use super::{xml, EpubError, Page, PageKind};
-use crate::model::{Edition, EditionMeta};
+use crate::model::{Edition, EditionMeta, Timestamp};
 use epub_builder::{
     EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement, ZipLibrary,
 };
@@ -37,7 +37,7 @@ pub(crate) struct Package {
 
 impl Package {
     /// Starts the book with its metadata.
-    pub(crate) fn start(edition: &Edition, modified: Time) -> Result<Self, EpubError> {
+    pub(crate) fn start(edition: &Edition, modified: Timestamp) -> Result<Self, EpubError> {
         let meta = &edition.meta;
         let zip = ZipLibrary::new().map_err(package_error)?;
         let builder = EpubBuilder::new(zip).map_err(package_error)?;
@@ -56,7 +56,7 @@ impl Package {
             builder.add_description(subtitle.as_str());
         }
         builder.set_modified_date(modified);
-        builder.set_publication_date(edition_time(&meta.date)?);
+        builder.set_publication_date(meta.midnight());
         builder.set_uuid(identifier_uuid(&meta.identifier));
         for (property, value) in accessibility(edition) {
             // `epub-builder` writes the content of these elements as given: escape it here.
@@ -122,30 +122,6 @@ fn landmark(kind: PageKind, first_witness: bool) -> Option<ReferenceType> {
         PageKind::Witness if first_witness => Some(ReferenceType::Text),
         _ => None,
     }
-}
-
-/// Midnight UTC of the edition's ISO date.
-/// A time in UTC.
-pub(crate) type Time = chrono::DateTime<chrono::Utc>;
-
-/// When the EPUB was made: `epoch` (seconds since 1970) when given, else midnight of the
-/// edition's date.
-pub(crate) fn modified_time(meta: &EditionMeta, epoch: Option<i64>) -> Result<Time, EpubError> {
-    match epoch {
-        Some(seconds) => chrono::DateTime::from_timestamp(seconds, 0).ok_or_else(|| {
-            EpubError::Package(format!("{seconds} seconds since 1970 is not a date"))
-        }),
-        None => edition_time(&meta.date),
-    }
-}
-
-/// Midnight (UTC) of the edition's date.
-fn edition_time(date: &str) -> Result<Time, EpubError> {
-    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map(|t| t.and_utc())
-        .ok_or_else(|| EpubError::Package(format!("the edition's date `{date}` is not YYYY-MM-DD")))
 }
 
 /// The UUID of a `urn:uuid:` identifier, or one derived from any other identifier.
@@ -324,7 +300,7 @@ mod tests {
             editor: "E".into(),
             language: "en".into(),
             identifier: "x".into(),
-            date: "2026-01-01".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
         };
         let odd = b"<package><dc:language>en</dc:language></package>".to_vec();
         assert!(fix_entry(&meta, "OEBPS/content.opf", odd).is_err());

@@ -118,9 +118,10 @@ fn title_page(book: &Book) -> Page {
     m.raw("<p class=\"book-editor\"><span class=\"label\">Edited by </span>");
     m.text(&meta.editor);
     m.raw("</p>\n<p class=\"colophon\">Edition of <time datetime=\"");
-    m.attr(&meta.date);
+    let date = meta.date.to_string();
+    m.attr(&date);
     m.raw("\">");
-    m.text(&meta.date);
+    m.text(&date);
     m.raw("</time><br/>");
     m.text(&meta.identifier);
     m.raw("</p>\n</section>\n");

@@ -76,7 +76,13 @@ pub(crate) fn title_page(
         &mut y,
     )?;
     let mut y_date = g.bottom() - g.leading * 2.0;
-    block(&meta.date, g.size, Style::default(), 0.0, &mut y_date)?;
+    block(
+        &meta.date.to_string(),
+        g.size,
+        Style::default(),
+        0.0,
+        &mut y_date,
+    )?;
     frame.items.push(Item::Destination(Destination {
         name: "title".into(),
         x: 0.0,

@@ -23,6 +23,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::Path;
 
+use chrono::{Datelike, Timelike};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -30,18 +31,18 @@ use crate::layout::{
     Document, FontFace, Item, LayoutError, LayoutOptions, LinkArea, OutlineEntry, Page, Paper,
     Typesetter,
 };
-use crate::model::Edition;
+use crate::model::{Edition, Timestamp};
 use file::PdfFile;
 use object::{text_string, Dictionary, Object, ObjectId};
 
-/// What to build: paper and creation date. A handout is made beforehand, with
+/// What to build: paper and creation time. A handout is made beforehand, with
 /// [`crate::select::only`].
 #[derive(Debug, Clone, Default)]
 pub struct PdfOptions {
     pub paper: Paper,
-    /// The creation date: an ISO date or date-time, or seconds since 1970 (as in
-    /// `SOURCE_DATE_EPOCH`). `None` uses the edition's date.
-    pub date: Option<String>,
+    /// When the PDF was made (`SOURCE_DATE_EPOCH`): its creation and modification dates.
+    /// `None` takes midnight of the edition's date; the clock is never read.
+    pub modified: Option<Timestamp>,
 }
 
 /// The document information written into the PDF.
@@ -53,13 +54,14 @@ pub struct PdfMeta {
     pub keywords: String,
     /// BCP 47 language tag.
     pub language: String,
-    /// ISO date or date-time, or seconds since 1970.
-    pub date: String,
+    /// The creation and modification date.
+    pub modified: Timestamp,
 }
 
 impl PdfMeta {
-    /// Metadata from the edition; `date` overrides the edition's date.
-    pub fn from_edition(edition: &Edition, date: Option<&str>) -> PdfMeta {
+    /// Metadata from the edition; `modified`, when given, replaces midnight of the edition's
+    /// date.
+    pub fn from_edition(edition: &Edition, modified: Option<Timestamp>) -> PdfMeta {
         let meta = &edition.meta;
         let sigla: Vec<&str> = edition.witnesses().map(|(_, w)| w.sigil.as_str()).collect();
         PdfMeta {
@@ -71,7 +73,7 @@ impl PdfMeta {
                 .unwrap_or_else(|| "A critical edition".into()),
             keywords: format!("critical edition; witnesses {}", sigla.join(", ")),
             language: meta.language.clone(),
-            date: date.unwrap_or(&meta.date).to_string(),
+            modified: modified.unwrap_or_else(|| meta.midnight()),
         }
     }
 }
@@ -126,10 +128,7 @@ pub fn build<W: Write>(
         return Err(PdfError::Write(e));
     }
     writer
-        .finish(
-            &outline,
-            &PdfMeta::from_edition(edition, options.date.as_deref()),
-        )
+        .finish(&outline, &PdfMeta::from_edition(edition, options.modified))
         .map_err(PdfError::Write)
 }
 
@@ -269,7 +268,7 @@ impl<'f, W: Write> Writer<'f, W> {
         // Navigation, metadata, catalog.
         let outline = navigation::outline(file, outline, &self.destinations)?;
         let dests = navigation::write_dests(file, &self.destinations)?;
-        let date = pdf_date(&meta.date);
+        let date = pdf_date(meta.modified);
         for text in [
             &meta.title,
             &meta.author,
@@ -339,42 +338,16 @@ pub(crate) fn compressed(mut dict: Dictionary, bytes: Vec<u8>) -> (Dictionary, V
     }
 }
 
-/// `D:YYYYMMDDHHmmSSZ` from an ISO date (`2016`, `2016-12`, `2016-12-31`, with an optional
-/// `THH:MM:SS`) or from seconds since 1970. Missing parts are the start of the period.
-pub(crate) fn pdf_date(date: &str) -> String {
-    let date = date.trim();
-    if !date.is_empty() && date.bytes().all(|b| b.is_ascii_digit()) && date.len() != 4 {
-        if let Ok(seconds) = date.parse::<i64>() {
-            return from_epoch(seconds);
-        }
-    }
-    let digits: Vec<u32> = date
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .filter_map(|s| s.parse().ok())
-        .collect();
-    let part = |i: usize, default: u32| digits.get(i).copied().unwrap_or(default);
+/// `D:YYYYMMDDHHmmSSZ`, the PDF's form of a date.
+fn pdf_date(time: Timestamp) -> String {
     format!(
         "D:{:04}{:02}{:02}{:02}{:02}{:02}Z",
-        part(0, 1970),
-        part(1, 1).clamp(1, 12),
-        part(2, 1).clamp(1, 31),
-        part(3, 0).min(23),
-        part(4, 0).min(59),
-        part(5, 0).min(59)
-    )
-}
-
-/// Civil date and time (UTC) of a count of seconds since 1970.
-fn from_epoch(seconds: i64) -> String {
-    let days = seconds.div_euclid(86_400);
-    let rest = seconds.rem_euclid(86_400);
-    let (year, month, day) = crate::civil_from_days(days);
-    format!(
-        "D:{year:04}{month:02}{day:02}{:02}{:02}{:02}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
+        time.year(),
+        time.month(),
+        time.day(),
+        time.hour(),
+        time.minute(),
+        time.second()
     )
 }
 
@@ -383,12 +356,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_from_iso_strings_and_epoch_seconds() {
-        assert_eq!(pdf_date("2026-11-22"), "D:20261122000000Z");
-        assert_eq!(pdf_date("2016"), "D:20160101000000Z");
-        assert_eq!(pdf_date("2016-12-31T10:20:30Z"), "D:20161231102030Z");
-        assert_eq!(pdf_date("0"), "D:19700101000000Z");
-        assert_eq!(pdf_date("1700000000"), "D:20231114221320Z");
-        assert_eq!(pdf_date("951782400"), "D:20000229000000Z");
+    fn dates_in_the_pdf_form() {
+        let at = |seconds| pdf_date(chrono::DateTime::from_timestamp(seconds, 0).unwrap());
+        assert_eq!(at(0), "D:19700101000000Z");
+        assert_eq!(at(1_700_000_000), "D:20231114221320Z");
+        assert_eq!(at(951_782_400), "D:20000229000000Z");
+        assert_eq!(at(253_402_300_799), "D:99991231235959Z");
     }
 }

@@ -58,7 +58,7 @@ fn meta() -> EditionMeta {
         editor: "E".into(),
         language: "en".into(),
         identifier: "x".into(),
-        date: "2026-01-01".into(),
+        date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
     }
 }
 

@@ -81,7 +81,7 @@ fn edition() -> Edition {
             editor: "Variorum editors".into(),
             language: "en".into(),
             identifier: "urn:uuid:test".into(),
-            date: "2026-11-22".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
         },
         sections: vec![Section {
             role: Role::Witness,
@@ -194,7 +194,7 @@ fn identical_input_gives_identical_bytes() {
     assert!(a == b, "two builds differ");
     let letter = PdfOptions {
         paper: Paper::Letter,
-        date: Some("1700000000".into()),
+        modified: chrono::DateTime::from_timestamp(1_700_000_000, 0),
     };
     let c = build(&edition(), root(), &letter, Vec::new()).unwrap();
     assert!(a != c);

@@ -182,7 +182,7 @@ pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) 
             editor: "Variorum editors".into(),
             language: "en".into(),
             identifier: "urn:uuid:test".into(),
-            date: "2026-11-22".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
         },
         sections,
         notes,

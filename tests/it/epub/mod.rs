@@ -304,7 +304,7 @@ fn metadata_comes_from_the_edition_never_the_clock() {
     // timestamps (to the even second), not the edition's own date.
     let edition = variorum::check(&root).edition.unwrap();
     let options = variorum::epub::EpubOptions {
-        modified: Some(951_825_605), // 2000-02-29T12:00:05Z
+        modified: chrono::DateTime::from_timestamp(951_825_605, 0), // 2000-02-29T12:00:05Z
         ..Default::default()
     };
     let bytes = epub_bytes(&edition, &options);

@@ -210,7 +210,7 @@ fn resolve(body: &str, anchor: &str) -> (Option<variorum::model::Edition>, Diagn
         editor: "E".into(),
         language: "en".into(),
         identifier: "x".into(),
-        date: "2026-01-01".into(),
+        date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
     };
     let manuscript = Manuscript {
         sections: vec![section],
