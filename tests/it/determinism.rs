@@ -2,42 +2,17 @@
 //! absolute path with its files created in the opposite order, and under `SOURCE_DATE_EPOCH`,
 //! gives the same EPUB and PDF byte for byte; a malformed `SOURCE_DATE_EPOCH` is refused.
 
-use crate::harness::{files_under, repo, variorum_with_epoch, Run, Scratch};
-use std::io::Read;
+use crate::epub::archive::{entries, entry_text};
+use crate::harness::{build_with_epoch, contents, copy_seed, files_under, repo};
+use crate::harness::{CreationOrder, Scratch};
 use std::path::{Path, PathBuf};
-
-/// Copies the repository's edition (its apparatus, manuscript, sources and fonts) to `to`,
-/// creating the files in name order or, with `reversed`, in the opposite order, so that a
-/// file system listing them in creation order lists them differently.
-fn copy_edition(to: &Path, reversed: bool) {
-    let repo = repo();
-    let mut files = vec![repo.join("footnotes.yaml")];
-    for dir in ["manuscript", "sources", "fonts"] {
-        files.extend(files_under(&repo.join(dir)));
-    }
-    files.sort();
-    if reversed {
-        files.reverse();
-    }
-    for file in files {
-        let target = to.join(file.strip_prefix(repo).unwrap());
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(&file, &target).expect("an edition file can be copied");
-    }
-}
 
 /// Builds `project` into `out` and returns the written files (names relative to `out`) with
 /// their bytes; fails the test unless the build succeeds and writes both outputs.
 fn built(project: &Path, out: &Path, epoch: Option<&str>) -> Vec<(PathBuf, Vec<u8>)> {
-    let run = run_build(project, out, epoch);
+    let run = build_with_epoch(project, out, epoch);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let files: Vec<_> = files_under(out)
-        .into_iter()
-        .map(|p| {
-            let bytes = std::fs::read(&p).unwrap();
-            (p.strip_prefix(out).unwrap().to_path_buf(), bytes)
-        })
-        .collect();
+    let files = contents(out);
     let names: Vec<_> = files.iter().map(|(p, _)| p.display().to_string()).collect();
     assert_eq!(
         names,
@@ -49,25 +24,6 @@ fn built(project: &Path, out: &Path, epoch: Option<&str>) -> Vec<(PathBuf, Vec<u
     files
 }
 
-fn run_build(project: &Path, out: &Path, epoch: Option<&str>) -> Run {
-    variorum_with_epoch(
-        [Path::new("build"), project, Path::new("--out"), out],
-        epoch,
-    )
-}
-
-/// The text of `name` inside the EPUB `epub`.
-fn epub_entry(epub: &[u8], name: &str) -> String {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
-    let mut text = String::new();
-    archive
-        .by_name(name)
-        .unwrap()
-        .read_to_string(&mut text)
-        .unwrap();
-    text
-}
-
 #[test]
 fn builds_agree_across_runs_paths_and_listing_orders() {
     let scratch = Scratch::new("determinism");
@@ -75,8 +31,8 @@ fn builds_agree_across_runs_paths_and_listing_orders() {
     let elsewhere = scratch
         .path()
         .join("a/much/deeper/folder/with another name");
-    copy_edition(&here, false);
-    copy_edition(&elsewhere, true);
+    copy_seed(&here, CreationOrder::ByName);
+    copy_seed(&elsewhere, CreationOrder::Reversed);
 
     let first = built(&here, &scratch.path().join("out-1"), None);
     let again = built(&here, &scratch.path().join("out-2"), None);
@@ -86,13 +42,18 @@ fn builds_agree_across_runs_paths_and_listing_orders() {
         first == moved,
         "a build from another path, files created in another order, differs"
     );
-    // The project's path must not leak into the outputs.
-    for (name, bytes) in &first {
-        let text = String::from_utf8_lossy(bytes);
+    // The project's path must not leak into the outputs: not into the PDF's uncompressed
+    // objects, nor into any EPUB entry once inflated.
+    let path = scratch.path().to_str().unwrap();
+    let (epub, pdf) = (&first[0].1, &first[1].1);
+    assert!(
+        !String::from_utf8_lossy(pdf).contains(path),
+        "the PDF holds the project's path"
+    );
+    for (name, bytes) in entries(epub) {
         assert!(
-            !text.contains(scratch.path().to_str().unwrap()),
-            "{} holds the project's path",
-            name.display()
+            !String::from_utf8_lossy(&bytes).contains(path),
+            "{name} holds the project's path"
         );
     }
 }
@@ -102,8 +63,8 @@ fn source_date_epoch_sets_every_timestamp_and_only_that() {
     let scratch = Scratch::new("epoch");
     let here = scratch.path().join("edition");
     let elsewhere = scratch.path().join("other/edition");
-    copy_edition(&here, false);
-    copy_edition(&elsewhere, true);
+    copy_seed(&here, CreationOrder::ByName);
+    copy_seed(&elsewhere, CreationOrder::Reversed);
     let epoch = Some("1700000000"); // 2023-11-14T22:13:20Z
     let plain = built(&here, &scratch.path().join("plain"), None);
     let dated = built(&here, &scratch.path().join("dated"), epoch);
@@ -112,7 +73,7 @@ fn source_date_epoch_sets_every_timestamp_and_only_that() {
     assert!(plain != dated, "SOURCE_DATE_EPOCH changed nothing");
 
     let (epub, pdf) = (&dated[0].1, &dated[1].1);
-    let opf = epub_entry(epub, "OEBPS/content.opf");
+    let opf = entry_text(epub, "OEBPS/content.opf");
     assert!(
         opf.contains("dcterms:modified\">2023-11-14T22:13:20Z<"),
         "the EPUB's modification time comes from SOURCE_DATE_EPOCH:\n{opf}"
@@ -124,13 +85,7 @@ fn source_date_epoch_sets_every_timestamp_and_only_that() {
         opf.contains(&format!("<dc:date>{date}T00:00:00Z</dc:date>")),
         "{opf}"
     );
-    let archive = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
-    let title_page = archive
-        .file_names()
-        .find(|n| n.contains("title"))
-        .unwrap()
-        .to_owned();
-    assert!(epub_entry(epub, &title_page).contains(&format!(">{date}</time>")));
+    assert!(entry_text(epub, "OEBPS/title.xhtml").contains(&format!(">{date}</time>")));
     let pdf = String::from_utf8_lossy(pdf);
     assert!(
         pdf.contains("/CreationDate (D:20231114221320Z)")
@@ -145,10 +100,10 @@ fn source_date_epoch_sets_every_timestamp_and_only_that() {
 fn a_malformed_source_date_epoch_is_a_usage_error_and_writes_nothing() {
     let scratch = Scratch::new("epoch-bad");
     let here = scratch.path().join("edition");
-    copy_edition(&here, false);
+    copy_seed(&here, CreationOrder::ByName);
     let out = scratch.path().join("out");
     for bad in ["yesterday", "1.7e9", "-1"] {
-        let run = run_build(&here, &out, Some(bad));
+        let run = build_with_epoch(&here, &out, Some(bad));
         assert_eq!(run.code, Some(2), "{bad}: {}", run.stderr);
         assert!(
             run.stderr.contains("SOURCE_DATE_EPOCH") && run.stderr.contains(bad),

@@ -23,7 +23,7 @@ where
 }
 
 /// Runs `variorum` with `args` and `SOURCE_DATE_EPOCH` set to `epoch` (unset for `None`).
-pub fn variorum_with_epoch<I, S>(args: I, epoch: Option<&str>) -> Run
+fn variorum_with_epoch<I, S>(args: I, epoch: Option<&str>) -> Run
 where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
@@ -45,7 +45,15 @@ where
 
 /// Runs `variorum build <project> --out <out>`.
 pub fn build(project: &Path, out: &Path) -> Run {
-    variorum([Path::new("build"), project, Path::new("--out"), out])
+    build_with_epoch(project, out, None)
+}
+
+/// Runs `variorum build <project> --out <out>` with `SOURCE_DATE_EPOCH` set to `epoch`.
+pub fn build_with_epoch(project: &Path, out: &Path, epoch: Option<&str>) -> Run {
+    variorum_with_epoch(
+        [Path::new("build"), project, Path::new("--out"), out],
+        epoch,
+    )
 }
 
 /// The repository, which is also the seed edition's project.
@@ -231,6 +239,44 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// Every file under `dir` with its bytes, paths relative to `dir`, sorted.
+pub fn contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    files_under(dir)
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).expect("a file just listed can be read");
+            (p.strip_prefix(dir).unwrap().to_path_buf(), bytes)
+        })
+        .collect()
+}
+
+/// In which order [`copy_seed`] creates the files.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum CreationOrder {
+    ByName,
+    Reversed,
+}
+
+/// Copies the repository's edition (its apparatus, manuscript, sources and fonts) to `to`,
+/// creating the files in name order or in the opposite order, so that a file system listing
+/// files in creation order lists the two copies differently.
+pub fn copy_seed(to: &Path, order: CreationOrder) {
+    let repo = repo();
+    let mut files = vec![repo.join("footnotes.yaml")];
+    for dir in ["manuscript", "sources", "fonts"] {
+        files.extend(files_under(&repo.join(dir)));
+    }
+    files.sort();
+    if order == CreationOrder::Reversed {
+        files.reverse();
+    }
+    for file in files {
+        let target = to.join(file.strip_prefix(repo).unwrap());
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(&file, &target).expect("an edition file can be copied");
+    }
 }
 
 /// Copies the folder `from` to `to` recursively.

@@ -1,19 +1,8 @@
 //! `build` and its output folder: refused targets that would overwrite sources, unwritable
 //! targets, unreadable inputs, and atomic replacement of earlier outputs.
 
-use crate::harness::{build, copy_dir, files_under, repo, valid_copy, variorum, Scratch};
+use crate::harness::{build, contents, copy_seed, valid_copy, variorum, CreationOrder, Scratch};
 use std::path::{Path, PathBuf};
-
-/// Every file under `dir` with its bytes, paths relative to `dir`.
-fn contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    files_under(dir)
-        .into_iter()
-        .map(|p| {
-            let bytes = std::fs::read(&p).expect("a file just listed can be read");
-            (p.strip_prefix(dir).unwrap().to_path_buf(), bytes)
-        })
-        .collect()
-}
 
 #[test]
 fn out_inside_the_sources_or_at_the_root_is_refused() {
@@ -118,13 +107,7 @@ fn a_failed_build_leaves_earlier_files_in_the_out_folder_alone() {
 fn a_failed_build_keeps_the_previous_outputs_byte_identical() {
     let scratch = Scratch::new("atomic");
     let project = scratch.path().join("edition");
-    let repo = repo();
-    for dir in ["manuscript", "sources", "fonts"] {
-        if repo.join(dir).is_dir() {
-            copy_dir(&repo.join(dir), &project.join(dir));
-        }
-    }
-    std::fs::copy(repo.join("footnotes.yaml"), project.join("footnotes.yaml")).unwrap();
+    copy_seed(&project, CreationOrder::ByName);
     let out = scratch.path().join("out");
     let first = build(&project, &out);
     assert_eq!(first.code, Some(0), "{}", first.stderr);

@@ -4,7 +4,7 @@
 //!
 //! `UPDATE_SNAPSHOTS=1 cargo test --release --test it epub::` rewrites `tests/snapshots/`.
 
-mod archive;
+pub mod archive;
 mod scale;
 
 use crate::harness::{block_texts, edition, fold, repo, Scratch};
