@@ -128,6 +128,7 @@ fn epub(bencher: divan::Bencher, name: &str) {
         let options = variorum::epub::EpubOptions {
             fonts,
             modified: None,
+            cover: None,
         };
         let mut out = std::io::Cursor::new(Vec::new());
         variorum::epub::write(&edition, &options, &mut out).unwrap();

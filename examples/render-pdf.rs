@@ -36,6 +36,7 @@ fn main() {
     let options = PdfOptions {
         paper: args.get(2).and_then(|p| Paper::parse(p)),
         modified: None,
+        cover: None,
     };
     if std::env::var_os("RENDER_PDF_STAGES").is_some() {
         let t = Instant::now();
@@ -46,6 +47,7 @@ fn main() {
                 .unwrap_or_default(),
             design: edition.meta.design.clone(),
             fonts_dir: root.join("fonts"),
+            cover: None,
         };
         let document = variorum::layout::lay_out(&edition, &layout).expect("lays out");
         let laid = t.elapsed();

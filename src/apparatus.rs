@@ -2,7 +2,7 @@
 
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
 use crate::files::{self, Read};
-use crate::model::{EditionMeta, NoteKind};
+use crate::model::{Accessibility, CoverPath, EditionMeta, NoteKind};
 use crate::source::{char_span, FileId, SourceFile, SourceMap, Span};
 use crate::yaml::{self, field, Key, Node, Value};
 use std::collections::BTreeMap;
@@ -16,8 +16,11 @@ const EDITION_KEYS: &[&str] = &[
     "language",
     "identifier",
     "date",
+    "accessibility",
+    "cover",
     "design",
 ];
+const ACCESSIBILITY_KEYS: &[&str] = &["certified-by", "certifier-credential"];
 const NOTE_KEYS: &[&str] = &[
     "id", "witness", "anchor", "before", "after", "kind", "text", "readings",
 ];
@@ -225,6 +228,7 @@ fn read_meta(key: &Key, node: &Node, diags: &mut Diagnostics) -> Option<EditionM
     let identifier = text("identifier");
     let date = text("date");
     let subtitle = text("subtitle").map(|(s, _)| s);
+    let cover = text("cover").map(|(path, span)| CoverPath { path, span });
     let design = field(&entries, "design")
         .map(|n| crate::design::read(n, diags))
         .unwrap_or_default();
@@ -252,6 +256,9 @@ fn read_meta(key: &Key, node: &Node, diags: &mut Diagnostics) -> Option<EditionM
             chrono::NaiveDate::default()
         })
     });
+    let accessibility = field(&entries, "accessibility")
+        .map(|n| read_accessibility(n, diags))
+        .unwrap_or_default();
     Some(EditionMeta {
         title: title?.0,
         subtitle,
@@ -259,8 +266,38 @@ fn read_meta(key: &Key, node: &Node, diags: &mut Diagnostics) -> Option<EditionM
         language: language?.0,
         identifier: identifier?.0,
         date: date?,
+        accessibility,
+        cover,
         design,
     })
+}
+
+/// `edition.accessibility`; a credential without anyone certified is refused.
+fn read_accessibility(node: &Node, diags: &mut Diagnostics) -> Accessibility {
+    let Some(entries) = node.as_mapping("`edition.accessibility`", ACCESSIBILITY_KEYS, diags)
+    else {
+        return Accessibility::default();
+    };
+    let mut text = |key: &str| {
+        let n = field(&entries, key)?;
+        Some((
+            n.as_text(&format!("`edition.accessibility.{key}`"), diags)?,
+            n.span,
+        ))
+    };
+    let certified_by = text("certified-by").map(|(t, _)| t);
+    let credential = text("certifier-credential");
+    if let (None, Some((_, span))) = (&certified_by, &credential) {
+        diags.push(
+            Diagnostic::error("a certifier's credential without `certified-by`")
+                .at(*span, "credential of nobody")
+                .hint("add `certified-by:` naming who evaluated the edition, or remove the credential"),
+        );
+    }
+    Accessibility {
+        certified_by,
+        certifier_credential: credential.map(|(t, _)| t),
+    }
 }
 
 /// `key: …` for each key, for hints.

@@ -1,6 +1,6 @@
 //! The command line: clap types, kept out of the library.
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Builds annotated critical editions: an EPUB 3 ebook and a typeset PDF from Markdown
@@ -36,7 +36,26 @@ pub enum Command {
         /// follow it unless the design sets them.
         #[arg(long, value_parser = parse_paper)]
         paper: Option<variorum::layout::Paper>,
+        /// Write only this output (both by default).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
     },
+}
+
+/// The outputs offered on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Epub,
+    Pdf,
+}
+
+impl From<Format> for variorum::Format {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Epub => variorum::Format::Epub,
+            Format::Pdf => variorum::Format::Pdf,
+        }
+    }
 }
 
 /// A paper size as the command line takes it: a name in any case or `WIDTHxHEIGHT`.

@@ -22,6 +22,7 @@ pub(crate) const KEYS: &[&str] = &[
     "notes-size",
     "running-heads",
     "paragraphs",
+    "pdf-cover",
 ];
 
 /// Reads `edition.design`; a bad value is reported and left at its default.
@@ -57,6 +58,7 @@ pub(crate) fn read(node: &Node, diags: &mut Diagnostics) -> Design {
             "top" => d.margins.top = length(value, &what, 0.0, 720.0, diags),
             "bottom" => d.margins.bottom = length(value, &what, 0.0, 720.0, diags),
             "running-heads" => d.running_heads = switch(value, &what, diags),
+            "pdf-cover" => d.pdf_cover = switch(value, &what, diags),
             "paragraphs" => {
                 d.paragraphs = choice(
                     value,

@@ -5,11 +5,13 @@
 //!    [`apparatus`] reads `footnotes.yaml`, both into values with source spans;
 //! 2. **resolve**: [`resolve`] anchors every note in its witness, numbers the notes in reading
 //!    order and gives the [`model::Edition`];
-//! 3. **render**: `epub` writes the ebook; `layout` sets pages and `pdf` serializes them.
+//! 3. **render**: [`cover`] draws the cover both outputs show; `epub` writes the ebook;
+//!    `layout` sets pages and `pdf` serializes them.
 //!
 //! Problems are collected as [`diag::Diagnostic`] values and rendered once, by the caller.
 
 pub mod apparatus;
+pub mod cover;
 pub(crate) mod design;
 pub mod diag;
 pub mod epub;
@@ -49,6 +51,13 @@ pub fn check(root: &Path) -> Checked {
         let meta = apparatus.meta.take()?;
         resolve::resolve(manuscript, apparatus, meta, &mut diagnostics)
     });
+    // The editor's cover image is checked with the rest, so that `check` passing means the
+    // build shows it.
+    if let Some(path) = edition.as_ref().and_then(|e| e.meta.cover.as_ref()) {
+        if let Err(d) = cover::editors_image(root, path) {
+            diagnostics.push(*d);
+        }
+    }
     diagnostics.sort();
     let edition = edition.filter(|_| !diagnostics.has_errors());
     Checked {
@@ -100,6 +109,15 @@ pub struct BuildOptions {
     pub only: Option<Vec<String>>,
     /// The PDF's paper size (`--paper`), over the edition's `design.paper`.
     pub paper: Option<layout::Paper>,
+    /// Only this output; both when `None`.
+    pub format: Option<Format>,
+}
+
+/// One of the outputs `build` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Epub,
+    Pdf,
 }
 
 /// The outcome of a build: the check's report plus any rendering problems, and the files
@@ -157,8 +175,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> Built {
     Built { checked, written }
 }
 
-/// Writes every output of the edition into `staging`, each streamed as it is made, the EPUB
-/// on a thread of its own beside the PDF. Should both fail, the PDF's problem is reported.
+/// Writes the outputs of the edition (both, or the one `options.format` names) into
+/// `staging`, each streamed as it is made, the EPUB on a thread of its own beside the PDF.
+/// Should both fail, the PDF's problem is reported.
 fn write_outputs(
     edition: &Edition,
     root: &Path,
@@ -167,9 +186,16 @@ fn write_outputs(
     staging: &output::Staging,
 ) -> Result<(), Box<diag::Diagnostic>> {
     let slug = slug(&edition.meta.title);
+    let cover = cover::cover(&edition.meta, root)?;
     let pdf_options = pdf::PdfOptions {
         paper: options.paper,
         modified: options.source_date_epoch,
+        cover: edition
+            .meta
+            .design
+            .pdf_cover
+            .unwrap_or(true)
+            .then(|| (cover.image.clone(), cover.alt.clone())),
     };
     let write_pdf = || {
         staging.write(&format!("{slug}.pdf"), |out| {
@@ -186,18 +212,27 @@ fn write_outputs(
             let options = epub::EpubOptions {
                 fonts,
                 modified: options.source_date_epoch,
+                cover: Some(epub::CoverImage {
+                    bytes: cover.image.bytes.clone(),
+                    jpeg: cover.image.format == layout::ImageFormat::Jpeg,
+                    alt: cover.alt.clone(),
+                }),
             };
             epub::write(edition, &options, out).map_err(epub_error)
         })
     };
-    std::thread::scope(|scope| {
-        let epub = scope.spawn(write_epub);
-        let pdf = write_pdf();
-        let epub = epub
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        pdf.and(epub)
-    })
+    match options.format {
+        Some(Format::Epub) => write_epub(),
+        Some(Format::Pdf) => write_pdf(),
+        None => std::thread::scope(|scope| {
+            let epub = scope.spawn(write_epub);
+            let pdf = write_pdf();
+            let epub = epub
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            pdf.and(epub)
+        }),
+    }
 }
 
 /// A PDF problem as a diagnostic.

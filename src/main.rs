@@ -45,12 +45,14 @@ fn main() -> ExitCode {
             out,
             only,
             paper,
+            format,
         } => {
             let options = BuildOptions {
                 source_date_epoch,
                 out,
                 only,
                 paper,
+                format: format.map(Into::into),
             };
             let built = variorum::build(&dir, &options);
             report(&built.checked);

@@ -27,8 +27,29 @@ pub struct EditionMeta {
     pub identifier: String,
     /// The edition's date (`YYYY-MM-DD` in the apparatus), shown on the title pages.
     pub date: chrono::NaiveDate,
+    /// `edition.accessibility`: who, if anyone, certified the edition's accessibility.
+    pub accessibility: Accessibility,
+    /// `edition.cover`: the editor's own cover image, as written; `None` gives the generated
+    /// typographic cover.
+    pub cover: Option<CoverPath>,
     /// The page design the editor chose (`edition.design`); every key optional.
     pub design: Design,
+}
+
+/// `edition.accessibility`: a certification is claimed only when someone is named.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Accessibility {
+    /// `certified-by`: the person or body who evaluated the edition.
+    pub certified_by: Option<String>,
+    /// `certifier-credential`: their credential, shown only beside `certified-by`.
+    pub certifier_credential: Option<String>,
+}
+
+/// `edition.cover: figures/cover.jpg`: a path relative to the project, and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoverPath {
+    pub path: String,
+    pub span: Span,
 }
 
 /// The `design:` map under `edition:`: what the editor chose of the page. Every field is
@@ -49,6 +70,9 @@ pub struct Design {
     /// Running heads on (the default) or off.
     pub running_heads: Option<bool>,
     pub paragraphs: Option<Paragraphs>,
+    /// `pdf-cover`: whether the PDF starts with the cover (the default) or not (`false`, for
+    /// printed handouts).
+    pub pdf_cover: Option<bool>,
 }
 
 /// Page margins; `inner` and `outer` differing make a two-sided design (mirrored pages).

@@ -132,6 +132,8 @@ mod tests {
                 language: "en".into(),
                 identifier: "x".into(),
                 date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                accessibility: Default::default(),
+                cover: None,
                 design: Default::default(),
             },
             sections: vec![witness("A", 0), witness("B", 1), witness("C", 2)],

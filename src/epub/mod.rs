@@ -46,6 +46,37 @@ pub struct EpubOptions {
     /// archive's entry times. `None` takes midnight of the edition's date; the clock is never
     /// read.
     pub modified: Option<Timestamp>,
+    /// The cover image; without one the cover page shows the title, subtitle and editor as
+    /// text.
+    pub cover: Option<CoverImage>,
+}
+
+/// The cover as the EPUB embeds it: the image file's bytes and its text alternative.
+#[derive(Debug, Clone)]
+pub struct CoverImage {
+    pub bytes: Vec<u8>,
+    /// A JPEG; otherwise a PNG.
+    pub jpeg: bool,
+    pub alt: String,
+}
+
+impl CoverImage {
+    /// Its name in the archive.
+    pub(crate) fn file(&self) -> &'static str {
+        if self.jpeg {
+            "cover.jpg"
+        } else {
+            "cover.png"
+        }
+    }
+
+    pub(crate) fn media_type(&self) -> &'static str {
+        if self.jpeg {
+            "image/jpeg"
+        } else {
+            "image/png"
+        }
+    }
 }
 
 /// Why an EPUB could not be made.
@@ -115,12 +146,12 @@ pub fn write<W: Write + Seek>(
     out: &mut W,
 ) -> Result<(), EpubError> {
     // Plan: where every section and note goes, and the pages in reading order.
-    let book = Book::new(edition);
+    let book = Book::new(edition, options.cover.as_ref());
     let order = pages::reading_order(&book);
     let listings = pages::listings(&book, &order);
     // Package the pages as they are rendered, noting the characters they use.
     let modified = options.modified.unwrap_or_else(|| edition.meta.midnight());
-    let mut package = package::Package::start(edition, modified)?;
+    let mut package = package::Package::start(edition, options.cover.as_ref(), modified)?;
     let mut used = fonts::UsedChars::default();
     for batch in order.chunks(PAGES_PER_BATCH) {
         let pages: Vec<Page> = batch
@@ -149,6 +180,7 @@ pub fn write<W: Write + Seek>(
 /// The plan of the book: where each section and each note lives.
 pub(crate) struct Book<'a> {
     pub(crate) edition: &'a Edition,
+    pub(crate) cover: Option<&'a CoverImage>,
     /// The XHTML file of each section, by section index.
     section_files: Vec<String>,
     /// The notes of each section, as indexes into `edition.notes`, in number order.
@@ -165,7 +197,7 @@ pub(crate) const DIVERGENCES: &str = "divergences.xhtml";
 pub(crate) const STYLESHEET: &str = "stylesheet.css";
 
 impl<'a> Book<'a> {
-    pub(crate) fn new(edition: &'a Edition) -> Book<'a> {
+    pub(crate) fn new(edition: &'a Edition, cover: Option<&'a CoverImage>) -> Book<'a> {
         let mut front = 0;
         let mut back = 0;
         let section_files = edition
@@ -191,6 +223,7 @@ impl<'a> Book<'a> {
         }
         Book {
             edition,
+            cover,
             section_files,
             notes_by_section,
         }

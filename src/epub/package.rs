@@ -9,7 +9,10 @@
 //! - it marks every creator as author (`aut`); the edition's creator is its editor (`edt`);
 //! - it writes the identifier as a `urn:uuid:`; the edition's own identifier is put back
 //!   (for any other form of identifier a UUID derived from it keeps the build reproducible);
-//! - its nav template has no `lang`: the edition's language is added;
+//! - its OPF's `<package>` has no `xml:lang`: the edition's language is added;
+//! - its nav template has no `lang`, and its two `nav` elements neither the ARIA role that
+//!   matches `epub:type="toc"` nor names that tell them apart (DAISY Ace's
+//!   `epub-type-has-matching-role` and `landmark-unique`): they are added;
 //! - its NCX has no `dtb:uid`, a fixed `dtb:depth` of 1, and the contents' name as title:
 //!   the identifier, the real depth and the book's title are put in.
 //!
@@ -17,7 +20,7 @@
 //! carry the accessibility metadata.
 
 use super::fonts::EmbeddedFont;
-use super::{xml, EpubError, Page, PageKind};
+use super::{xml, CoverImage, EpubError, Page, PageKind};
 use crate::model::{Edition, EditionMeta, Timestamp};
 use epub_builder::{
     EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement, ZipLibrary,
@@ -26,6 +29,8 @@ use sha2::{Digest, Sha256};
 
 /// The title of the nav document's table of contents.
 const TOC_NAME: &str = "Contents";
+/// The label of the nav document's landmarks (each `nav` needs a name of its own).
+const LANDMARKS_NAME: &str = "Landmarks";
 
 /// The book being packaged by `epub-builder`, into a zip in memory (timestamps not yet
 /// fixed; see [`super::archive`]).
@@ -37,7 +42,11 @@ pub(crate) struct Package {
 
 impl Package {
     /// Starts the book with its metadata.
-    pub(crate) fn start(edition: &Edition, modified: Timestamp) -> Result<Self, EpubError> {
+    pub(crate) fn start(
+        edition: &Edition,
+        cover: Option<&CoverImage>,
+        modified: Timestamp,
+    ) -> Result<Self, EpubError> {
         let meta = &edition.meta;
         let zip = ZipLibrary::new().map_err(package_error)?;
         let builder = EpubBuilder::new(zip).map_err(package_error)?;
@@ -58,7 +67,13 @@ impl Package {
         builder.set_modified_date(modified);
         builder.set_publication_date(meta.midnight());
         builder.set_uuid(identifier_uuid(&meta.identifier));
-        for (property, value) in accessibility(edition) {
+        if let Some(cover) = cover {
+            // The manifest item with `properties="cover-image"`, and `<meta name="cover">`.
+            builder
+                .add_cover_image(cover.file(), cover.bytes.as_slice(), cover.media_type())
+                .map_err(package_error)?;
+        }
+        for (property, value) in accessibility(edition, cover.is_some()) {
             // `epub-builder` writes the content of these elements as given: escape it here.
             builder.add_metadata_opf(Box::new(MetadataOpfV3::new(
                 property.to_owned(),
@@ -140,7 +155,7 @@ fn identifier_uuid(identifier: &str) -> uuid::Uuid {
 }
 
 /// EPUB Accessibility 1.1 metadata, as `(property, value)`.
-fn accessibility(edition: &Edition) -> Vec<(&'static str, String)> {
+fn accessibility(edition: &Edition, cover: bool) -> Vec<(&'static str, String)> {
     let mut list = vec![
         ("schema:accessMode", "textual".to_owned()),
         ("schema:accessModeSufficient", "textual".to_owned()),
@@ -154,13 +169,18 @@ fn accessibility(edition: &Edition) -> Vec<(&'static str, String)> {
         list.push(("schema:accessibilityFeature", feature.to_owned()));
     }
     list.push(("schema:accessibilityHazard", "none".to_owned()));
+    let images = if cover {
+        "The one image is the cover, described by its text alternative; there are no other \
+         images, no sounds and no time limits."
+    } else {
+        "There are no images, sounds or time limits."
+    };
     list.push((
         "schema:accessibilitySummary",
         format!(
-            "A text-only critical edition of {} witnesses: every text is a titled chapter with \
+            "A critical edition of {} witnesses: every text is a titled chapter with \
              headings, the notes are linked footnotes with links back to their marks, and the \
-             tables of witnesses and of their readings have captions and header cells. There are \
-             no images, sounds or time limits.",
+             tables of witnesses and of their readings have captions and header cells. {images}",
             edition.witnesses().count()
         ),
     ));
@@ -168,7 +188,14 @@ fn accessibility(edition: &Edition) -> Vec<(&'static str, String)> {
         "dcterms:conformsTo",
         "EPUB Accessibility 1.1 - WCAG 2.1 Level AA".to_owned(),
     ));
-    list.push(("a11y:certifiedBy", edition.meta.editor.clone()));
+    // Only someone who evaluated the edition certifies it; nobody is named by default.
+    let accessibility = &edition.meta.accessibility;
+    if let Some(who) = &accessibility.certified_by {
+        list.push(("a11y:certifiedBy", who.clone()));
+        if let Some(credential) = &accessibility.certifier_credential {
+            list.push(("a11y:certifierCredential", credential.clone()));
+        }
+    }
     list
 }
 
@@ -203,14 +230,30 @@ pub(crate) fn fix_entry(
                 "scheme=\"marc:relators\">aut</meta>",
                 "scheme=\"marc:relators\">edt</meta>",
             )?;
+            let lang = xml::attr(&meta.language);
+            let doc = fix(
+                doc,
+                "<package version=\"3.0\" ",
+                &format!("<package version=\"3.0\" xml:lang=\"{lang}\" "),
+            )?;
             replace_identifier(doc, &meta.identifier)?
         }
         "OEBPS/nav.xhtml" => {
             let lang = xml::attr(&meta.language);
-            fix(
+            let doc = fix(
                 text()?,
                 "xmlns:epub=\"http://www.idpf.org/2007/ops\">",
                 &format!("xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">"),
+            )?;
+            let doc = fix(
+                doc,
+                "<nav epub:type = \"toc\" id=\"toc\">",
+                "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">",
+            )?;
+            fix(
+                doc,
+                "<nav epub:type = \"landmarks\">",
+                &format!("<nav epub:type=\"landmarks\" aria-label=\"{LANDMARKS_NAME}\">"),
             )?
         }
         "OEBPS/toc.ncx" => {
@@ -301,6 +344,8 @@ mod tests {
             language: "en".into(),
             identifier: "x".into(),
             date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            accessibility: Default::default(),
+            cover: None,
             design: Default::default(),
         };
         let odd = b"<package><dc:language>en</dc:language></package>".to_vec();

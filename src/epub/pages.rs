@@ -92,10 +92,20 @@ fn page(book: &Book, file: &str, title: &str, kind: PageKind, body_type: &str, m
     }
 }
 
-/// A text-only cover: title, subtitle, editor.
+/// The cover image with its text alternative; without an image, title, subtitle and editor.
 fn cover(book: &Book) -> Page {
     let meta = &book.edition.meta;
     let mut m = Markup::new(book);
+    if let Some(image) = book.cover {
+        m.raw(
+            "<section epub:type=\"cover\" class=\"cover-image\">\n<img role=\"doc-cover\" src=\"",
+        );
+        m.attr(image.file());
+        m.raw("\" alt=\"");
+        m.attr(&image.alt);
+        m.raw("\"/>\n</section>\n");
+        return page(book, COVER, "Cover", PageKind::Cover, "frontmatter", m);
+    }
     m.raw("<section epub:type=\"cover\" class=\"cover\" aria-labelledby=\"title\">\n");
     m.plain_title("book-title", &meta.title);
     if let Some(subtitle) = &meta.subtitle {

@@ -27,6 +27,7 @@ pub type PageBatch = Vec<(usize, Page)>;
 pub struct Typesetter {
     book: FontBook,
     geometry: Geometry,
+    cover: Option<(std::sync::Arc<super::ImageData>, String)>,
 }
 
 impl Typesetter {
@@ -36,6 +37,7 @@ impl Typesetter {
             book: FontBook::load(&options.fonts_dir)?,
             geometry: Geometry::designed(options.paper, &options.design)
                 .map_err(LayoutError::Design)?,
+            cover: options.cover.clone(),
         })
     }
 
@@ -53,6 +55,12 @@ impl Typesetter {
         sink: &mut dyn FnMut(PageBatch),
     ) -> Result<Vec<OutlineEntry>, LayoutError> {
         let g = &self.geometry;
+        // With a cover, it is the first page and every other page moves one on; folios do
+        // not count it.
+        let first = usize::from(self.cover.is_some());
+        if let Some((image, alt)) = &self.cover {
+            sink(vec![(0, furniture::cover_page(image, alt, g))]);
+        }
         let mut shaper = Shaper::new(&self.book);
         let tables = Tables::new(edition, g);
         let entries = blocks::entries(edition, &tables);
@@ -105,7 +113,7 @@ impl Typesetter {
                     }
                     let head = (!page.opener).then_some(page.running_head.as_str());
                     let page = furniture::finish(page.frame, head, index, g, title, &mut shaper)?;
-                    batch.push((index, page));
+                    batch.push((first + index, page));
                     index += 1;
                 }
                 part.clear();
@@ -119,7 +127,10 @@ impl Typesetter {
 
         // 3. The title page and the contents, with the body's page numbers.
         let front = furniture::title_page(edition, g, &mut shaper)?;
-        let mut batch = vec![(0, furniture::finish(front, None, 0, g, title, &mut shaper)?)];
+        let mut batch = vec![(
+            first,
+            furniture::finish(front, None, 0, g, title, &mut shaper)?,
+        )];
         let folio = |name: &str| places.get(name).map(|i| i + 1);
         let contents = furniture::contents_pages(&entries, &folio, g, &mut shaper)?;
         assert_eq!(
@@ -130,7 +141,7 @@ impl Typesetter {
         for (i, page) in contents.into_iter().enumerate() {
             let head = (!page.opener).then_some(page.running_head.as_str());
             let page = furniture::finish(page.frame, head, 1 + i, g, title, &mut shaper)?;
-            batch.push((1 + i, page));
+            batch.push((first + 1 + i, page));
         }
         sink(batch);
 

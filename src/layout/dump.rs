@@ -42,6 +42,18 @@ pub fn dump(document: &Document) -> String {
                     )
                 }
                 Item::Destination(d) => writeln!(out, "  dest {:.1},{:.1} {}", d.x, d.y, d.name),
+                Item::Image {
+                    x,
+                    y,
+                    width,
+                    height,
+                    image,
+                    alt,
+                } => writeln!(
+                    out,
+                    "  image {x:.1},{y:.1} {width:.1}×{height:.1} {:?} {}×{} {alt:?}",
+                    image.format, image.pixel_width, image.pixel_height
+                ),
             };
         }
     }

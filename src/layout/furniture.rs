@@ -235,3 +235,34 @@ pub(crate) fn finish(
         items: frame.items,
     })
 }
+
+/// The cover: the image as large as the page allows, centred, its proportions kept. Its
+/// folio, never printed, labels it in viewers.
+pub(crate) fn cover_page(
+    image: &std::sync::Arc<super::ImageData>,
+    alt: &str,
+    g: &Geometry,
+) -> Page {
+    let aspect = image.pixel_width as f32 / image.pixel_height.max(1) as f32;
+    let (width, height) = if g.width / g.height > aspect {
+        (g.height * aspect, g.height)
+    } else {
+        (g.width, g.width / aspect)
+    };
+    Page {
+        width: g.width,
+        height: g.height,
+        folio: COVER_LABEL.to_owned(),
+        items: vec![Item::Image {
+            x: (g.width - width) / 2.0,
+            y: (g.height - height) / 2.0,
+            width,
+            height,
+            image: image.clone(),
+            alt: alt.to_owned(),
+        }],
+    }
+}
+
+/// The cover's page label.
+pub(crate) const COVER_LABEL: &str = "Cover";

@@ -49,6 +49,9 @@ pub struct LayoutOptions {
     pub design: crate::model::Design,
     /// The folder holding the bundled fonts (the project's `fonts/`).
     pub fonts_dir: PathBuf,
+    /// A cover image for a first page of its own, with its text alternative; the title page
+    /// keeps folio 1.
+    pub cover: Option<(std::sync::Arc<ImageData>, String)>,
 }
 
 /// A laid-out book: faces, pages, outline. Every page has the same size.
@@ -78,6 +81,32 @@ pub enum Item {
     Link(LinkArea),
     /// A named place links and outline entries point to.
     Destination(Destination),
+    /// A raster image filling the rectangle from `(x, y)`, its top-left corner.
+    Image {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        image: std::sync::Arc<ImageData>,
+        /// Its text alternative.
+        alt: String,
+    },
+}
+
+/// A raster image, as its file holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageData {
+    pub bytes: Vec<u8>,
+    pub format: ImageFormat,
+    pub pixel_width: u32,
+    pub pixel_height: u32,
+}
+
+/// The image formats outputs embed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    Png,
+    Jpeg,
 }
 
 /// Glyphs of one face and size, placed from an origin on the baseline.

@@ -132,6 +132,10 @@ pub(crate) fn translate(item: &mut Item, dx: f32, dy: f32) {
             dest.x += dx;
             dest.y += dy;
         }
+        Item::Image { x, y, .. } => {
+            *x += dx;
+            *y += dy;
+        }
     }
 }
 

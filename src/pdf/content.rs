@@ -43,8 +43,13 @@ fn push_hex(out: &mut String, code: u16) {
     out.push('>');
 }
 
-/// The content stream of one page; glyphs are written by their id in the face.
-pub(crate) fn page_content(faces: &[FontFace], page: &Page) -> Vec<u8> {
+/// The resource name of the `k`th image of page `index`.
+pub(crate) fn image_name(index: usize, k: usize) -> String {
+    format!("Im{index}x{k}")
+}
+
+/// The content stream of page `index`; glyphs are written by their id in the face.
+pub(crate) fn page_content(faces: &[FontFace], index: usize, page: &Page) -> Vec<u8> {
     let glyphs: usize = page
         .items
         .iter()
@@ -60,8 +65,28 @@ pub(crate) fn page_content(faces: &[FontFace], page: &Page) -> Vec<u8> {
         pen: None,
         array: false,
     };
+    let mut images = 0;
     for item in &page.items {
         match item {
+            Item::Image {
+                x,
+                y,
+                width,
+                height,
+                ..
+            } => {
+                text.end();
+                let _ = writeln!(
+                    text.out,
+                    "q {} 0 0 {} {} {} cm /{} Do Q",
+                    num(*width),
+                    num(*height),
+                    num(*x),
+                    num(page.height - y - height),
+                    image_name(index, images)
+                );
+                images += 1;
+            }
             Item::Glyphs(run) => text.run(&faces[run.font.0 as usize], page, run),
             Item::Rule(rule) => {
                 text.end();

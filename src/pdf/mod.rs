@@ -28,8 +28,8 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::layout::{
-    Document, FontFace, Item, LayoutError, LayoutOptions, LinkArea, OutlineEntry, Page, Paper,
-    Typesetter,
+    Document, FontFace, ImageData, ImageFormat, Item, LayoutError, LayoutOptions, LinkArea,
+    OutlineEntry, Page, Paper, Typesetter,
 };
 use crate::model::{Edition, Timestamp};
 use file::PdfFile;
@@ -44,6 +44,8 @@ pub struct PdfOptions {
     /// When the PDF was made (`SOURCE_DATE_EPOCH`): its creation and modification dates.
     /// `None` takes midnight of the edition's date; the clock is never read.
     pub modified: Option<Timestamp>,
+    /// The cover image, as the first page, with its text alternative.
+    pub cover: Option<(std::sync::Arc<ImageData>, String)>,
 }
 
 /// The document information written into the PDF.
@@ -115,6 +117,7 @@ pub fn build<W: Write>(
             .unwrap_or_default(),
         design: edition.meta.design.clone(),
         fonts_dir: project_root.join("fonts"),
+        cover: options.cover.clone(),
     };
     let typesetter = Typesetter::new(&layout).map_err(PdfError::Layout)?;
     let mut writer = Writer::new(typesetter.fonts(), out).map_err(PdfError::Write)?;
@@ -161,9 +164,13 @@ struct Writer<'f, W: Write> {
     destinations: BTreeMap<String, navigation::Place>,
     /// Sees every content stream and font subset, for the document ID.
     hasher: Sha256,
+    /// The image XObjects, by resource name.
+    images: Vec<(String, ObjectId)>,
 }
 
 struct PageObject {
+    /// The page label when it is not the page's number (the cover's).
+    label: Option<String>,
     content: ObjectId,
     width: f32,
     height: f32,
@@ -180,6 +187,7 @@ impl<'f, W: Write> Writer<'f, W> {
             pages: Vec::new(),
             destinations: BTreeMap::new(),
             hasher: Sha256::new(),
+            images: Vec::new(),
         })
     }
 
@@ -197,11 +205,26 @@ impl<'f, W: Write> Writer<'f, W> {
         let faces = self.faces;
         let streams: Vec<(Dictionary, Vec<u8>)> = batch
             .par_iter()
-            .map(|(_, page)| compressed(Dictionary::new(), content::page_content(faces, page)))
+            .map(|(index, page)| {
+                compressed(
+                    Dictionary::new(),
+                    content::page_content(faces, *index, page),
+                )
+            })
             .collect();
         for (&(index, page), (dict, bytes)) in batch.iter().zip(streams) {
             self.hasher.update(&bytes);
             let content = self.file.add_stream(dict, &bytes)?;
+            let images = page.items.iter().filter_map(|item| match item {
+                Item::Image { image, .. } => Some(image),
+                _ => None,
+            });
+            for (k, image) in images.enumerate() {
+                let (dict, bytes) = image_xobject(image)?;
+                self.hasher.update(&bytes);
+                let id = self.file.add_stream(dict, &bytes)?;
+                self.images.push((content::image_name(index, k), id));
+            }
             let id = self.page_id(index);
             navigation::add_destinations(&mut self.destinations, page, id);
             self.usage.record(page);
@@ -209,6 +232,11 @@ impl<'f, W: Write> Writer<'f, W> {
                 self.pages.resize_with(index + 1, || None);
             }
             self.pages[index] = Some(PageObject {
+                label: page
+                    .folio
+                    .parse::<usize>()
+                    .is_err()
+                    .then(|| page.folio.clone()),
                 content,
                 width: page.width,
                 height: page.height,
@@ -235,7 +263,16 @@ impl<'f, W: Write> Writer<'f, W> {
             .iter()
             .map(|&(face, object)| (fonts::resource_name(face), object))
             .collect();
-        let resources = file.add(&Dictionary::new().with("Font", font_resources).into())?;
+        let mut resources = Dictionary::new().with("Font", font_resources);
+        if !self.images.is_empty() {
+            let images: Dictionary = self
+                .images
+                .iter()
+                .map(|(name, id)| (name.clone(), *id))
+                .collect();
+            resources.set("XObject", images);
+        }
+        let resources = file.add(&resources.into())?;
 
         // Pages, each after its link annotations.
         let pages_id = file.reserve();
@@ -260,6 +297,21 @@ impl<'f, W: Write> Writer<'f, W> {
             }
             file.write(self.page_ids[index], &dict.into())?;
         }
+        // Pages are numbered from the first that has no label of its own (after the cover).
+        let mut labels = Vec::new();
+        if let Some(Some(PageObject {
+            label: Some(label), ..
+        })) = self.pages.first()
+        {
+            labels.extend([
+                0.into(),
+                Dictionary::new().with("P", text_string(label)).into(),
+            ]);
+        }
+        labels.extend([
+            (labels.len() as i64 / 2).into(),
+            Dictionary::new().with("S", "D").into(),
+        ]);
         let kids: Vec<Object> = self.page_ids.iter().map(|&id| id.into()).collect();
         file.write(
             pages_id,
@@ -305,13 +357,7 @@ impl<'f, W: Write> Writer<'f, W> {
                 "ViewerPreferences",
                 Dictionary::new().with("DisplayDocTitle", true),
             )
-            .with(
-                "PageLabels",
-                Dictionary::new().with(
-                    "Nums",
-                    vec![0.into(), Dictionary::new().with("S", "D").into()],
-                ),
-            );
+            .with("PageLabels", Dictionary::new().with("Nums", labels));
         if let Some(outline) = outline {
             catalog.set("Outlines", outline);
             catalog.set("PageMode", "UseOutlines");
@@ -320,6 +366,61 @@ impl<'f, W: Write> Writer<'f, W> {
         let id = self.hasher.finalize()[..16].to_vec();
         self.file.finish(catalog, info, &id)
     }
+}
+
+/// An image as an XObject: a JPEG as it is (`DCTDecode`); a PNG decoded, laid on white and
+/// compressed with Flate.
+fn image_xobject(image: &ImageData) -> io::Result<(Dictionary, Vec<u8>)> {
+    let dict = Dictionary::new()
+        .with("Type", "XObject")
+        .with("Subtype", "Image")
+        .with("Width", i64::from(image.pixel_width))
+        .with("Height", i64::from(image.pixel_height))
+        .with("BitsPerComponent", 8);
+    match image.format {
+        ImageFormat::Jpeg => {
+            let space = match jpeg_components(&image.bytes) {
+                Some(1) => "DeviceGray",
+                Some(4) => "DeviceCMYK",
+                _ => "DeviceRGB",
+            };
+            Ok((
+                dict.with("ColorSpace", space).with("Filter", "DCTDecode"),
+                image.bytes.clone(),
+            ))
+        }
+        ImageFormat::Png => {
+            let pixmap = resvg::tiny_skia::Pixmap::decode_png(&image.bytes)
+                .map_err(|e| io::Error::other(format!("cannot decode the cover PNG: {e}")))?;
+            // Premultiplied colour over white: c + (255 − alpha).
+            let rgb: Vec<u8> = pixmap
+                .pixels()
+                .iter()
+                .flat_map(|p| {
+                    let under = 255 - p.alpha();
+                    [p.red() + under, p.green() + under, p.blue() + under]
+                })
+                .collect();
+            Ok(compressed(dict.with("ColorSpace", "DeviceRGB"), rgb))
+        }
+    }
+}
+
+/// The number of colour components in a JPEG's frame header.
+fn jpeg_components(bytes: &[u8]) -> Option<u8> {
+    let mut at = 2;
+    while at + 9 < bytes.len() {
+        if bytes[at] != 0xFF {
+            return None;
+        }
+        let marker = bytes[at + 1];
+        let length = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+        if (0xC0..=0xCF).contains(&marker) && ![0xC4, 0xC8, 0xCC].contains(&marker) {
+            return Some(bytes[at + 9]);
+        }
+        at += 2 + length;
+    }
+    None
 }
 
 /// A stream's dictionary and bytes, compressed with Flate when that makes it smaller. The

@@ -59,6 +59,8 @@ fn meta() -> EditionMeta {
         language: "en".into(),
         identifier: "x".into(),
         date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        accessibility: Default::default(),
+        cover: None,
         design: Default::default(),
     }
 }

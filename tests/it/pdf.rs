@@ -82,6 +82,8 @@ fn edition() -> Edition {
             language: "en".into(),
             identifier: "urn:uuid:test".into(),
             date: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            accessibility: Default::default(),
+            cover: None,
             design: Default::default(),
         },
         sections: vec![Section {
@@ -196,6 +198,7 @@ fn identical_input_gives_identical_bytes() {
     let letter = PdfOptions {
         paper: Some(Paper::Letter),
         modified: chrono::DateTime::from_timestamp(1_700_000_000, 0),
+        cover: None,
     };
     let c = build(&edition(), root(), &letter, Vec::new()).unwrap();
     assert!(a != c);

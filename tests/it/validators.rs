@@ -1,4 +1,4 @@
-//! External validators (epubcheck, qpdf, pdffonts, pdftotext): found and run, or, when one is
+//! External validators (epubcheck, DAISY Ace, qpdf, pdffonts, pdftotext): found and run, or, when one is
 //! not installed, skipped with a loud notice — except with `CI=true`, where a missing validator
 //! fails the test.
 
@@ -83,5 +83,73 @@ pub fn epubcheck(file: &Path) -> Result<bool, String> {
         Ok(true)
     } else {
         Err(format!("epubcheck on {}:\n{report}", file.display()))
+    }
+}
+
+/// DAISY Ace as `tests/ace` installs it (`npm ci --ignore-scripts` there), and the Chromium it
+/// drives (Debian's, never a downloaded one). `None` after a loud notice when either is
+/// missing outside CI.
+fn ace_command() -> Option<Command> {
+    let ace = crate::harness::repo().join("tests/ace/node_modules/.bin/ace-cli");
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .map(Path::new)
+        .find(|p| p.is_file());
+    let install = "`apt-get install chromium` and `PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts` in tests/ace (Node 20)";
+    let Some(chromium) = chromium else {
+        missing("chromium", "DAISY Ace runs its checks in Chromium", install);
+        return None;
+    };
+    if !ace.is_file() {
+        missing(
+            "ace-cli",
+            "tests/ace/node_modules is not installed",
+            install,
+        );
+        return None;
+    }
+    let mut command = Command::new("node");
+    command
+        .arg(ace)
+        .env("PUPPETEER_EXECUTABLE_PATH", chromium)
+        .env("PUPPETEER_SKIP_DOWNLOAD", "1");
+    Some(command)
+}
+
+/// Runs DAISY Ace on `file`, writing its report into `report_dir`; `Err` with the violations
+/// unless it finds none, of any impact. `Ok(false)` (after a loud notice) when Ace is
+/// missing outside CI.
+pub fn ace(file: &Path, report_dir: &Path) -> Result<bool, String> {
+    let Some(mut command) = ace_command() else {
+        return Ok(false);
+    };
+    let output = command
+        .arg("--force")
+        .arg("--outdir")
+        .arg(report_dir)
+        .arg(file)
+        .output()
+        .map_err(|e| format!("cannot run Ace: {e}"))?;
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report = std::fs::read_to_string(report_dir.join("report.json"))
+        .map_err(|e| format!("Ace wrote no report for {} ({e}):\n{log}", file.display()))?;
+    let compact: String = report.chars().filter(|c| !c.is_whitespace()).collect();
+    let failures = compact.matches("\"earl:outcome\":\"fail\"").count();
+    if output.status.success() && failures == 0 && compact.contains("\"earl:outcome\":\"pass\"") {
+        Ok(true)
+    } else {
+        let findings: Vec<&str> = compact
+            .split("\"dct:title\":\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .collect();
+        Err(format!(
+            "Ace on {}: {failures} failed outcomes; tests: {findings:?}\n{log}",
+            file.display()
+        ))
     }
 }

@@ -70,7 +70,7 @@ fn glyphs_stay_in_the_text_block_or_the_note_area(document: &Document, g: &Geome
                     continue;
                 }
                 Item::Glyphs(run) => run,
-                Item::Link(_) | Item::Destination(_) => continue,
+                Item::Link(_) | Item::Destination(_) | Item::Image { .. } => continue,
             };
             let furniture =
                 (run.y - g.head_baseline).abs() < 0.5 || (run.y - g.foot_baseline).abs() < 0.5;

@@ -184,6 +184,8 @@ pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) 
             language: "en".into(),
             identifier: "urn:uuid:test".into(),
             date: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            accessibility: Default::default(),
+            cover: None,
             design: Default::default(),
         },
         sections,

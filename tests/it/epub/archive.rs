@@ -4,7 +4,7 @@
 use crate::harness::{compare_snapshot, edition, fixtures, fold, repo, subdirs};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use variorum::epub::{EpubOptions, FontSet};
+use variorum::epub::{CoverImage, EpubOptions, FontSet};
 use variorum::model::Edition;
 
 /// A fixture edition under `tests/fixtures/valid/`.
@@ -34,7 +34,8 @@ pub fn fonts(root: &Path) -> FontSet {
     }
 }
 
-/// The EPUB of a project.
+/// The EPUB of a project, with its generated cover (set in the repository's fonts when the
+/// project has none).
 pub fn epub(root: &Path) -> Vec<u8> {
     let edition = edition(root);
     epub_bytes(
@@ -42,8 +43,34 @@ pub fn epub(root: &Path) -> Vec<u8> {
         &EpubOptions {
             fonts: fonts(root),
             modified: None,
+            cover: Some(cover(&edition, root)),
         },
     )
+}
+
+/// The generated cover of a project's edition, drawn once per project and test run.
+pub fn cover(edition: &Edition, root: &Path) -> CoverImage {
+    static COVERS: std::sync::Mutex<BTreeMap<PathBuf, CoverImage>> =
+        std::sync::Mutex::new(BTreeMap::new());
+    if let Some(cover) = COVERS.lock().unwrap().get(root) {
+        return cover.clone();
+    }
+    let fonts_dir = if root.join("fonts").is_dir() {
+        root.join("fonts")
+    } else {
+        repo().join("fonts")
+    };
+    let image = variorum::cover::typographic(&edition.meta, &fonts_dir).expect("a cover");
+    let cover = CoverImage {
+        bytes: image.bytes,
+        jpeg: false,
+        alt: variorum::cover::alt_text(&edition.meta),
+    };
+    COVERS
+        .lock()
+        .unwrap()
+        .insert(root.to_path_buf(), cover.clone());
+    cover
 }
 
 /// The EPUB of an edition, in memory.

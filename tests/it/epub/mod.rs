@@ -4,7 +4,10 @@
 //!
 //! `UPDATE_SNAPSHOTS=1 cargo test --release --test it epub::` rewrites `tests/snapshots/`.
 
+mod ace;
 pub mod archive;
+mod cover;
+mod kindle;
 mod scale;
 
 use crate::harness::{block_texts, edition, fold, repo, Scratch};
@@ -483,6 +486,7 @@ fn a_hundred_copies_render_every_note() {
     let options = variorum::epub::EpubOptions {
         fonts: fonts(repo()),
         modified: None,
+        cover: None,
     };
     let bytes = epub_bytes(&big, &options);
     let asides: usize = xhtml(&bytes)
@@ -490,4 +494,31 @@ fn a_hundred_copies_render_every_note() {
         .map(|page| page.matches("epub:type=\"footnote\"").count())
         .sum();
     assert_eq!(asides, big.notes.len());
+}
+
+/// Nobody is said to have certified the edition's accessibility unless the editor names who
+/// did, in `edition.accessibility`.
+#[test]
+fn certification_is_claimed_only_when_someone_is_named() {
+    let opf = opf_of(&fixture("small"));
+    assert!(!opf.contains("a11y:certifiedBy"), "{opf}");
+    assert!(!opf.contains("a11y:certifierCredential"), "{opf}");
+    let scratch = Scratch::new("epub-certified");
+    let project = crate::harness::valid_copy(&scratch);
+    let apparatus = project.join("footnotes.yaml");
+    let yaml = std::fs::read_to_string(&apparatus).unwrap().replacen(
+        "edition:\r\n",
+        "edition:\r\n  accessibility:\r\n    certified-by: Accessible Books & Co\r\n    certifier-credential: DAISY Ace Partner\r\n",
+        1,
+    );
+    std::fs::write(&apparatus, yaml).unwrap();
+    let opf = opf_of(&project);
+    assert!(
+        opf.contains("<meta property=\"a11y:certifiedBy\">Accessible Books &amp; Co</meta>"),
+        "{opf}"
+    );
+    assert!(
+        opf.contains("<meta property=\"a11y:certifierCredential\">DAISY Ace Partner</meta>"),
+        "{opf}"
+    );
 }
