@@ -1,6 +1,6 @@
 //! The command line: clap types, kept out of the library.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Builds annotated critical editions: an EPUB 3 ebook and a typeset PDF from Markdown
@@ -8,12 +8,20 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "variorum", version, about)]
 pub struct Cli {
+    /// Print only errors: no warnings, no progress, no list of files written.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Write a small, complete edition to start from into a new (or empty) folder.
+    New {
+        /// The folder to create; it must not exist yet or be empty.
+        dir: PathBuf,
+    },
     /// Load the edition, anchor every note and report every problem (exit 1 if any error).
     Check {
         /// The edition's folder (holding `manuscript/` and `footnotes.yaml`).
@@ -25,16 +33,71 @@ pub enum Command {
         /// The edition's folder (holding `manuscript/` and `footnotes.yaml`).
         #[arg(default_value = ".")]
         dir: PathBuf,
-        /// Where to write the outputs (default: `out/` in the edition's folder).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Make a handout of some witnesses only, by sigil: `--only A,C`.
-        #[arg(long, value_delimiter = ',')]
-        only: Option<Vec<String>>,
-        /// The PDF's paper size; margins and type size follow it.
-        #[arg(long, value_enum, default_value_t = Paper::A4)]
-        paper: Paper,
+        #[command(flatten)]
+        build: BuildArgs,
     },
+    /// Build, then rebuild whenever the manuscript, the notes, the fonts or the bibliography
+    /// change; a failed run keeps the last good outputs.
+    Watch {
+        /// The edition's folder (holding `manuscript/` and `footnotes.yaml`).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        #[command(flatten)]
+        build: BuildArgs,
+    },
+    /// Like `watch`, and serve a live preview (web pages, the PDF, the diagnostics of a failed
+    /// run) on 127.0.0.1 that reloads itself after each rebuild.
+    Serve {
+        /// The edition's folder (holding `manuscript/` and `footnotes.yaml`).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The port to listen on, on 127.0.0.1 only (0: any free port).
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        #[command(flatten)]
+        build: BuildArgs,
+    },
+    /// Print a shell completion script: `variorum completions bash > ~/.local/share/bash-completion/completions/variorum`.
+    Completions {
+        /// The shell to complete for.
+        shell: Shell,
+    },
+    /// Print the manual page (roff): `variorum man > ~/.local/share/man/man1/variorum.1`.
+    Man,
+}
+
+/// The options of `build`, `watch` and `serve`.
+#[derive(Debug, Clone, Args)]
+pub struct BuildArgs {
+    /// Where to write the outputs (default: `out/` in the edition's folder).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Make a handout of some witnesses only, by sigil: `--only A,C`.
+    #[arg(long, value_delimiter = ',')]
+    pub only: Option<Vec<String>>,
+    /// The PDF's paper size; margins and type size follow it.
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Paper::A4)]
+    pub paper: Paper,
+}
+
+/// Shells offered completions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
+impl From<Shell> for clap_complete::Shell {
+    fn from(shell: Shell) -> Self {
+        match shell {
+            Shell::Bash => clap_complete::Shell::Bash,
+            Shell::Zsh => clap_complete::Shell::Zsh,
+            Shell::Fish => clap_complete::Shell::Fish,
+            Shell::Powershell => clap_complete::Shell::PowerShell,
+        }
+    }
 }
 
 /// Paper sizes offered on the command line.
@@ -52,5 +115,25 @@ impl From<Paper> for variorum::layout::Paper {
             Paper::Letter => variorum::layout::Paper::Letter,
             Paper::A5 => variorum::layout::Paper::A5,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn paper_ignores_case() {
+        let cli = Cli::try_parse_from(["variorum", "build", "--paper", "A5"]).unwrap();
+        let Command::Build { build, .. } = cli.command else {
+            panic!("not build")
+        };
+        assert_eq!(build.paper, Paper::A5);
     }
 }
