@@ -152,7 +152,7 @@ mod tests {
             .iter()
             .map(|n| format!("{:?}", n.kind))
             .collect();
-        assert_eq!(kinds.len(), 5, "one note of each kind: {kinds:?}");
+        assert_eq!(kinds.len(), 5, "a note of each kind: {kinds:?}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -132,13 +132,14 @@ impl Preview {
 
 const XHTML: &str = "application/xhtml+xml; charset=utf-8";
 
-/// The served files of an EPUB and its chapters in reading order (the archive's order, which
-/// is the spine's), each with its `<title>`.
+/// The served files of an EPUB and its chapters in reading order (its package's spine), each
+/// with its `<title>`.
 fn unpack(epub: &[u8]) -> (BTreeMap<String, Page>, Vec<(String, String)>) {
     let mut files = BTreeMap::new();
-    let mut contents = Vec::new();
+    let mut titles = BTreeMap::new();
+    let mut package = None;
     let Ok(mut archive) = zip::ZipArchive::new(std::io::Cursor::new(epub)) else {
-        return (files, contents);
+        return (files, Vec::new());
     };
     for i in 0..archive.len() {
         let Ok(mut entry) = archive.by_index(i) else {
@@ -152,13 +153,16 @@ fn unpack(epub: &[u8]) -> (BTreeMap<String, Page>, Vec<(String, String)>) {
         if entry.read_to_end(&mut bytes).is_err() {
             continue;
         }
+        if name.ends_with(".opf") {
+            package = Some((name.clone(), String::from_utf8_lossy(&bytes).into_owned()));
+        }
         let Some(content_type) = content_type(&name) else {
             continue;
         };
         if content_type == XHTML {
             let text = String::from_utf8_lossy(&bytes);
             let title = between(&text, "<title>", "</title>").unwrap_or(&name);
-            contents.push((name.clone(), unescape(title)));
+            titles.insert(name.clone(), unescape(title));
         }
         files.insert(
             name,
@@ -168,7 +172,39 @@ fn unpack(epub: &[u8]) -> (BTreeMap<String, Page>, Vec<(String, String)>) {
             },
         );
     }
+    let contents = match package {
+        Some((path, opf)) => spine(&path, &opf)
+            .into_iter()
+            .filter_map(|page| titles.get(&page).map(|t| (page.clone(), t.clone())))
+            .collect(),
+        None => titles.into_iter().collect(),
+    };
     (files, contents)
+}
+
+/// The paths of the spine's pages, in order, from the package document at `path` (which
+/// Variorum wrote: one `<item …/>` and one `<itemref …/>` a line).
+fn spine(path: &str, opf: &str) -> Vec<String> {
+    let folder = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let attribute = |tag: &str, name: &str| {
+        let key = format!(" {name}=\"");
+        let start = tag.find(&key)? + key.len();
+        Some(tag[start..].split('"').next()?.to_owned())
+    };
+    let mut hrefs = BTreeMap::new();
+    for tag in opf.split('<').filter(|t| t.starts_with("item ")) {
+        if let (Some(id), Some(href)) = (attribute(tag, "id"), attribute(tag, "href")) {
+            hrefs.insert(id, href);
+        }
+    }
+    opf.split('<')
+        .filter(|t| t.starts_with("itemref "))
+        .filter_map(|tag| hrefs.get(&attribute(tag, "idref")?))
+        .map(|href| match folder {
+            "" => href.clone(),
+            _ => format!("{folder}/{href}"),
+        })
+        .collect()
 }
 
 fn content_type(name: &str) -> Option<&'static str> {
@@ -270,6 +306,12 @@ fn waiting_page(generation: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_contents_follow_the_spine() {
+        let opf = "<package>\n<manifest>\n<item id=\"b\" href=\"b.xhtml\"/>\n<item media-type=\"x\" id=\"a\" href=\"a.xhtml\"/>\n</manifest>\n<spine>\n<itemref idref=\"b\"/>\n<itemref idref=\"a\"/>\n</spine>";
+        assert_eq!(spine("OEBPS/content.opf", opf), ["OEBPS/b.xhtml", "OEBPS/a.xhtml"]);
+    }
 
     #[test]
     fn reload_goes_before_the_end_of_the_head() {

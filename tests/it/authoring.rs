@@ -26,7 +26,7 @@ fn a_new_edition_checks_clean_and_builds() {
         check.stderr
     );
     assert!(
-        check.stderr.contains("2 witnesses, 5 notes"),
+        check.stderr.contains("2 witnesses, 6 notes"),
         "{}",
         check.stderr
     );
