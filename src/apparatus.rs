@@ -16,6 +16,7 @@ const EDITION_KEYS: &[&str] = &[
     "language",
     "identifier",
     "date",
+    "design",
 ];
 const NOTE_KEYS: &[&str] = &[
     "id", "witness", "anchor", "before", "after", "kind", "text", "readings",
@@ -224,6 +225,9 @@ fn read_meta(key: &Key, node: &Node, diags: &mut Diagnostics) -> Option<EditionM
     let identifier = text("identifier");
     let date = text("date");
     let subtitle = text("subtitle").map(|(s, _)| s);
+    let design = field(&entries, "design")
+        .map(|n| crate::design::read(n, diags))
+        .unwrap_or_default();
     if let Some((lang, span)) = &language {
         if !is_language_tag(lang) {
             diags.push(
@@ -255,6 +259,7 @@ fn read_meta(key: &Key, node: &Node, diags: &mut Diagnostics) -> Option<EditionM
         language: language?.0,
         identifier: identifier?.0,
         date: date?,
+        design,
     })
 }
 

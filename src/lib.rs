@@ -10,6 +10,7 @@
 //! Problems are collected as [`diag::Diagnostic`] values and rendered once, by the caller.
 
 pub mod apparatus;
+pub(crate) mod design;
 pub mod diag;
 pub mod epub;
 #[doc(hidden)]
@@ -99,8 +100,8 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     /// A handout: only these witnesses (by sigil), their notes and their readings.
     pub only: Option<Vec<String>>,
-    /// The PDF's paper size.
-    pub paper: layout::Paper,
+    /// The PDF's paper size (`--paper`), over the edition's `design.paper`.
+    pub paper: Option<layout::Paper>,
 }
 
 /// The outcome of a build: the check's report plus any rendering problems, and the files

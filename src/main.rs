@@ -31,7 +31,7 @@ fn main() -> ExitCode {
         only: args
             .only
             .map(|sigla| sigla.iter().map(|s| s.trim().to_owned()).collect()),
-        paper: args.paper.into(),
+        paper: args.paper,
     };
     match cli.command {
         cli::Command::New { dir } => match variorum::new::create(&dir) {

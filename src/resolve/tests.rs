@@ -59,6 +59,7 @@ fn meta() -> EditionMeta {
         language: "en".into(),
         identifier: "x".into(),
         date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        design: Default::default(),
     }
 }
 
