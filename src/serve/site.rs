@@ -310,7 +310,10 @@ mod tests {
     #[test]
     fn the_contents_follow_the_spine() {
         let opf = "<package>\n<manifest>\n<item id=\"b\" href=\"b.xhtml\"/>\n<item media-type=\"x\" id=\"a\" href=\"a.xhtml\"/>\n</manifest>\n<spine>\n<itemref idref=\"b\"/>\n<itemref idref=\"a\"/>\n</spine>";
-        assert_eq!(spine("OEBPS/content.opf", opf), ["OEBPS/b.xhtml", "OEBPS/a.xhtml"]);
+        assert_eq!(
+            spine("OEBPS/content.opf", opf),
+            ["OEBPS/b.xhtml", "OEBPS/a.xhtml"]
+        );
     }
 
     #[test]

@@ -55,6 +55,7 @@ pub(super) fn on_change(root: &Path, mut run: impl FnMut()) -> Result<(), ServeE
         }
     };
     watch_folders(&mut debouncer);
+    let mut last = fingerprint(root);
     run();
     let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_owned());
     let within = |path: &Path| {
@@ -70,12 +71,43 @@ pub(super) fn on_change(root: &Path, mut run: impl FnMut()) -> Result<(), ServeE
             within(&event.path)
                 || std::fs::canonicalize(&event.path).is_ok_and(|path| within(&path))
         });
-        if relevant {
+        // Reading the sources is an event too (an open, an access): rebuild only when what
+        // the sources hold on disk has changed.
+        let now = fingerprint(root);
+        if relevant && now != last {
+            last = now;
             watch_folders(&mut debouncer);
             run();
         }
     }
     Ok(())
+}
+
+/// The sources' paths, sizes and modification times, in a fixed order.
+fn fingerprint(root: &Path) -> Vec<(std::path::PathBuf, u64, Option<std::time::SystemTime>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_owned()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(relative) = path.strip_prefix(root) else {
+                continue;
+            };
+            if !is_source(relative) {
+                continue;
+            }
+            match entry.metadata() {
+                Ok(meta) if meta.is_dir() => stack.push(path),
+                Ok(meta) => out.push((path, meta.len(), meta.modified().ok())),
+                Err(_) => {}
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 #[cfg(test)]

@@ -60,7 +60,11 @@ fn new_refuses_a_folder_that_is_not_empty() {
     let run = variorum([Path::new("new"), &scratch.path().join("full")]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert!(run.stderr.contains("is not empty"), "{}", run.stderr);
-    assert_eq!(files_under(scratch.path()).len(), 1, "something was written");
+    assert_eq!(
+        files_under(scratch.path()).len(),
+        1,
+        "something was written"
+    );
 }
 
 #[test]
@@ -119,10 +123,16 @@ fn paper_and_only_are_forgiving() {
 fn bash_accepts_the_bash_completions() {
     let exe = env!("CARGO_BIN_EXE_variorum");
     for shell in ["bash", "zsh", "fish", "powershell"] {
-        let out = Command::new(exe).args(["completions", shell]).output().unwrap();
+        let out = Command::new(exe)
+            .args(["completions", shell])
+            .output()
+            .unwrap();
         assert!(out.status.success(), "{shell}");
         let script = String::from_utf8(out.stdout).unwrap();
-        assert!(script.contains("serve") && script.contains("--paper"), "{shell}");
+        assert!(
+            script.contains("serve") && script.contains("--paper"),
+            "{shell}"
+        );
         if shell == "bash" {
             let scratch = Scratch::new("completions");
             let file = scratch.write("variorum.bash", &script);

@@ -94,7 +94,12 @@ fn replace_in(path: &Path, from: &str, to: &str) {
 fn watch_rebuilds_a_change_and_keeps_the_last_good_outputs() {
     let scratch = Scratch::new("watch");
     let (dir, out) = edition(&scratch);
-    let mut watch = Running::start(&["watch".as_ref(), dir.as_os_str(), "--out".as_ref(), out.as_os_str()]);
+    let mut watch = Running::start(&[
+        "watch".as_ref(),
+        dir.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
     let epub = out.join("daffodils.epub");
     watch.wait_for(|l| l.ends_with("daffodils.pdf"), "first build");
     let first = std::fs::read(&epub).unwrap();
@@ -107,9 +112,21 @@ fn watch_rebuilds_a_change_and_keeps_the_last_good_outputs() {
 
     std::fs::write(dir.join("footnotes.yaml"), "edition: [\n").unwrap();
     watch.wait_for(|l| l.contains("last good outputs are kept"), "a failed run");
-    assert!(watch.seen.iter().any(|l| l.starts_with("error:")), "{:?}", watch.seen);
-    assert_eq!(std::fs::read(&epub).unwrap(), second, "the EPUB was touched");
-    assert_eq!(std::fs::read(out.join("daffodils.pdf")).unwrap(), pdf, "the PDF was touched");
+    assert!(
+        watch.seen.iter().any(|l| l.starts_with("error:")),
+        "{:?}",
+        watch.seen
+    );
+    assert_eq!(
+        std::fs::read(&epub).unwrap(),
+        second,
+        "the EPUB was touched"
+    );
+    assert_eq!(
+        std::fs::read(out.join("daffodils.pdf")).unwrap(),
+        pdf,
+        "the PDF was touched"
+    );
 }
 
 /// `variorum serve` on a free port, after its first build: the running server and its address.
@@ -134,8 +151,14 @@ fn serve(dir: &Path, out: &Path) -> (Running, String) {
 /// Sends `target` as is (no client tidies it up) and returns the status code and the body.
 fn get(address: &str, target: &str) -> (u16, Vec<u8>) {
     let mut stream = std::net::TcpStream::connect(address).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    write!(stream, "GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).unwrap();
     let text = String::from_utf8_lossy(&response);
@@ -158,7 +181,8 @@ fn serve_answers_404_outside_its_outputs() {
     // A symlink out of the output folder, to the sources: never followed (nothing is read
     // from disk), so never served.
     #[cfg(unix)]
-    std::os::unix::fs::symlink(dir.join("footnotes.yaml"), scratch.path().join("link.yaml")).unwrap();
+    std::os::unix::fs::symlink(dir.join("footnotes.yaml"), scratch.path().join("link.yaml"))
+        .unwrap();
     let (_server, address) = serve(&dir, &out);
     let (status, body) = get(&address, "/");
     assert_eq!(status, 200);
@@ -194,7 +218,11 @@ fn the_preview_reloads_itself_in_chromium() {
     let chromium = Path::new("/usr/bin/chromium");
     let browser = repo().join("tests/browser");
     if !chromium.is_file() {
-        validators::missing("chromium", "/usr/bin/chromium is missing", "apt-get install chromium");
+        validators::missing(
+            "chromium",
+            "/usr/bin/chromium is missing",
+            "apt-get install chromium",
+        );
         return;
     }
     if !browser.join("node_modules/playwright-core").is_dir() {
