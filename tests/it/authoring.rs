@@ -130,7 +130,7 @@ fn bash_accepts_the_bash_completions() {
         assert!(out.status.success(), "{shell}");
         let script = String::from_utf8(out.stdout).unwrap();
         assert!(
-            script.contains("serve") && script.contains("--paper"),
+            script.contains("serve") && script.contains("paper"),
             "{shell}"
         );
         if shell == "bash" {

@@ -189,7 +189,8 @@ fn serve_answers_404_outside_its_outputs() {
     assert!(String::from_utf8_lossy(&body).contains("<title>Daffodils</title>"));
     let (status, body) = get(&address, "/edition.pdf");
     assert_eq!(status, 200);
-    assert!(body.starts_with(b"%PDF-"));
+    // tiny_http sends a large body chunked: the PDF begins after the first chunk's size.
+    assert!(body.windows(5).any(|w| w == b"%PDF-"), "no PDF");
     for outside in [
         "/../footnotes.yaml",
         "/../edition/footnotes.yaml",
