@@ -538,8 +538,9 @@ fn read_readings(node: &Node, diags: &mut Diagnostics) -> Option<Vec<(Located, L
     Some(out)
 }
 
+/// A note's kind, in any letter case (`Gloss` is `gloss`).
 fn parse_kind(text: &str) -> Option<NoteKind> {
-    Some(match text {
+    Some(match text.to_ascii_lowercase().as_str() {
         "discrepancy" => NoteKind::Discrepancy,
         "provenance" => NoteKind::Provenance,
         "emendation" => NoteKind::Emendation,

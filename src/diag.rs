@@ -102,6 +102,15 @@ impl Diagnostics {
         self.list.iter()
     }
 
+    /// The errors alone, for `--quiet`.
+    pub fn errors_only(&self) -> Diagnostics {
+        let mut out = Diagnostics::default();
+        for d in self.iter().filter(|d| d.is_error()) {
+            out.push(d.clone());
+        }
+        out
+    }
+
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
@@ -187,6 +196,21 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
+/// Like [`did_you_mean`], but letter case costs nothing: sigla such as `BL` and `BA` differ in
+/// case from a typo such as `Bl` more often than in letters. Ties go to the closer spelling.
+pub fn did_you_mean_ignoring_case<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    candidates
+        .iter()
+        .map(|c| {
+            let folded = edit_distance(&lower, &c.to_lowercase());
+            (folded, edit_distance(word, c), *c)
+        })
+        .filter(|(d, _, c)| *d <= (c.chars().count().max(3) / 3).max(1))
+        .min()
+        .map(|(_, _, c)| c)
+}
+
 /// Levenshtein distance over characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -216,6 +240,9 @@ mod tests {
         assert_eq!(did_you_mean("source-sha", &keys), Some("source-sha256"));
         assert_eq!(did_you_mean("colour", &keys), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(did_you_mean_ignoring_case("Bl", &["BA", "BL"]), Some("BL"));
+        assert_eq!(did_you_mean_ignoring_case("b", &["A", "B"]), Some("B"));
+        assert_eq!(did_you_mean_ignoring_case("BX", &["BA", "BL"]), Some("BA"));
     }
 
     #[test]

@@ -20,10 +20,12 @@ pub mod files;
 pub mod layout;
 pub mod manuscript;
 pub mod model;
+pub mod new;
 pub mod output;
 pub mod pdf;
 pub mod resolve;
 pub mod select;
+pub mod serve;
 pub mod source;
 pub(crate) mod yaml;
 
@@ -128,40 +130,71 @@ pub struct Built {
     pub written: Vec<PathBuf>,
 }
 
+/// The stages of a build, as reported to an observer (the binary's progress bar).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Loading and resolving the edition.
+    Checking,
+    /// Writing the EPUB and the PDF.
+    Writing,
+}
+
 /// Checks the project, then writes every output beside its final place and moves them all
 /// into place only when every one is complete.
 pub fn build(root: &Path, options: &BuildOptions) -> Built {
-    let mut checked = check(root);
+    build_observed(root, options, &|_| {})
+}
+
+/// [`build`], telling `observe` as each stage begins.
+pub fn build_observed(
+    root: &Path,
+    options: &BuildOptions,
+    observe: &(dyn Fn(Stage) + Sync),
+) -> Built {
+    observe(Stage::Checking);
+    let checked = check(root);
+    observe(Stage::Writing);
+    build_checked(root, options, checked)
+}
+
+/// The edition to write: the whole of it, or the handout `--only` asks for.
+pub fn selected<'a>(
+    full: &'a Edition,
+    options: &BuildOptions,
+) -> Result<std::borrow::Cow<'a, Edition>, Box<diag::Diagnostic>> {
+    let Some(sigla) = &options.only else {
+        return Ok(std::borrow::Cow::Borrowed(full));
+    };
+    select::only(full, sigla)
+        .map(std::borrow::Cow::Owned)
+        .map_err(|unknown| {
+            Box::new(
+                diag::Diagnostic::error(format!(
+                    "`--only` names no witness {}",
+                    unknown.join(", ")
+                ))
+                .hint(format!(
+                    "the witnesses are {}",
+                    full.witnesses()
+                        .map(|(_, w)| w.sigil.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            )
+        })
+}
+
+/// The second half of [`build`]: writes the outputs of an edition already checked.
+pub fn build_checked(root: &Path, options: &BuildOptions, mut checked: Checked) -> Built {
     let built = |checked: &Checked| -> Result<Vec<PathBuf>, Box<diag::Diagnostic>> {
         let Some(full) = &checked.edition else {
             return Ok(Vec::new());
         };
-        let restricted;
-        let edition = match &options.only {
-            Some(sigla) => {
-                restricted = select::only(full, sigla).map_err(|unknown| {
-                    Box::new(
-                        diag::Diagnostic::error(format!(
-                            "`--only` names no witness {}",
-                            unknown.join(", ")
-                        ))
-                        .hint(format!(
-                            "the witnesses are {}",
-                            full.witnesses()
-                                .map(|(_, w)| w.sigil.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                    )
-                })?;
-                &restricted
-            }
-            None => full,
-        };
+        let edition = selected(full, options)?;
         let out = options.out.clone().unwrap_or_else(|| root.join("out"));
         let dir = output::prepare_dir(root, &out)?;
         let staging = output::Staging::new(&dir);
-        write_outputs(edition, root, options, &checked.sources, &staging)?;
+        write_outputs(&edition, root, options, &checked.sources, &staging)?;
         staging.commit()
     };
     let written = match built(&checked) {
@@ -205,20 +238,8 @@ fn write_outputs(
         })
     };
     let write_epub = || {
-        let epub_error =
-            |e: epub::EpubError| Box::new(diag::Diagnostic::error(e.to_string()).hint(e.hint()));
-        let fonts = epub::FontSet::read_dir(&root.join("fonts")).map_err(epub_error)?;
         staging.write(&format!("{slug}.epub"), |out| {
-            let options = epub::EpubOptions {
-                fonts,
-                modified: options.source_date_epoch,
-                cover: Some(epub::CoverImage {
-                    bytes: cover.image.bytes.clone(),
-                    jpeg: cover.image.format == layout::ImageFormat::Jpeg,
-                    alt: cover.alt.clone(),
-                }),
-            };
-            epub::write(edition, &options, out).map_err(epub_error)
+            write_epub(edition, root, options, &cover, out)
         })
     };
     match options.format {
@@ -233,6 +254,29 @@ fn write_outputs(
             pdf.and(epub)
         }),
     }
+}
+
+/// Writes the EPUB of `edition` (already selected) into `out`.
+pub fn write_epub<W: std::io::Write + std::io::Seek>(
+    edition: &Edition,
+    root: &Path,
+    options: &BuildOptions,
+    cover: &cover::Cover,
+    out: &mut W,
+) -> Result<(), Box<diag::Diagnostic>> {
+    let epub_error =
+        |e: epub::EpubError| Box::new(diag::Diagnostic::error(e.to_string()).hint(e.hint()));
+    let fonts = epub::FontSet::read_dir(&root.join("fonts")).map_err(epub_error)?;
+    let options = epub::EpubOptions {
+        fonts,
+        modified: options.source_date_epoch,
+        cover: Some(epub::CoverImage {
+            bytes: cover.image.bytes.clone(),
+            jpeg: cover.image.format == layout::ImageFormat::Jpeg,
+            alt: cover.alt.clone(),
+        }),
+    };
+    epub::write(edition, &options, out).map_err(epub_error)
 }
 
 /// A PDF problem as a diagnostic.

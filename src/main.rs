@@ -1,6 +1,7 @@
 //! The `variorum` binary: parse the command line, call the library, print diagnostics, exit.
 
 mod cli;
+mod progress;
 
 /// mimalloc rather than the system allocator: layout and export make many short-lived
 /// allocations on several threads, where glibc's per-thread arenas hold on to freed memory
@@ -8,14 +9,15 @@ mod cli;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use variorum::model::Timestamp;
-use variorum::{BuildOptions, Checked};
+use variorum::{BuildOptions, Built, Checked};
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    let quiet = cli.quiet;
     let source_date_epoch = match source_date_epoch(std::env::var_os("SOURCE_DATE_EPOCH")) {
         Ok(epoch) => epoch,
         Err(message) => {
@@ -23,14 +25,40 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let options = |args: cli::BuildArgs| BuildOptions {
+        source_date_epoch,
+        out: args.out,
+        only: args
+            .only
+            .map(|sigla| sigla.iter().map(|s| s.trim().to_owned()).collect()),
+        paper: args.paper,
+        format: args.format.map(Into::into),
+    };
     match cli.command {
+        cli::Command::New { dir } => match variorum::new::create(&dir) {
+            Ok(files) => {
+                if !quiet {
+                    eprintln!(
+                        "wrote a new edition into {} ({} files); try `variorum build {}`",
+                        dir.display(),
+                        files.len(),
+                        dir.display()
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}\n  = help: {}", e.hint());
+                ExitCode::from(1)
+            }
+        },
         cli::Command::Check { dir } => {
             let checked = variorum::check(&dir);
-            report(&checked);
+            report(&checked, quiet);
             if checked.diagnostics.has_errors() {
                 return ExitCode::from(1);
             }
-            if let Some(edition) = &checked.edition {
+            if let Some(edition) = checked.edition.as_ref().filter(|_| !quiet) {
                 eprintln!(
                     "checked {}: {}, {}",
                     dir.display(),
@@ -40,30 +68,80 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        cli::Command::Build {
-            dir,
-            out,
-            only,
-            paper,
-            format,
-        } => {
-            let options = BuildOptions {
-                source_date_epoch,
-                out,
-                only,
-                paper,
-                format: format.map(Into::into),
-            };
-            let built = variorum::build(&dir, &options);
-            report(&built.checked);
-            if built.checked.diagnostics.has_errors() {
+        cli::Command::Build { dir, build } => {
+            let options = options(build);
+            let progress = progress::Progress::start(quiet);
+            let built = variorum::build_observed(&dir, &options, &|stage| progress.stage(stage));
+            progress.finish();
+            if built_report(&built, quiet) {
+                ExitCode::SUCCESS
+            } else {
                 eprintln!("nothing was written; earlier outputs are untouched");
-                return ExitCode::from(1);
+                ExitCode::from(1)
             }
-            for path in &built.written {
-                eprintln!("wrote {}", path.display());
-            }
+        }
+        cli::Command::Watch { dir, build } => {
+            let result =
+                variorum::serve::watch(&dir, &options(build), &|built| run_report(built, quiet));
+            exit_on(result)
+        }
+        cli::Command::Serve { dir, port, build } => {
+            let result = variorum::serve::serve(&dir, &options(build), port, &|built| {
+                run_report(built, quiet)
+            });
+            exit_on(result)
+        }
+        cli::Command::Completions { shell } => {
+            let mut command = cli::Cli::command();
+            clap_complete::generate(
+                clap_complete::Shell::from(shell),
+                &mut command,
+                "variorum",
+                &mut std::io::stdout(),
+            );
             ExitCode::SUCCESS
+        }
+        cli::Command::Man => {
+            let man = clap_mangen::Man::new(cli::Cli::command());
+            match man.render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot write the manual page: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}
+
+/// The diagnostics of a build and the files it wrote; whether it succeeded.
+fn built_report(built: &Built, quiet: bool) -> bool {
+    report(&built.checked, quiet);
+    if built.checked.diagnostics.has_errors() {
+        return false;
+    }
+    if !quiet {
+        for path in &built.written {
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    true
+}
+
+/// One run of `watch` or `serve`: its diagnostics, then what became of the outputs.
+fn run_report(built: &Built, quiet: bool) {
+    if !built_report(built, quiet) {
+        eprintln!("the last good outputs are kept; waiting for the next change");
+    }
+}
+
+/// The exit of `watch` and `serve`, which return only when they cannot go on.
+fn exit_on(result: Result<(), variorum::serve::ServeError>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}\n  = help: {}", e.hint());
+            ExitCode::from(1)
         }
     }
 }
@@ -100,10 +178,19 @@ fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Prints every diagnostic and a count to standard error.
-fn report(checked: &Checked) {
+/// Prints every diagnostic and a count to standard error; errors only when `quiet`.
+fn report(checked: &Checked, quiet: bool) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let diags = &checked.diagnostics;
+    let errors_only;
+    let diags = if quiet {
+        errors_only = checked.diagnostics.errors_only();
+        if errors_only.is_empty() {
+            return;
+        }
+        &errors_only
+    } else {
+        &checked.diagnostics
+    };
     eprint!("{}", variorum::diag::render(diags, &checked.sources, color));
     if !diags.is_empty() {
         eprintln!(

@@ -4,7 +4,7 @@
 pub mod anchor;
 
 use crate::apparatus::{Apparatus, RawNote};
-use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
+use crate::diag::{did_you_mean_ignoring_case, Diagnostic, Diagnostics};
 use crate::manuscript::markdown::{self, Origin};
 use crate::manuscript::{LoadedSection, Manuscript};
 use crate::model::{Block, Edition, EditionMeta, Inline, Note, NoteKind, Reading};
@@ -174,8 +174,10 @@ fn find_witness(
 fn unknown_sigil(sigil: &str, span: Span, sigla: &[&str]) -> Diagnostic {
     let d =
         Diagnostic::error(format!("no witness has the sigil `{sigil}`")).at(span, "unknown sigil");
-    match did_you_mean(sigil, sigla) {
-        Some(s) if sigil.len() > 1 => d.hint(format!("did you mean `{s}`?")),
+    match did_you_mean_ignoring_case(sigil, sigla) {
+        Some(s) if sigil.len() > 1 || s.eq_ignore_ascii_case(sigil) => {
+            d.hint(format!("did you mean `{s}`?"))
+        }
         _ if sigla.is_empty() => {
             d.hint("the edition has no witnesses; give a manuscript file a `sigil`")
         }

@@ -16,6 +16,9 @@ pub(super) fn error(
 ) -> Diagnostic {
     let text = &source.text[..end];
     let kind = Kind::of(info);
+    if let Some(d) = misplaced_line(file, text, start, at.min(end), kind) {
+        return d;
+    }
     let at = match kind {
         // The parser reports these where it gave up, often a blank line or the end; the line at
         // fault is the last one with something on it.
@@ -50,6 +53,91 @@ pub(super) fn error(
         Kind::Indentation | Kind::ExpectedKeyValue | Kind::Other => {
             d.hint(indentation_hint(text, line, above))
         }
+    }
+}
+
+/// The two indentation mistakes the parser reports in misleading terms, told plainly: a key
+/// indented deeper than the keys beside it (the parser reads it as the value above running on,
+/// and complains of a `: ` in it), and a block scalar's line not indented under its key (the
+/// parser takes the block as empty and stumbles a line or more later).
+fn misplaced_line(
+    file: FileId,
+    text: &str,
+    start: usize,
+    at: usize,
+    kind: Kind,
+) -> Option<Diagnostic> {
+    let number = |at: usize| text[..at].matches('\n').count() + 1;
+    let content = |line: Line| {
+        let from = first_non_space(text, line.start);
+        Span::new(file, from, line.end.max(from + 1).min(text.len().max(from)))
+    };
+    match kind {
+        Kind::Colon => {
+            let line = line_at(text, at);
+            let here = line.text(text);
+            let key = key_of(here)?;
+            let key_start = line.start + indent(here);
+            // The `: ` complained of must be the one that ends this line's own key.
+            if here.trim_start().starts_with("- ") || at != key_start + key.len() {
+                return None;
+            }
+            let above = line_above(text, start, line.start)?;
+            let prev = above.text(text);
+            let prev_key = key_of(prev)?;
+            let prev_col = prev.find(prev_key)?;
+            if opens_value_below(prev) || indent(here) <= prev_col {
+                return None;
+            }
+            let extra = indent(here) - prev_col;
+            Some(
+                Diagnostic::error("YAML syntax error: this line is indented deeper than its siblings")
+                    .at(content(line), "indented too deep")
+                    .hint(format!(
+                        "`{key}:` is indented by {} spaces but `{prev_key}:` on the line above by {prev_col}; the keys of one note must line up exactly: remove {extra} space{}",
+                        indent(here),
+                        if extra == 1 { "" } else { "s" }
+                    )),
+            )
+        }
+        Kind::ExpectedKeyValue | Kind::Indentation | Kind::Other => {
+            let line = line_at(text, last_content_line(text, start, at));
+            let mut first = None;
+            let mut cur = if key_of(line.text(text)).is_some() {
+                line_above(text, start, line.start)
+            } else {
+                Some(line)
+            };
+            while let Some(l) = cur {
+                let t = l.text(text);
+                if key_of(t).is_some() || t.trim_start().starts_with('-') {
+                    break;
+                }
+                first = Some(l);
+                cur = line_above(text, start, l.start);
+            }
+            let (opener, first) = (cur?, first?);
+            let open = opener.text(text);
+            let key = key_of(open)?;
+            let key_col = open.find(key)?;
+            let block = opens_value_below(open) && !open.trim_end().ends_with(':');
+            if !block || indent(first.text(text)) > key_col {
+                return None;
+            }
+            let indicator = open.trim_end().rsplit(' ').next().unwrap_or("|");
+            Some(
+                Diagnostic::error(format!(
+                    "YAML syntax error: the text of `{key}: {indicator}` is not indented under `{key}`"
+                ))
+                .at(content(first), "not indented")
+                .hint(format!(
+                    "a block scalar's lines must be indented under its key: indent the lines after `{key}: {indicator}` (line {}) by at least {} spaces",
+                    number(opener.start),
+                    key_col + 2
+                )),
+            )
+        }
+        _ => None,
     }
 }
 
@@ -263,7 +351,7 @@ mod tests {
         let yaml = "notes:\n  - id: a\n    text: |\n    Some words.\n";
         let d = diag(yaml);
         assert_eq!(line_of(yaml, &d), 4, "{d:?}");
-        assert!(d.hints[0].contains("indented more than `text`"), "{d:?}");
+        assert!(d.hints[0].contains("indented under its key"), "{d:?}");
         assert!(d.hints[0].contains("at least 6 spaces"), "{d:?}");
     }
 
@@ -278,6 +366,32 @@ mod tests {
         );
         let yaml = "notes:\n  - id: a\n    anchor: x\n  kind: gloss\n";
         assert!(diag(yaml).hints[0].contains("by 2 spaces but the line above by 4"));
+    }
+
+    #[test]
+    fn a_key_indented_too_deep_is_not_a_colon_to_quote() {
+        let yaml = "notes:\n  - id: a\n    anchor: x y\n     kind: gloss\n    text: t\n";
+        let d = diag(yaml);
+        assert_eq!(line_of(yaml, &d), 4, "{d:?}");
+        assert!(d.message.contains("deeper than its siblings"), "{d:?}");
+        assert!(d.hints[0].contains("by 5 spaces but `anchor:`"), "{d:?}");
+        assert!(d.hints[0].contains("remove 1 space"), "{d:?}");
+        // A real colon inside a value still asks for quotes.
+        let yaml = "notes:\n  - id: a\n    text: Note: x\n";
+        assert!(diag(yaml).hints[0].contains("in quotes"));
+    }
+
+    #[test]
+    fn an_unindented_block_line_before_the_next_note_is_blamed_on_itself() {
+        let yaml = "notes:\n  - id: a\n    text: |\n    Some words.\n  - id: b\n    text: t\n";
+        let d = diag(yaml);
+        assert_eq!(line_of(yaml, &d), 4, "{d:?}");
+        assert!(d.message.contains("not indented under `text`"), "{d:?}");
+        assert!(d.hints[0].contains("block scalar's lines must be indented under its key"));
+        assert!(
+            d.hints[0].contains("(line 3) by at least 6 spaces"),
+            "{d:?}"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //!
 //! `cargo test --release --test it <module>::` runs one module, e.g. `epub::` or `fuzz::`.
 
+mod authoring;
 mod determinism;
 mod epub;
 mod fixtures;
@@ -15,4 +16,5 @@ mod output;
 mod pathological;
 mod pdf;
 mod seed;
+mod serve;
 mod validators;

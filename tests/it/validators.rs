@@ -12,7 +12,7 @@ fn required() -> bool {
 
 /// `program` is not installed (`why`): panics with `CI=true`, otherwise prints a loud notice
 /// saying how to install it, and the caller skips its check.
-fn missing(program: &str, why: &str, install: &str) {
+pub fn missing(program: &str, why: &str, install: &str) {
     if required() {
         panic!("validator `{program}` is required in CI (CI=true): {why}; {install}");
     }
@@ -30,6 +30,22 @@ pub fn run(program: &str, args: &[&str]) -> Option<(bool, String)> {
         )),
         Err(e) => {
             missing(program, &e.to_string(), "install poppler-utils and qpdf");
+            None
+        }
+    }
+}
+
+/// Runs a tool the tests need (`bash`, `groff`, `node`): whether it succeeded, and its stdout
+/// and stderr; `None` (after a loud notice, or a failure on CI) when it is not installed.
+pub fn run_tool(program: &str, args: &[&str], install: &str) -> Option<(bool, String)> {
+    match Command::new(program).args(args).output() {
+        Ok(out) => Some((
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr),
+        )),
+        Err(e) => {
+            missing(program, &e.to_string(), install);
             None
         }
     }
