@@ -36,6 +36,11 @@ pub enum Command {
         /// follow it unless the design sets them.
         #[arg(long, value_parser = parse_paper)]
         paper: Option<variorum::layout::Paper>,
+        /// Also use the fonts installed on this machine (after the project's fonts, before
+        /// the built-in ones). This makes builds machine-dependent: the same project can give
+        /// different outputs on another computer.
+        #[arg(long)]
+        system_fonts: bool,
     },
 }
 

@@ -15,6 +15,7 @@ pub mod diag;
 pub mod epub;
 #[doc(hidden)]
 pub mod files;
+pub mod fonts;
 pub mod layout;
 pub mod manuscript;
 pub mod model;
@@ -100,6 +101,8 @@ pub struct BuildOptions {
     pub only: Option<Vec<String>>,
     /// The PDF's paper size (`--paper`), over the edition's `design.paper`.
     pub paper: Option<layout::Paper>,
+    /// Add the machine's installed fonts to the font set (`--system-fonts`).
+    pub system_fonts: bool,
 }
 
 /// The outcome of a build: the check's report plus any rendering problems, and the files
@@ -167,13 +170,15 @@ fn write_outputs(
     staging: &output::Staging,
 ) -> Result<(), Box<diag::Diagnostic>> {
     let slug = slug(&edition.meta.title);
+    let fonts = std::sync::Arc::new(read_fonts(root, edition, options.system_fonts)?);
     let pdf_options = pdf::PdfOptions {
+        fonts: fonts.clone(),
         paper: options.paper,
         modified: options.source_date_epoch,
     };
     let write_pdf = || {
         staging.write(&format!("{slug}.pdf"), |out| {
-            pdf::build(edition, root, &pdf_options, out)
+            pdf::build(edition, &pdf_options, out)
                 .map(drop)
                 .map_err(|e| Box::new(pdf_diagnostic(e, sources)))
         })
@@ -181,10 +186,9 @@ fn write_outputs(
     let write_epub = || {
         let epub_error =
             |e: epub::EpubError| Box::new(diag::Diagnostic::error(e.to_string()).hint(e.hint()));
-        let fonts = epub::FontSet::read_dir(&root.join("fonts")).map_err(epub_error)?;
         staging.write(&format!("{slug}.epub"), |out| {
             let options = epub::EpubOptions {
-                fonts,
+                fonts: fonts.clone(),
                 modified: options.source_date_epoch,
             };
             epub::write(edition, &options, out).map_err(epub_error)
@@ -198,6 +202,34 @@ fn write_outputs(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         pdf.and(epub)
     })
+}
+
+/// The build's font set, read once for both outputs, with the family `design.font` names.
+fn read_fonts(
+    root: &Path,
+    edition: &Edition,
+    system: bool,
+) -> Result<fonts::FontSet, Box<diag::Diagnostic>> {
+    let set = fonts::FontSet::load(root, system).map_err(|e| {
+        Box::new(diag::Diagnostic::error(e.to_string()).hint(
+            "replace the file with a TrueType or OpenType font (.ttf, .otf, .ttc), or remove it from `fonts/`",
+        ))
+    })?;
+    if let Some((name, span)) = &edition.meta.design.font {
+        if let Err(families) = set.find_family(name) {
+            let d = diag::Diagnostic::error(format!("no font family `{name}`"))
+                .at(*span, "not among the fonts");
+            let d = match diag::did_you_mean(name, &families) {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None => d,
+            };
+            return Err(Box::new(d.hint(format!(
+                "the families are {} (add the family's files to `fonts/`; a face is known by the family in its name table, not its file name)",
+                families.join(", ")
+            ))));
+        }
+    }
+    Ok(set)
 }
 
 /// A PDF problem as a diagnostic.
@@ -227,7 +259,12 @@ fn layout_diagnostic(error: layout::LayoutError, sources: &SourceMap) -> diag::D
                     source::Span::new(span.file, start, start + character.len_utf8())
                 })
                 .unwrap_or(span);
-            diag::Diagnostic::error(message).at(at, "no bundled font has this character")
+            let (script, font) = fonts::script_and_suggestion(character);
+            diag::Diagnostic::error(message)
+                .at(at, format!("no font has this {script} character"))
+                .hint(format!(
+                    "add a font that covers {script} to `fonts/`, such as {font}, or replace the character"
+                ))
         }
         _ => diag::Diagnostic::error(message),
     }

@@ -45,12 +45,14 @@ fn main() -> ExitCode {
             out,
             only,
             paper,
+            system_fonts,
         } => {
             let options = BuildOptions {
                 source_date_epoch,
                 out,
                 only,
                 paper,
+                system_fonts,
             };
             let built = variorum::build(&dir, &options);
             report(&built.checked);

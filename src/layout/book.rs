@@ -33,7 +33,7 @@ impl Typesetter {
     /// Loads the faces from the project's `fonts/` folder.
     pub fn new(options: &LayoutOptions) -> Result<Typesetter, LayoutError> {
         Ok(Typesetter {
-            book: FontBook::load(&options.fonts_dir)?,
+            book: FontBook::new(&options.fonts, &text_family(options)?)?,
             geometry: Geometry::designed(options.paper, &options.design)
                 .map_err(LayoutError::Design)?,
         })
@@ -145,6 +145,23 @@ impl Typesetter {
             destination: e.destination,
         }));
         Ok(outline)
+    }
+}
+
+/// The family `design.font` names (any case), or the default one.
+fn text_family(options: &LayoutOptions) -> Result<String, LayoutError> {
+    match &options.design.font {
+        None => Ok(crate::fonts::DEFAULT_FAMILY.to_owned()),
+        Some((name, _)) => options
+            .fonts
+            .find_family(name)
+            .map(str::to_owned)
+            .map_err(|families| {
+                LayoutError::Design(format!(
+                    "no font family `{name}`; the families are {}",
+                    families.join(", ")
+                ))
+            }),
     }
 }
 

@@ -30,8 +30,6 @@ mod paragraph;
 mod shape;
 mod tables;
 
-use std::path::PathBuf;
-
 pub use book::{PageBatch, Typesetter};
 pub use dump::dump;
 pub use fonts::{FontFace, FontId};
@@ -47,8 +45,25 @@ pub struct LayoutOptions {
     pub paper: Paper,
     /// The edition's design (its `paper` already settled in `paper`).
     pub design: crate::model::Design,
-    /// The folder holding the bundled fonts (the project's `fonts/`).
-    pub fonts_dir: PathBuf,
+    /// The build's font set; the text family is `design.font`'s.
+    pub fonts: std::sync::Arc<crate::fonts::FontSet>,
+}
+
+impl LayoutOptions {
+    /// The options for `edition`: its design, on the paper of the command line (`paper`) or
+    /// of its design, with the build's fonts.
+    pub fn for_edition(
+        edition: &Edition,
+        paper: Option<Paper>,
+        fonts: std::sync::Arc<crate::fonts::FontSet>,
+    ) -> LayoutOptions {
+        let design = &edition.meta.design;
+        LayoutOptions {
+            paper: paper.or(design.paper).unwrap_or_default(),
+            design: design.clone(),
+            fonts,
+        }
+    }
 }
 
 /// A laid-out book: faces, pages, outline. Every page has the same size.
@@ -181,9 +196,9 @@ impl std::fmt::Display for LayoutError {
                 character, context, ..
             } => write!(
                 f,
-                "no bundled font has a glyph for `{character}` (U+{:04X}) in {context}; \
-                 replace the character or add a font that covers it",
-                *character as u32
+                "no font has a glyph for `{character}` (U+{:04X}, {} script) in {context}",
+                *character as u32,
+                crate::fonts::script_and_suggestion(*character).0
             ),
         }
     }

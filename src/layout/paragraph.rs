@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::fonts::{FontBook, FontId, REGULAR};
+use super::fonts::{FontId, REGULAR};
 use super::linebreak::{break_lines, first_fit, Element, Tuning, INFINITE_PENALTY};
 use super::shape::{Shaped, Shaper};
 use super::{Item, LayoutError, LinkTarget};
@@ -261,7 +261,7 @@ impl Builder<'_, '_> {
                     let mut style = *style;
                     style.bold |= self.style.emphasis.bold;
                     style.italic |= self.style.emphasis.italic;
-                    let face = FontBook::face_for(style);
+                    let face = self.shaper.book.face_for(style);
                     let mut words = text.split([' ', '\t', '\n', '\r']).peekable();
                     while let Some(word) = words.next() {
                         if !word.is_empty() {

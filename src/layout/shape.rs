@@ -247,7 +247,10 @@ fn is_mark(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fonts::{tests::book, REGULAR};
+    use super::super::fonts::{
+        tests::{book, FALLBACK},
+        REGULAR,
+    };
     use super::*;
 
     #[test]
@@ -269,7 +272,7 @@ mod tests {
         let mut shaper = Shaper::new(&book);
         let shaped = shaper.shape("a█b", REGULAR).unwrap();
         let fonts: Vec<FontId> = shaped.glyphs.iter().map(|g| g.font).collect();
-        assert_eq!(fonts, vec![REGULAR, FontBook::FALLBACK, REGULAR]);
+        assert_eq!(fonts, vec![REGULAR, FALLBACK, REGULAR]);
         assert!(shaped.glyphs.iter().all(|g| g.id != 0));
         assert_eq!(shaper.shape("x\u{1F600}", REGULAR), Err('\u{1F600}'));
     }

@@ -5,8 +5,6 @@
 mod design;
 mod invariants;
 
-use std::path::Path;
-
 use super::geometry::Geometry;
 use super::{lay_out, Document, Item, LayoutError, LayoutOptions, Paper};
 use crate::model::{
@@ -194,7 +192,6 @@ pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) 
 pub(crate) fn options(paper: Paper) -> LayoutOptions {
     LayoutOptions {
         paper,
-        fonts_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"),
         ..Default::default()
     }
 }

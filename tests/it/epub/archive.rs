@@ -4,7 +4,8 @@
 use crate::harness::{compare_snapshot, edition, fixtures, fold, repo, subdirs};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use variorum::epub::{EpubOptions, FontSet};
+use variorum::epub::EpubOptions;
+use variorum::fonts::FontSet;
 use variorum::model::Edition;
 
 /// A fixture edition under `tests/fixtures/valid/`.
@@ -23,15 +24,9 @@ pub fn all_projects() -> Vec<PathBuf> {
     out
 }
 
-/// The project's fonts: its `fonts/` folder when it has one; fixtures have none and use the
-/// reader's fonts.
-pub fn fonts(root: &Path) -> FontSet {
-    let dir = root.join("fonts");
-    if dir.is_dir() {
-        FontSet::read_dir(&dir).expect("fonts load")
-    } else {
-        FontSet::default()
-    }
+/// The project's font set: its `fonts/` folder, when it has one, and the built-in faces.
+pub fn fonts(root: &Path) -> std::sync::Arc<FontSet> {
+    std::sync::Arc::new(FontSet::load(root, false).expect("fonts load"))
 }
 
 /// The EPUB of a project.

@@ -442,8 +442,8 @@ fn subset_fonts_cover_the_text() {
     }
     let embedded = entries(&bytes);
     for face in fonts.faces() {
-        let original = ttf_parser::Face::parse(&face.data, 0).unwrap();
-        let name = format!("OEBPS/fonts/{}", face.file_name);
+        let original = ttf_parser::Face::parse(&face.data, face.index).unwrap();
+        let name = format!("OEBPS/fonts/{}.ttf", face.name);
         let Some((_, data)) = embedded.iter().find(|(n, _)| *n == name) else {
             continue; // a fallback face with nothing to draw
         };
