@@ -134,6 +134,7 @@ fn epub(bencher: divan::Bencher, name: &str) {
         let options = variorum::epub::EpubOptions {
             fonts: fonts(&dir),
             modified: None,
+            extra_css: None,
         };
         let mut out = std::io::Cursor::new(Vec::new());
         variorum::epub::write(&edition, &options, &mut out).unwrap();

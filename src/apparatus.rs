@@ -17,6 +17,7 @@ const EDITION_KEYS: &[&str] = &[
     "identifier",
     "date",
     "design",
+    "labels",
 ];
 const NOTE_KEYS: &[&str] = &[
     "id", "witness", "anchor", "before", "after", "kind", "text", "readings",
@@ -225,6 +226,10 @@ fn read_meta(key: &Key, node: &Node, diags: &mut Diagnostics) -> Option<EditionM
     let identifier = text("identifier");
     let date = text("date");
     let subtitle = text("subtitle").map(|(s, _)| s);
+    let labels = language
+        .as_ref()
+        .map(|(lang, span)| crate::labels::read(lang, *span, field(&entries, "labels"), diags))
+        .unwrap_or_default();
     let design = field(&entries, "design")
         .map(|n| crate::design::read(n, diags))
         .unwrap_or_default();
@@ -260,6 +265,7 @@ fn read_meta(key: &Key, node: &Node, diags: &mut Diagnostics) -> Option<EditionM
         identifier: identifier?.0,
         date: date?,
         design,
+        labels,
     })
 }
 
@@ -529,7 +535,7 @@ fn check_unique_ids(notes: &[RawNote], diags: &mut Diagnostics) {
 }
 
 /// A loose check of BCP 47 shape: a 2–3 letter language, then subtags of 1–8 alphanumerics.
-fn is_language_tag(tag: &str) -> bool {
+pub(crate) fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     parts
         .next()

@@ -16,6 +16,7 @@ pub mod epub;
 #[doc(hidden)]
 pub mod files;
 pub mod fonts;
+pub mod labels;
 pub mod layout;
 pub mod manuscript;
 pub mod model;
@@ -50,12 +51,37 @@ pub fn check(root: &Path) -> Checked {
         let meta = apparatus.meta.take()?;
         resolve::resolve(manuscript, apparatus, meta, &mut diagnostics)
     });
+    if let Some(edition) = &edition {
+        warn_unhyphenated(edition, &mut diagnostics);
+    }
     diagnostics.sort();
     let edition = edition.filter(|_| !diagnostics.has_errors());
     Checked {
         sources,
         diagnostics,
         edition,
+    }
+}
+
+/// One warning for each language of the edition that Variorum has no hyphenation patterns
+/// for: its text is set unhyphenated.
+fn warn_unhyphenated(edition: &Edition, diagnostics: &mut Diagnostics) {
+    let mut languages: Vec<&str> = vec![edition.meta.language.as_str()];
+    for i in 0..edition.sections.len() {
+        let language = edition.language_of(i);
+        if !languages.contains(&language) {
+            languages.push(language);
+        }
+    }
+    for language in languages {
+        if !layout::has_hyphenation(language) {
+            diagnostics.push(
+                diag::Diagnostic::warning(format!(
+                    "no hyphenation patterns for the language `{language}`; its text is set without hyphenation"
+                ))
+                .hint("patterns are built in for en, de, fr, es, it and ru"),
+            );
+        }
     }
 }
 
@@ -186,9 +212,24 @@ fn write_outputs(
     let write_epub = || {
         let epub_error =
             |e: epub::EpubError| Box::new(diag::Diagnostic::error(e.to_string()).hint(e.hint()));
+        let extra_css = match std::fs::read(root.join("epub.css")) {
+            Ok(bytes) => Some(String::from_utf8(bytes).map_err(|_| {
+                Box::new(
+                    diag::Diagnostic::error("`epub.css` is not UTF-8 text")
+                        .hint("save the stylesheet as UTF-8"),
+                )
+            })?),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => {
+                return Err(Box::new(diag::Diagnostic::error(format!(
+                    "cannot read `epub.css`: {e}"
+                ))))
+            }
+        };
         staging.write(&format!("{slug}.epub"), |out| {
             let options = epub::EpubOptions {
                 fonts: fonts.clone(),
+                extra_css: extra_css.clone(),
                 modified: options.source_date_epoch,
             };
             epub::write(edition, &options, out).map_err(epub_error)

@@ -30,7 +30,7 @@ fn ordered<'a>(set: &'a FontSet, text_family: &str) -> Vec<&'a crate::fonts::Fac
 }
 
 /// Each face cut down to the characters of `used` it must draw: all it covers for the text
-/// family, and for a fallback family those some face of an earlier family lacks. Faces left with nothing to
+/// family, and for a fallback family those every earlier family lacks in some face. Faces left with nothing to
 /// draw are not embedded; a face that cannot be subset is embedded whole.
 pub(crate) fn subset(
     set: &FontSet,
@@ -50,19 +50,28 @@ pub(crate) fn subset(
     let mut out = Vec::new();
     let mut hrefs: Vec<String> = Vec::new();
     for (i, face) in faces.iter().enumerate() {
-        let earlier: Vec<&ttf_parser::Face> = faces[..i]
-            .iter()
-            .zip(&parsed)
-            .filter(|(f, _)| f.family != face.family)
-            .map(|(_, p)| p)
-            .collect();
+        // The earlier families, each as its faces.
+        let mut earlier: Vec<(&str, Vec<&ttf_parser::Face>)> = Vec::new();
+        for (f, p) in faces[..i].iter().zip(&parsed) {
+            if f.family == face.family {
+                continue;
+            }
+            match earlier.iter_mut().find(|(name, _)| *name == f.family) {
+                Some((_, group)) => group.push(p),
+                None => earlier.push((&f.family, vec![p])),
+            }
+        }
+        // For a fallback, what every earlier family lacks in some face (the reader may draw a
+        // bold character here when the text family's bold face lacks it).
         let chars: Vec<char> = used
             .iter()
             .copied()
             .filter(|&c| parsed[i].glyph_index(c).is_some())
-            // For a fallback, what some face of an earlier family lacks (the reader may draw
-            // a bold character there when the text family's bold face lacks it).
-            .filter(|&c| earlier.is_empty() || !earlier.iter().all(|p| p.glyph_index(c).is_some()))
+            .filter(|&c| {
+                earlier
+                    .iter()
+                    .all(|(_, group)| !group.iter().all(|p| p.glyph_index(c).is_some()))
+            })
             .collect();
         if chars.is_empty() {
             continue;

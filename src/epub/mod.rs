@@ -39,6 +39,8 @@ pub struct EpubOptions {
     /// The build's fonts, embedded subset to the characters used; the text family is the
     /// one `design.font` names.
     pub fonts: std::sync::Arc<crate::fonts::FontSet>,
+    /// The project's `epub.css`, added after the built-in stylesheet.
+    pub extra_css: Option<String>,
     /// When the EPUB was made (`SOURCE_DATE_EPOCH`): its `dcterms:modified` and the
     /// archive's entry times. `None` takes midnight of the edition's date; the clock is never
     /// read.
@@ -123,7 +125,15 @@ pub fn write<W: Write + Seek>(
         None => crate::fonts::DEFAULT_FAMILY,
     };
     let embedded = fonts::subset(&options.fonts, family, &used.into_set())?;
-    let packed = package.finish(&css::stylesheet(&embedded), &embedded)?;
+    let mut stylesheet = css::stylesheet(&embedded);
+    if let Some(extra) = &options.extra_css {
+        stylesheet.push_str("/* The project's epub.css */\n");
+        stylesheet.push_str(extra);
+        if !stylesheet.ends_with('\n') {
+            stylesheet.push('\n');
+        }
+    }
+    let packed = package.finish(&stylesheet, &embedded)?;
     // Fixed timestamps and order, straight into the output.
     archive::normalise(
         &packed,

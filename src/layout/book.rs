@@ -57,17 +57,19 @@ impl Typesetter {
         let tables = Tables::new(edition, g);
         let entries = blocks::entries(edition, &tables);
         let title = &edition.meta.title;
+        let contents_title = edition.meta.labels.get(crate::labels::Label::Contents);
 
         // 1. How many pages the contents take, hence where the body starts. A problem in
         // the entries is reported after the body's, which locate it in its source.
         let mut deferred = None;
-        let contents_count = match furniture::contents_pages(&entries, &|_| None, g, &mut shaper) {
-            Ok(pages) => pages.len(),
-            Err(e) => {
-                deferred = Some(e);
-                1
-            }
-        };
+        let contents_count =
+            match furniture::contents_pages(&entries, contents_title, &|_| None, g, &mut shaper) {
+                Ok(pages) => pages.len(),
+                Err(e) => {
+                    deferred = Some(e);
+                    1
+                }
+            };
 
         // 2. The body, task by task, part by part.
         let wanted: HashSet<&str> = entries.iter().map(|e| e.destination.as_str()).collect();
@@ -121,7 +123,7 @@ impl Typesetter {
         let front = furniture::title_page(edition, g, &mut shaper)?;
         let mut batch = vec![(0, furniture::finish(front, None, 0, g, title, &mut shaper)?)];
         let folio = |name: &str| places.get(name).map(|i| i + 1);
-        let contents = furniture::contents_pages(&entries, &folio, g, &mut shaper)?;
+        let contents = furniture::contents_pages(&entries, contents_title, &folio, g, &mut shaper)?;
         assert_eq!(
             contents.len(),
             contents_count,
@@ -135,7 +137,7 @@ impl Typesetter {
         sink(batch);
 
         let mut outline = vec![OutlineEntry {
-            title: "Contents".into(),
+            title: contents_title.into(),
             level: 0,
             destination: "contents".into(),
         }];

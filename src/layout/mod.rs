@@ -23,7 +23,7 @@ mod fonts;
 mod footnotes;
 mod furniture;
 mod geometry;
-mod hyphenate;
+pub(crate) mod hyphenate;
 mod linebreak;
 mod pages;
 mod paragraph;
@@ -205,6 +205,11 @@ impl std::fmt::Display for LayoutError {
 }
 
 impl std::error::Error for LayoutError {}
+
+/// Whether the layout hyphenates text in the language `tag`.
+pub fn has_hyphenation(tag: &str) -> bool {
+    hyphenate::language(tag).is_some()
+}
 
 /// Lays out an edition into pages: every section and every note it holds (a handout is
 /// made beforehand with [`crate::select::only`]). For long editions, [`Typesetter::set`]

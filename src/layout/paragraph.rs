@@ -89,7 +89,8 @@ pub(crate) struct ParStyle {
     /// Indent of the first line.
     pub indent: f32,
     pub align: Align,
-    pub hyphenate: bool,
+    /// The patterns to hyphenate with; `None` sets the text unhyphenated.
+    pub hyphenate: Option<super::hyphenate::Lang>,
     /// Styles added to every text piece (bold headings, italic datelines).
     pub emphasis: Style,
 }
@@ -341,8 +342,8 @@ impl Builder<'_, '_> {
         let shaped = self.shaper.shape(word, face)?;
         let size = self.style.size;
         let mut breaks: Vec<(u32, bool, f32)> = Vec::new();
-        if self.style.hyphenate {
-            for &b in self.shaper.word_breaks(word).iter() {
+        if let Some(lang) = self.style.hyphenate {
+            for &b in self.shaper.word_breaks(word, lang).iter() {
                 if shaped.can_cut_at(b.at) {
                     let penalty = if b.adds_hyphen { 50.0 } else { 100.0 };
                     breaks.push((b.at, b.adds_hyphen, penalty));

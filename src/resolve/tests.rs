@@ -18,6 +18,7 @@ fn witness(sigil: &str, markdown: &str) -> LoadedSection {
     LoadedSection {
         section: Section {
             role: Role::Witness,
+            language: None,
             file_name: format!("{sigil}.md"),
             title: sigil.into(),
             witness: Some(Witness {
@@ -60,6 +61,7 @@ fn meta() -> EditionMeta {
         identifier: "x".into(),
         date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
         design: Default::default(),
+        labels: Default::default(),
     }
 }
 

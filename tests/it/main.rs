@@ -11,6 +11,7 @@ mod fixtures;
 mod fonts;
 mod fuzz;
 mod harness;
+mod languages;
 mod output;
 mod pathological;
 mod pdf;

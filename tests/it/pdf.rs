@@ -83,9 +83,11 @@ fn edition() -> Edition {
             identifier: "urn:uuid:test".into(),
             date: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
             design: Default::default(),
+            labels: Default::default(),
         },
         sections: vec![Section {
             role: Role::Witness,
+            language: None,
             file_name: "10-a.md".into(),
             title: "Letter to Gorbachev".into(),
             witness: Some(Witness {

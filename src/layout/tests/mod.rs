@@ -89,6 +89,7 @@ pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) 
     let mut words = Words(7);
     let mut sections = vec![Section {
         role: Role::Front,
+        language: None,
         file_name: "00-intro.md".into(),
         title: "Introduction".into(),
         witness: None,
@@ -159,6 +160,7 @@ pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) 
         }
         sections.push(Section {
             role: Role::Witness,
+            language: None,
             file_name: format!("1{w}-{sigil}.md"),
             title,
             witness: Some(Witness {
@@ -183,6 +185,7 @@ pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) 
             identifier: "urn:uuid:test".into(),
             date: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
             design: Default::default(),
+            labels: Default::default(),
         },
         sections,
         notes,
@@ -247,7 +250,7 @@ fn paragraphs_are_justified_hyphenated_and_end_ragged() {
         width: 300.0,
         indent: 13.0,
         align: super::paragraph::Align::Justify,
-        hyphenate: true,
+        hyphenate: Some(super::hyphenate::Lang::English),
         emphasis: Style::default(),
     };
     let pieces = [super::paragraph::Piece::plain(text, Style::default())];

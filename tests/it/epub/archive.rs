@@ -37,6 +37,7 @@ pub fn epub(root: &Path) -> Vec<u8> {
         &EpubOptions {
             fonts: fonts(root),
             modified: None,
+            extra_css: None,
         },
     )
 }

@@ -483,6 +483,7 @@ fn a_hundred_copies_render_every_note() {
     let options = variorum::epub::EpubOptions {
         fonts: fonts(repo()),
         modified: None,
+        extra_css: None,
     };
     let bytes = epub_bytes(&big, &options);
     let asides: usize = xhtml(&bytes)

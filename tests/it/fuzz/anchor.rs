@@ -212,6 +212,7 @@ fn resolve(body: &str, anchor: &str) -> (Option<variorum::model::Edition>, Diagn
         identifier: "x".into(),
         date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
         design: Default::default(),
+        labels: Default::default(),
     };
     let manuscript = Manuscript {
         sections: vec![section],
