@@ -228,6 +228,7 @@ fn read_meta(key: &Key, node: &Node, diags: &mut Diagnostics) -> Option<EditionM
     let subtitle = text("subtitle").map(|(s, _)| s);
     let labels = language
         .as_ref()
+        .filter(|(lang, _)| is_language_tag(lang))
         .map(|(lang, span)| crate::labels::read(lang, *span, field(&entries, "labels"), diags))
         .unwrap_or_default();
     let design = field(&entries, "design")

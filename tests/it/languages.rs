@@ -143,7 +143,7 @@ fn a_german_edition_gets_german_headings_and_labels_override_one() {
         "Textzeugen",
         "Abweichungen",
         "Anmerkungen",
-        "Textzeuge A",
+        "Herkunft",
     ] {
         assert!(all.contains(word), "EPUB: {word}");
     }
