@@ -78,10 +78,14 @@ fn edition(dir: &Path) -> variorum::model::Edition {
         .expect("the benchmarked edition checks clean")
 }
 
+fn fonts(dir: &Path) -> std::sync::Arc<variorum::fonts::FontSet> {
+    std::sync::Arc::new(variorum::fonts::FontSet::load(dir, false).unwrap())
+}
+
 fn layout_options(dir: &Path) -> variorum::layout::LayoutOptions {
     variorum::layout::LayoutOptions {
         paper: variorum::layout::Paper::A4,
-        fonts_dir: dir.join("fonts"),
+        fonts: fonts(dir),
         ..Default::default()
     }
 }
@@ -113,8 +117,11 @@ fn pdf(bencher: divan::Bencher, name: &str) {
         return;
     };
     let edition = edition(&dir);
-    let options = variorum::pdf::PdfOptions::default();
-    bencher.bench(|| variorum::pdf::build(&edition, &dir, &options, std::io::sink()).unwrap());
+    let options = variorum::pdf::PdfOptions {
+        fonts: fonts(&dir),
+        ..Default::default()
+    };
+    bencher.bench(|| variorum::pdf::build(&edition, &options, std::io::sink()).unwrap());
 }
 
 #[divan::bench(args = ["seed", "100-copies"])]
@@ -124,11 +131,11 @@ fn epub(bencher: divan::Bencher, name: &str) {
     };
     let edition = edition(&dir);
     bencher.bench(|| {
-        let fonts = variorum::epub::FontSet::read_dir(&dir.join("fonts")).unwrap();
         let options = variorum::epub::EpubOptions {
-            fonts,
+            fonts: fonts(&dir),
             modified: None,
             cover: None,
+            extra_css: None,
         };
         let mut out = std::io::Cursor::new(Vec::new());
         variorum::epub::write(&edition, &options, &mut out).unwrap();

@@ -33,22 +33,22 @@ fn main() {
         });
     }
     let loaded = started.elapsed();
+    let fonts = std::sync::Arc::new(variorum::fonts::FontSet::load(root, false).unwrap_or_else(
+        |e| {
+            eprintln!("render-pdf: {e}");
+            std::process::exit(1);
+        },
+    ));
     let options = PdfOptions {
+        fonts: fonts.clone(),
         paper: args.get(2).and_then(|p| Paper::parse(p)),
         modified: None,
         cover: None,
     };
     if std::env::var_os("RENDER_PDF_STAGES").is_some() {
         let t = Instant::now();
-        let layout = variorum::layout::LayoutOptions {
-            paper: options
-                .paper
-                .or(edition.meta.design.paper)
-                .unwrap_or_default(),
-            design: edition.meta.design.clone(),
-            fonts_dir: root.join("fonts"),
-            cover: None,
-        };
+        let layout =
+            variorum::layout::LayoutOptions::for_edition(&edition, options.paper, fonts.clone());
         let document = variorum::layout::lay_out(&edition, &layout).expect("lays out");
         let laid = t.elapsed();
         let meta = variorum::pdf::PdfMeta::from_edition(&edition, None);
@@ -80,7 +80,7 @@ fn main() {
             document.pages.len()
         );
     }
-    match build(&edition, root, &options, Vec::new()) {
+    match build(&edition, &options, Vec::new()) {
         Ok(bytes) => {
             std::fs::write(&args[1], &bytes).expect("the output file is writable");
             eprintln!(

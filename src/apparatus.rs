@@ -19,6 +19,7 @@ const EDITION_KEYS: &[&str] = &[
     "accessibility",
     "cover",
     "design",
+    "labels",
 ];
 const ACCESSIBILITY_KEYS: &[&str] = &["certified-by", "certifier-credential"];
 const NOTE_KEYS: &[&str] = &[
@@ -229,6 +230,11 @@ fn read_meta(key: &Key, node: &Node, diags: &mut Diagnostics) -> Option<EditionM
     let date = text("date");
     let subtitle = text("subtitle").map(|(s, _)| s);
     let cover = text("cover").map(|(path, span)| CoverPath { path, span });
+    let labels = language
+        .as_ref()
+        .filter(|(lang, _)| is_language_tag(lang))
+        .map(|(lang, span)| crate::labels::read(lang, *span, field(&entries, "labels"), diags))
+        .unwrap_or_default();
     let design = field(&entries, "design")
         .map(|n| crate::design::read(n, diags))
         .unwrap_or_default();
@@ -269,6 +275,7 @@ fn read_meta(key: &Key, node: &Node, diags: &mut Diagnostics) -> Option<EditionM
         accessibility,
         cover,
         design,
+        labels,
     })
 }
 
@@ -567,7 +574,7 @@ fn check_unique_ids(notes: &[RawNote], diags: &mut Diagnostics) {
 }
 
 /// A loose check of BCP 47 shape: a 2–3 letter language, then subtags of 1–8 alphanumerics.
-fn is_language_tag(tag: &str) -> bool {
+pub(crate) fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     parts
         .next()

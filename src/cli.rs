@@ -83,6 +83,11 @@ pub struct BuildArgs {
     /// Write only this output (both by default).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// Also use the fonts installed on this machine (after the project's fonts, before
+    /// the built-in ones). This makes builds machine-dependent: the same project can give
+    /// different outputs on another computer.
+    #[arg(long)]
+    pub system_fonts: bool,
 }
 
 /// The outputs offered on the command line.

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use resvg::{tiny_skia, usvg};
 
 use crate::diag::Diagnostic;
+use crate::fonts::FontSet;
 use crate::layout::{ImageData, ImageFormat};
 use crate::model::{CoverPath, EditionMeta};
 
@@ -33,11 +34,11 @@ pub struct Cover {
 }
 
 /// The edition's cover: the editor's image when `edition.cover` names one, otherwise the
-/// generated one, set in the fonts of `fonts_dir`.
-pub fn cover(meta: &EditionMeta, root: &Path) -> Result<Cover, Box<Diagnostic>> {
+/// generated one, set in the build's fonts.
+pub fn cover(meta: &EditionMeta, root: &Path, fonts: &FontSet) -> Result<Cover, Box<Diagnostic>> {
     let image = match &meta.cover {
         Some(path) => editors_image(root, path)?,
-        None => typographic(meta, &root.join("fonts"))?,
+        None => typographic(meta, fonts)?,
     };
     Ok(Cover {
         image: Arc::new(image),
@@ -144,73 +145,44 @@ pub fn editors_image(root: &Path, cover: &CoverPath) -> Result<ImageData, Box<Di
     })
 }
 
-/// The fonts of the project, for the cover: every face in `fonts/`, the text face being the
-/// family `design.font` names, else the family with the most faces (as for the EPUB).
+/// The build's fonts, for the cover: the text family (`design.font`'s, else the default)
+/// first, then the set's other families as fallbacks.
 struct Fonts {
     db: usvg::fontdb::Database,
     /// Families in order of preference, the text face first.
     families: Vec<String>,
     /// The text face's regular file, for measuring lines.
-    regular: Vec<u8>,
+    regular: Arc<Vec<u8>>,
 }
 
-fn fonts(dir: &Path, chosen: Option<&str>) -> Result<Fonts, Box<Diagnostic>> {
-    let no_fonts = || {
-        Box::new(
-            Diagnostic::error("no font in `fonts/` to set the cover in")
-            .hint("an edition keeps its fonts in `fonts/`; restore them, or give your own image with `edition.cover`"),
-        )
-    };
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|_| no_fonts())?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|x| x.eq_ignore_ascii_case("ttf") || x.eq_ignore_ascii_case("otf"))
-        })
-        .collect();
-    // The listing's order is the file system's: sort, so the same fonts give the same cover.
-    files.sort();
+fn fonts(set: &FontSet, chosen: Option<&str>) -> Result<Fonts, Box<Diagnostic>> {
+    let text_family = chosen
+        .and_then(|name| set.find_family(name).ok())
+        .unwrap_or(crate::fonts::DEFAULT_FAMILY);
+    let regular = set
+        .style_of(text_family, false, false)
+        .or_else(|| set.faces().first())
+        .ok_or_else(|| {
+            Box::new(
+                Diagnostic::error("no font to set the cover in")
+                    .hint("add a font to `fonts/`, or give your own image with `edition.cover`"),
+            )
+        })?;
     let mut db = usvg::fontdb::Database::new();
-    let mut counts: Vec<(String, usize, Option<Vec<u8>>)> = Vec::new();
-    for file in &files {
-        let Ok(bytes) = std::fs::read(file) else {
-            continue;
-        };
-        let Ok(face) = ttf_parser::Face::parse(&bytes, 0) else {
-            continue;
-        };
-        let regular = !face.is_italic() && !face.is_bold();
-        let before = db.len();
-        db.load_font_data(bytes.clone());
-        let Some(family) = db
-            .faces()
-            .nth(before)
-            .and_then(|f| f.families.first().map(|(name, _)| name.clone()))
-        else {
-            continue;
-        };
-        match counts.iter_mut().find(|(name, ..)| *name == family) {
-            Some(entry) => {
-                entry.1 += 1;
-                if regular && entry.2.is_none() {
-                    entry.2 = Some(bytes);
-                }
-            }
-            None => counts.push((family, 1, regular.then_some(bytes))),
-        }
+    for face in set.faces() {
+        db.load_font_source(usvg::fontdb::Source::Binary(face.data.clone()));
     }
-    // The family `design.font` chooses, else the one with most faces; ties in file order.
-    counts
-        .sort_by_key(|(name, faces, _)| (Some(name.as_str()) != chosen, std::cmp::Reverse(*faces)));
-    let regular = counts
-        .iter()
-        .find_map(|(_, _, r)| r.clone())
-        .ok_or_else(no_fonts)?;
+    let mut families = vec![regular.family.clone()];
+    families.extend(
+        set.families()
+            .into_iter()
+            .filter(|f| *f != regular.family)
+            .map(str::to_owned),
+    );
     Ok(Fonts {
         db,
-        families: counts.into_iter().map(|(name, ..)| name).collect(),
-        regular,
+        families,
+        regular: regular.data.clone(),
     })
 }
 
@@ -310,9 +282,9 @@ fn compose(meta: &EditionMeta, fonts: &Fonts) -> String {
 }
 
 /// Renders the typographic cover as a PNG of [`WIDTH`] × [`HEIGHT`] pixels.
-pub fn typographic(meta: &EditionMeta, fonts_dir: &Path) -> Result<ImageData, Box<Diagnostic>> {
+pub fn typographic(meta: &EditionMeta, set: &FontSet) -> Result<ImageData, Box<Diagnostic>> {
     let chosen = meta.design.font.as_ref().map(|(name, _)| name.as_str());
-    let fonts = fonts(fonts_dir, chosen)?;
+    let fonts = fonts(set, chosen)?;
     let svg = compose(meta, &fonts);
     let mut options = usvg::Options {
         font_family: fonts.families[0].clone(),
@@ -374,11 +346,13 @@ mod tests {
             accessibility: Default::default(),
             cover: None,
             design: Default::default(),
+            labels: Default::default(),
         }
     }
 
-    fn fonts_dir() -> std::path::PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")
+    /// The built-in faces: a project with no `fonts/` folder still gets its cover.
+    fn fonts_dir() -> FontSet {
+        FontSet::built_in()
     }
 
     #[test]
@@ -413,11 +387,5 @@ mod tests {
             "{svg}"
         );
         roxmltree::Document::parse(&svg).expect("well-formed SVG");
-    }
-
-    #[test]
-    fn a_missing_fonts_folder_is_an_error() {
-        let err = typographic(&meta(), Path::new("/nonexistent/fonts")).unwrap_err();
-        assert!(err.message.contains("no font"), "{}", err.message);
     }
 }

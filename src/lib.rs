@@ -17,6 +17,8 @@ pub mod diag;
 pub mod epub;
 #[doc(hidden)]
 pub mod files;
+pub mod fonts;
+pub mod labels;
 pub mod layout;
 pub mod manuscript;
 pub mod model;
@@ -60,12 +62,37 @@ pub fn check(root: &Path) -> Checked {
             diagnostics.push(*d);
         }
     }
+    if let Some(edition) = &edition {
+        warn_unhyphenated(edition, &mut diagnostics);
+    }
     diagnostics.sort();
     let edition = edition.filter(|_| !diagnostics.has_errors());
     Checked {
         sources,
         diagnostics,
         edition,
+    }
+}
+
+/// One warning for each language of the edition that Variorum has no hyphenation patterns
+/// for: its text is set unhyphenated.
+fn warn_unhyphenated(edition: &Edition, diagnostics: &mut Diagnostics) {
+    let mut languages: Vec<&str> = vec![edition.meta.language.as_str()];
+    for i in 0..edition.sections.len() {
+        let language = edition.language_of(i);
+        if !languages.contains(&language) {
+            languages.push(language);
+        }
+    }
+    for language in languages {
+        if !layout::has_hyphenation(language) {
+            diagnostics.push(
+                diag::Diagnostic::warning(format!(
+                    "no hyphenation patterns for the language `{language}`; its text is set without hyphenation"
+                ))
+                .hint("patterns are built in for en, de, fr, es, it and ru"),
+            );
+        }
     }
 }
 
@@ -111,6 +138,8 @@ pub struct BuildOptions {
     pub only: Option<Vec<String>>,
     /// The PDF's paper size (`--paper`), over the edition's `design.paper`.
     pub paper: Option<layout::Paper>,
+    /// Add the machine's installed fonts to the font set (`--system-fonts`).
+    pub system_fonts: bool,
     /// Only this output; both when `None`.
     pub format: Option<Format>,
 }
@@ -219,8 +248,10 @@ fn write_outputs(
     staging: &output::Staging,
 ) -> Result<(), Box<diag::Diagnostic>> {
     let slug = slug(&edition.meta.title);
-    let cover = cover::cover(&edition.meta, root)?;
+    let fonts = std::sync::Arc::new(read_fonts(root, edition, options.system_fonts)?);
+    let cover = cover::cover(&edition.meta, root, &fonts)?;
     let pdf_options = pdf::PdfOptions {
+        fonts: fonts.clone(),
         paper: options.paper,
         modified: options.source_date_epoch,
         cover: edition
@@ -232,14 +263,14 @@ fn write_outputs(
     };
     let write_pdf = || {
         staging.write(&format!("{slug}.pdf"), |out| {
-            pdf::build(edition, root, &pdf_options, out)
+            pdf::build(edition, &pdf_options, out)
                 .map(drop)
                 .map_err(|e| Box::new(pdf_diagnostic(e, sources)))
         })
     };
     let write_epub = || {
         staging.write(&format!("{slug}.epub"), |out| {
-            write_epub(edition, root, options, &cover, out)
+            write_epub(edition, root, options, fonts.clone(), &cover, out)
         })
     };
     match options.format {
@@ -261,14 +292,29 @@ pub fn write_epub<W: std::io::Write + std::io::Seek>(
     edition: &Edition,
     root: &Path,
     options: &BuildOptions,
+    fonts: std::sync::Arc<fonts::FontSet>,
     cover: &cover::Cover,
     out: &mut W,
 ) -> Result<(), Box<diag::Diagnostic>> {
     let epub_error =
         |e: epub::EpubError| Box::new(diag::Diagnostic::error(e.to_string()).hint(e.hint()));
-    let fonts = epub::FontSet::read_dir(&root.join("fonts")).map_err(epub_error)?;
+    let extra_css = match std::fs::read(root.join("epub.css")) {
+        Ok(bytes) => Some(String::from_utf8(bytes).map_err(|_| {
+            Box::new(
+                diag::Diagnostic::error("`epub.css` is not UTF-8 text")
+                    .hint("save the stylesheet as UTF-8"),
+            )
+        })?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(Box::new(diag::Diagnostic::error(format!(
+                "cannot read `epub.css`: {e}"
+            ))))
+        }
+    };
     let options = epub::EpubOptions {
         fonts,
+        extra_css,
         modified: options.source_date_epoch,
         cover: Some(epub::CoverImage {
             bytes: cover.image.bytes.clone(),
@@ -277,6 +323,34 @@ pub fn write_epub<W: std::io::Write + std::io::Seek>(
         }),
     };
     epub::write(edition, &options, out).map_err(epub_error)
+}
+
+/// The build's font set, read once for both outputs, with the family `design.font` names.
+pub(crate) fn read_fonts(
+    root: &Path,
+    edition: &Edition,
+    system: bool,
+) -> Result<fonts::FontSet, Box<diag::Diagnostic>> {
+    let set = fonts::FontSet::load(root, system).map_err(|e| {
+        Box::new(diag::Diagnostic::error(e.to_string()).hint(
+            "replace the file with a TrueType or OpenType font (.ttf, .otf, .ttc), or remove it from `fonts/`",
+        ))
+    })?;
+    if let Some((name, span)) = &edition.meta.design.font {
+        if let Err(families) = set.find_family(name) {
+            let d = diag::Diagnostic::error(format!("no font family `{name}`"))
+                .at(*span, "not among the fonts");
+            let d = match diag::did_you_mean(name, &families) {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None => d,
+            };
+            return Err(Box::new(d.hint(format!(
+                "the families are {} (add the family's files to `fonts/`; a face is known by the family in its name table, not its file name)",
+                families.join(", ")
+            ))));
+        }
+    }
+    Ok(set)
 }
 
 /// A PDF problem as a diagnostic.
@@ -306,7 +380,12 @@ fn layout_diagnostic(error: layout::LayoutError, sources: &SourceMap) -> diag::D
                     source::Span::new(span.file, start, start + character.len_utf8())
                 })
                 .unwrap_or(span);
-            diag::Diagnostic::error(message).at(at, "no bundled font has this character")
+            let (script, font) = fonts::script_and_suggestion(character);
+            diag::Diagnostic::error(message)
+                .at(at, format!("no font has this {script} character"))
+                .hint(format!(
+                    "add a font that covers {script} to `fonts/`, such as {font}, or replace the character"
+                ))
         }
         _ => diag::Diagnostic::error(message),
     }

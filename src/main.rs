@@ -33,6 +33,7 @@ fn main() -> ExitCode {
             .map(|sigla| sigla.iter().map(|s| s.trim().to_owned()).collect()),
         paper: args.paper,
         format: args.format.map(Into::into),
+        system_fonts: args.system_fonts,
     };
     match cli.command {
         cli::Command::New { dir } => match variorum::new::create(&dir) {

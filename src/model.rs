@@ -34,6 +34,8 @@ pub struct EditionMeta {
     pub cover: Option<CoverPath>,
     /// The page design the editor chose (`edition.design`); every key optional.
     pub design: Design,
+    /// The words Variorum writes, in the edition's language (`edition.labels` replacing some).
+    pub labels: crate::labels::Labels,
 }
 
 /// `edition.accessibility`: a certification is claimed only when someone is named.
@@ -193,6 +195,8 @@ pub enum Role {
 #[derive(Debug, Clone)]
 pub struct Section {
     pub role: Role,
+    /// The section's own language (`language:` in its front matter); `None` is the edition's.
+    pub language: Option<String>,
     /// The file name inside `manuscript/`, e.g. `10-a-walberg.md`.
     pub file_name: String,
     /// The plain title (also present, with any note marks, as the first heading block).
@@ -328,6 +332,14 @@ pub struct Reading {
 }
 
 impl Edition {
+    /// The language of section `index`: its own, else the edition's.
+    pub fn language_of(&self, index: usize) -> &str {
+        self.sections[index]
+            .language
+            .as_deref()
+            .unwrap_or(&self.meta.language)
+    }
+
     /// The witnesses' sections, in order.
     pub fn witnesses(&self) -> impl Iterator<Item = (&Section, &Witness)> {
         self.sections

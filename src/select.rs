@@ -97,6 +97,7 @@ mod tests {
     fn edition() -> Edition {
         let witness = |sigil: &str, note: usize| Section {
             role: Role::Witness,
+            language: None,
             file_name: format!("{sigil}.md"),
             title: sigil.into(),
             witness: Some(Witness {
@@ -135,6 +136,7 @@ mod tests {
                 accessibility: Default::default(),
                 cover: None,
                 design: Default::default(),
+                labels: Default::default(),
             },
             sections: vec![witness("A", 0), witness("B", 1), witness("C", 2)],
             notes: vec![note(0, "A", 0), note(1, "B", 1), note(2, "C", 2)],

@@ -9,14 +9,14 @@
 //!    in parallel, for their headings; then in reading order, a batch at a time, for the book;
 //! 3. **package** (`package`): `epub-builder` zips each page as it is rendered (in memory,
 //!    compressed) and lays out the OPF, nav and NCX at the end;
-//! 4. **fonts** (`fonts`, `subset`): the project's fonts, cut down to the characters
+//! 4. **fonts** (`fonts`, `subset`): the build's font set, cut down to the characters
 //!    the pages used, with their `@font-face` rules (`css`), added last;
 //! 5. **archive** (`archive`): the zip is rewritten into the output with fixed timestamps and
 //!    a fixed entry order, so identical input gives identical bytes. No page outlives its
 //!    batch; the book is held once, compressed.
 //!
 //! Nothing here reads the clock or the disk: the edition's date stands for "now", and the
-//! fonts come in [`EpubOptions`] (read them with [`FontSet::read_dir`]).
+//! fonts come in [`EpubOptions`] (the build's [`crate::fonts::FontSet`]).
 
 mod archive;
 mod css;
@@ -28,20 +28,19 @@ mod text;
 mod xhtml;
 mod xml;
 
-pub use fonts::{FontFace, FontSet};
-
 use crate::model::{Edition, Role, Timestamp};
 use rayon::prelude::*;
 use std::fmt;
 use std::io::{Seek, Write};
-use std::path::PathBuf;
 
 /// What the EPUB needs beyond the edition.
 #[derive(Debug, Clone, Default)]
 pub struct EpubOptions {
-    /// The fonts to embed (subset to the characters used); none gives an EPUB that uses the
-    /// reader's own fonts.
-    pub fonts: FontSet,
+    /// The build's fonts, embedded subset to the characters used; the text family is the
+    /// one `design.font` names.
+    pub fonts: std::sync::Arc<crate::fonts::FontSet>,
+    /// The project's `epub.css`, added after the built-in stylesheet.
+    pub extra_css: Option<String>,
     /// When the EPUB was made (`SOURCE_DATE_EPOCH`): its `dcterms:modified` and the
     /// archive's entry times. `None` takes midnight of the edition's date; the clock is never
     /// read.
@@ -82,8 +81,6 @@ impl CoverImage {
 /// Why an EPUB could not be made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EpubError {
-    /// The fonts folder is missing or cannot be listed.
-    FontsFolder { path: PathBuf, reason: String },
     /// A font file cannot be read, parsed or subset.
     Font { file: String, reason: String },
     /// `epub-builder` refused the content.
@@ -97,13 +94,6 @@ pub enum EpubError {
 impl fmt::Display for EpubError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            EpubError::FontsFolder { path, reason } => {
-                write!(
-                    f,
-                    "cannot read the fonts folder `{}`: {reason}",
-                    path.display()
-                )
-            }
             EpubError::Font { file, reason } => {
                 write!(f, "cannot embed the font `{file}`: {reason}")
             }
@@ -120,9 +110,6 @@ impl EpubError {
     /// What to do about it.
     pub fn hint(&self) -> &'static str {
         match self {
-            EpubError::FontsFolder { .. } => {
-                "an edition keeps its fonts in `fonts/` (`Family-Regular.ttf`, `Family-Italic.ttf`, …); create it, even empty but for a README, to use the reader's fonts"
-            }
             EpubError::Font { .. } => {
                 "replace the file with a TrueType or OpenType (CFF) font, or remove it from `fonts/`"
             }
@@ -164,8 +151,20 @@ pub fn write<W: Write + Seek>(
         }
     }
     // Fonts, subset to what the pages show, and the stylesheet that names them.
-    let embedded = options.fonts.subset(&used.into_set())?;
-    let packed = package.finish(&css::stylesheet(&embedded), &embedded)?;
+    let family = match &edition.meta.design.font {
+        Some((name, _)) => options.fonts.find_family(name).unwrap_or(name),
+        None => crate::fonts::DEFAULT_FAMILY,
+    };
+    let embedded = fonts::subset(&options.fonts, family, &used.into_set())?;
+    let mut stylesheet = css::stylesheet(&embedded);
+    if let Some(extra) = &options.extra_css {
+        stylesheet.push_str("/* The project's epub.css */\n");
+        stylesheet.push_str(extra);
+        if !stylesheet.ends_with('\n') {
+            stylesheet.push('\n');
+        }
+    }
+    let packed = package.finish(&stylesheet, &embedded)?;
     // Fixed timestamps and order, straight into the output.
     archive::normalise(
         &packed,

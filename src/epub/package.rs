@@ -347,6 +347,7 @@ mod tests {
             accessibility: Default::default(),
             cover: None,
             design: Default::default(),
+            labels: Default::default(),
         };
         let odd = b"<package><dc:language>en</dc:language></package>".to_vec();
         assert!(fix_entry(&meta, "OEBPS/content.opf", odd).is_err());

@@ -4,6 +4,7 @@
 use super::text::Markup;
 use super::xhtml::{chapter, document};
 use super::{Book, Page, PageKind, CONTENTS, COVER, DIVERGENCES, TITLE_PAGE, WITNESSES};
+use crate::labels::Label;
 use crate::model::{Role, Witness};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -113,7 +114,14 @@ fn cover(book: &Book) -> Page {
     }
     m.element("p", "book-editor", &meta.editor);
     m.raw("</section>\n");
-    page(book, COVER, "Cover", PageKind::Cover, "frontmatter", m)
+    page(
+        book,
+        COVER,
+        book.edition.meta.labels.get(Label::Cover),
+        PageKind::Cover,
+        "frontmatter",
+        m,
+    )
 }
 
 /// Title, subtitle, editor, the edition's date and identifier.
@@ -138,7 +146,7 @@ fn title_page(book: &Book) -> Page {
     page(
         book,
         TITLE_PAGE,
-        "Title page",
+        book.edition.meta.labels.get(Label::TitlePage),
         PageKind::TitlePage,
         "frontmatter",
         m,
@@ -149,7 +157,7 @@ fn title_page(book: &Book) -> Page {
 fn contents(book: &Book, pages: &[Listing]) -> Page {
     let mut m = Markup::new(book);
     m.raw("<nav epub:type=\"toc\" role=\"doc-toc\" aria-labelledby=\"title\">\n");
-    m.plain_title("", "Contents");
+    m.plain_title("", book.edition.meta.labels.get(Label::Contents));
     m.raw("<ol>\n");
     for p in pages {
         m.raw("<li>");
@@ -169,7 +177,7 @@ fn contents(book: &Book, pages: &[Listing]) -> Page {
     page(
         book,
         CONTENTS,
-        "Contents",
+        book.edition.meta.labels.get(Label::Contents),
         PageKind::Contents,
         "frontmatter",
         m,
@@ -180,7 +188,7 @@ fn contents(book: &Book, pages: &[Listing]) -> Page {
 fn witnesses(book: &Book) -> Page {
     let mut m = Markup::new(book);
     m.raw("<section aria-labelledby=\"title\">\n");
-    m.plain_title("", "Witnesses");
+    m.plain_title("", book.edition.meta.labels.get(Label::Witnesses));
     m.raw("<table class=\"sigla\">\n<caption>The witnesses, their sigla and their sources</caption>\n<thead>\n<tr>");
     for head in [
         "Sigil",
@@ -219,7 +227,7 @@ fn witnesses(book: &Book) -> Page {
     page(
         book,
         WITNESSES,
-        "Witnesses",
+        book.edition.meta.labels.get(Label::Witnesses),
         PageKind::Witnesses,
         "frontmatter",
         m,
@@ -300,7 +308,7 @@ fn divergences(book: &Book) -> Page {
     let edition = book.edition;
     let mut m = Markup::new(book);
     m.raw("<section epub:type=\"appendix\" role=\"doc-appendix\" aria-labelledby=\"title\">\n");
-    m.plain_title("", "Points of divergence");
+    m.plain_title("", book.edition.meta.labels.get(Label::PointsOfDivergence));
     let groups: Vec<(usize, Vec<usize>)> = book
         .notes_by_section
         .iter()
@@ -325,8 +333,17 @@ fn divergences(book: &Book) -> Page {
     for (section, notes) in &groups {
         let title = &edition.sections[*section];
         let heading = match &title.witness {
-            Some(w) => format!("Notes on {} — {}", w.sigil, title.title),
-            None => format!("Notes on {}", title.title),
+            Some(w) => format!(
+                "{} {} — {}",
+                book.edition.meta.labels.get(Label::NotesOn),
+                w.sigil,
+                title.title
+            ),
+            None => format!(
+                "{} {}",
+                book.edition.meta.labels.get(Label::NotesOn),
+                title.title
+            ),
         };
         let columns: BTreeSet<usize> = notes
             .iter()
@@ -367,7 +384,7 @@ fn divergences(book: &Book) -> Page {
     page(
         book,
         DIVERGENCES,
-        "Points of divergence",
+        book.edition.meta.labels.get(Label::PointsOfDivergence),
         PageKind::Divergences,
         "backmatter",
         m,

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use ttf_parser::Tag;
 
 /// `data` (one TrueType or CFF font) cut down to the glyphs of `chars`.
-pub(crate) fn subset_face(data: &[u8], chars: &[char]) -> Result<Vec<u8>, String> {
-    let face = ttf_parser::Face::parse(data, 0).map_err(|e| e.to_string())?;
+pub(crate) fn subset_face(data: &[u8], index: u32, chars: &[char]) -> Result<Vec<u8>, String> {
+    let face = ttf_parser::Face::parse(data, index).map_err(|e| e.to_string())?;
     let mut remapper = subsetter::GlyphRemapper::new();
     let mut old: Vec<(char, u16)> = Vec::with_capacity(chars.len());
     for &c in chars {
@@ -21,7 +21,7 @@ pub(crate) fn subset_face(data: &[u8], chars: &[char]) -> Result<Vec<u8>, String
             old.push((c, gid.0));
         }
     }
-    let cut = subsetter::subset(data, 0, &remapper).map_err(|e| e.to_string())?;
+    let cut = subsetter::subset(data, index, &remapper).map_err(|e| e.to_string())?;
     let map: BTreeMap<u32, u16> = old
         .iter()
         .filter_map(|&(c, gid)| remapper.get(gid).map(|new| (c as u32, new)))

@@ -4,15 +4,21 @@
 use super::text::Markup;
 use super::xml;
 use super::{Book, Page, PageKind, STYLESHEET};
+use crate::labels::Label;
 use crate::model::{Block, HeaderField, Note, Role, Section};
 
 /// A complete XHTML document around `body` (which holds the `<body>` content).
 pub(crate) fn document(lang: &str, title: &str, body_type: &str, body: &str) -> String {
+    let dir = if crate::labels::is_right_to_left(lang) {
+        " dir=\"rtl\""
+    } else {
+        ""
+    };
     let lang = xml::attr(lang);
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <!DOCTYPE html>\n\
-         <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n\
+         <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\"{dir}>\n\
          <head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n\
          <link rel=\"stylesheet\" type=\"text/css\" href=\"{STYLESHEET}\"/>\n</head>\n\
          <body epub:type=\"{body_type}\">\n{body}</body>\n</html>\n",
@@ -39,7 +45,10 @@ pub(crate) fn chapter(book: &Book, index: usize) -> Page {
     m.raw("</section>\n");
     let notes = &book.notes_by_section[index];
     if !notes.is_empty() {
-        m.raw("<section class=\"notes\" aria-labelledby=\"notes-title\">\n<h2 id=\"notes-title\">Notes</h2>\n");
+        let label = xml::text(book.edition.meta.labels.get(Label::Notes));
+        m.raw(&format!(
+            "<section class=\"notes\" aria-labelledby=\"notes-title\">\n<h2 id=\"notes-title\">{label}</h2>\n"
+        ));
         for &n in notes {
             note(&mut m, &book.edition.notes[n]);
         }
@@ -57,7 +66,7 @@ pub(crate) fn chapter(book: &Book, index: usize) -> Page {
     Page {
         file: book.section_file(index).to_owned(),
         xhtml: document(
-            &book.edition.meta.language,
+            book.edition.language_of(index),
             &title,
             matter(section.role),
             &m.out,
@@ -116,7 +125,10 @@ fn header(m: &mut Markup, section: &Section) -> usize {
             m.paragraph(class, content);
         }
         if let Some(publisher) = publisher {
-            m.raw("<p class=\"publisher\"><span class=\"label\">Published by </span>");
+            let label = xml::text(m.book.edition.meta.labels.get(Label::PublishedBy));
+            m.raw(&format!(
+                "<p class=\"publisher\"><span class=\"label\">{label} </span>"
+            ));
             m.text(publisher);
             m.raw("</p>\n");
         }
@@ -136,7 +148,7 @@ fn note(m: &mut Markup, note: &Note) {
     let head = format!(
         "<a class=\"backlink\" role=\"doc-backlink\" href=\"#ref-{n}\">{n}</a> \
          <span class=\"note-kind\">{}</span> <span class=\"lemma\">{}</span>] ",
-        note.kind.name(),
+        xml::text(m.book.edition.meta.labels.kind(note.kind)),
         xml::text(&note.anchor)
     );
     match note.body.split_first() {
@@ -163,7 +175,10 @@ fn note(m: &mut Markup, note: &Note) {
 /// The witnesses' readings of the point, each sigil linking to the Witnesses page, and a link
 /// to the note's row among the points of divergence.
 fn readings(m: &mut Markup, note: &Note) {
-    m.raw("<p class=\"readings\"><span class=\"label\">Readings: </span>");
+    let label = xml::text(m.book.edition.meta.labels.get(Label::Readings));
+    m.raw(&format!(
+        "<p class=\"readings\"><span class=\"label\">{label}: </span>"
+    ));
     for (i, reading) in note.readings.iter().enumerate() {
         if i > 0 {
             m.raw("; ");

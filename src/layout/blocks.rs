@@ -7,6 +7,7 @@ use super::paragraph::{set_paragraph, translate, Align, Frame, Line, ParStyle, P
 use super::shape::Shaper;
 use super::tables::{self, Tables};
 use super::{Destination, Item, LayoutError, Rule};
+use crate::labels::Label;
 use crate::model::{Block, Edition, HeaderField, Paragraphs, Role, Style};
 
 /// One unit of the body flow.
@@ -105,12 +106,12 @@ pub(crate) fn entries(edition: &Edition, tables: &Tables) -> Vec<Entry> {
                 }
             }
             Task::WitnessRows(rows) if rows.start == 0 => out.push(Entry {
-                title: "Witnesses".into(),
+                title: edition.meta.labels.get(Label::Witnesses).into(),
                 level: 0,
                 destination: "witnesses".into(),
             }),
             Task::DivergencePanel(0) => out.push(Entry {
-                title: "Points of divergence".into(),
+                title: edition.meta.labels.get(Label::PointsOfDivergence).into(),
                 level: 0,
                 destination: "divergence".into(),
             }),
@@ -166,12 +167,13 @@ fn section(
         flow,
         context: &context,
         number: &number,
+        hyphenation: super::hyphenate::language(edition.language_of(s)),
         space_next: Some(0.0),
     };
     if let Some(w) = &section.witness {
         let style = setter.centered(geometry.size * 0.9, italic());
         let label = vec![Piece::plain(
-            format!("Witness {}", w.sigil),
+            edition.meta.labels.witness(&w.sigil),
             Style::default(),
         )];
         setter.lines(&label, &style, geometry.leading * 2.0, true, 0.0)?;
@@ -220,6 +222,8 @@ struct BlockSetter<'a, 's, 'b> {
     flow: &'a mut Flow,
     context: &'a str,
     number: &'a dyn Fn(usize) -> Option<usize>,
+    /// The patterns of the section's language, if there are any.
+    hyphenation: Option<super::hyphenate::Lang>,
     /// The next paragraph is set flush left after this much space (after headings, list
     /// items, quotes); `None` for an indented paragraph running on.
     space_next: Option<f32>,
@@ -233,7 +237,7 @@ impl BlockSetter<'_, '_, '_> {
             width: self.geometry.measure,
             indent: 0.0,
             align: Align::Center,
-            hyphenate: false,
+            hyphenate: None,
             emphasis,
         }
     }
@@ -249,7 +253,7 @@ impl BlockSetter<'_, '_, '_> {
                 size * 1.2
             },
             align: Align::Justify,
-            hyphenate: true,
+            hyphenate: self.hyphenation,
             emphasis: Style::default(),
         }
     }
@@ -373,7 +377,7 @@ impl BlockSetter<'_, '_, '_> {
             Block::Code(text) => {
                 let mut style = self.body(width, g.size * 0.85);
                 style.align = Align::Left;
-                style.hyphenate = false;
+                style.hyphenate = None;
                 style.indent = 0.0;
                 for line in text.lines() {
                     let piece = Piece::plain(
@@ -519,6 +523,7 @@ pub(crate) fn part_title(
         flow,
         context: title,
         number: &number,
+        hyphenation: None,
         space_next: Some(0.0),
     };
     let style = setter.centered(geometry.size * 1.6, Style::default());

@@ -34,7 +34,7 @@ impl Typesetter {
     /// Loads the faces from the project's `fonts/` folder.
     pub fn new(options: &LayoutOptions) -> Result<Typesetter, LayoutError> {
         Ok(Typesetter {
-            book: FontBook::load(&options.fonts_dir)?,
+            book: FontBook::new(&options.fonts, &text_family(options)?)?,
             geometry: Geometry::designed(options.paper, &options.design)
                 .map_err(LayoutError::Design)?,
             cover: options.cover.clone(),
@@ -65,17 +65,19 @@ impl Typesetter {
         let tables = Tables::new(edition, g);
         let entries = blocks::entries(edition, &tables);
         let title = &edition.meta.title;
+        let contents_title = edition.meta.labels.get(crate::labels::Label::Contents);
 
         // 1. How many pages the contents take, hence where the body starts. A problem in
         // the entries is reported after the body's, which locate it in its source.
         let mut deferred = None;
-        let contents_count = match furniture::contents_pages(&entries, &|_| None, g, &mut shaper) {
-            Ok(pages) => pages.len(),
-            Err(e) => {
-                deferred = Some(e);
-                1
-            }
-        };
+        let contents_count =
+            match furniture::contents_pages(&entries, contents_title, &|_| None, g, &mut shaper) {
+                Ok(pages) => pages.len(),
+                Err(e) => {
+                    deferred = Some(e);
+                    1
+                }
+            };
 
         // 2. The body, task by task, part by part.
         let wanted: HashSet<&str> = entries.iter().map(|e| e.destination.as_str()).collect();
@@ -132,7 +134,7 @@ impl Typesetter {
             furniture::finish(front, None, 0, g, title, &mut shaper)?,
         )];
         let folio = |name: &str| places.get(name).map(|i| i + 1);
-        let contents = furniture::contents_pages(&entries, &folio, g, &mut shaper)?;
+        let contents = furniture::contents_pages(&entries, contents_title, &folio, g, &mut shaper)?;
         assert_eq!(
             contents.len(),
             contents_count,
@@ -146,7 +148,7 @@ impl Typesetter {
         sink(batch);
 
         let mut outline = vec![OutlineEntry {
-            title: "Contents".into(),
+            title: contents_title.into(),
             level: 0,
             destination: "contents".into(),
         }];
@@ -156,6 +158,23 @@ impl Typesetter {
             destination: e.destination,
         }));
         Ok(outline)
+    }
+}
+
+/// The family `design.font` names (any case), or the default one.
+fn text_family(options: &LayoutOptions) -> Result<String, LayoutError> {
+    match &options.design.font {
+        None => Ok(crate::fonts::DEFAULT_FAMILY.to_owned()),
+        Some((name, _)) => options
+            .fonts
+            .find_family(name)
+            .map(str::to_owned)
+            .map_err(|families| {
+                LayoutError::Design(format!(
+                    "no font family `{name}`; the families are {}",
+                    families.join(", ")
+                ))
+            }),
     }
 }
 

@@ -1,12 +1,12 @@
-//! The bundled font faces: loading them from the project's `fonts/` folder, picking a face
-//! for a character style, and per-character fallback coverage.
+//! The layout's faces: the font set's text family and fallback chain ([`crate::fonts`]) made
+//! ready for shaping, picking a face for a character style, and per-character fallback.
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use harfrust::{GlyphId, ShaperFont};
 
 use super::LayoutError;
+use crate::fonts;
 use crate::model::Style;
 
 /// Index of a face in [`super::Document::fonts`].
@@ -16,12 +16,15 @@ pub struct FontId(pub u16);
 /// A loaded face: its bytes and the metrics a PDF writer needs. No PDF types.
 #[derive(Clone)]
 pub struct FontFace {
-    /// The PostScript-like name used in output (`EBGaramond-Regular`).
+    /// The PostScript name used in output (`EBGaramond-Regular`).
     pub name: String,
-    /// The file the face was read from, relative to the project (`fonts/…`).
+    /// The family, from the font's name table (`EB Garamond`).
+    pub family: String,
+    /// Where the face comes from: `fonts/…` in the project, or `built-in`.
     pub file: String,
-    /// The whole font file.
+    /// The whole font file, and the face's index in it (non-zero in a collection).
     pub data: Arc<Vec<u8>>,
+    pub index: u32,
     pub units_per_em: u16,
     /// Ascender and descender (negative), in font units.
     pub ascender: f32,
@@ -46,19 +49,14 @@ impl std::fmt::Debug for FontFace {
 }
 
 impl FontFace {
-    fn load(dir: &Path, file: &str, italic: bool, bold: bool) -> Result<FontFace, LayoutError> {
-        let path: PathBuf = dir.join(file);
-        let shown = format!("fonts/{file}");
-        let bytes = std::fs::read(&path).map_err(|e| LayoutError::FontMissing {
-            path: shown.clone(),
-            reason: e.to_string(),
-        })?;
-        let data = Arc::new(bytes);
-        let blob: Arc<dyn AsRef<[u8]> + Send + Sync> = data.clone();
-        let font = harfrust::Font::new(blob, 0).ok_or_else(|| LayoutError::FontMissing {
-            path: shown.clone(),
-            reason: "not a font file this renderer can read".into(),
-        })?;
+    /// A face of the font set, ready for shaping.
+    fn new(face: &fonts::Face) -> Result<FontFace, LayoutError> {
+        let blob: Arc<dyn AsRef<[u8]> + Send + Sync> = face.data.clone();
+        let font =
+            harfrust::Font::new(blob, face.index).ok_or_else(|| LayoutError::FontMissing {
+                path: face.origin.clone(),
+                reason: "not a font file this renderer can read".into(),
+            })?;
         let metrics = font.metrics();
         let (ascender, descender) = match metrics.hhea_line {
             Some(line) => (line.ascender.to_f32(), line.descender.to_f32()),
@@ -73,11 +71,10 @@ impl FontFace {
             .collect();
         let b = metrics.bounds;
         Ok(FontFace {
-            name: file
-                .trim_end_matches(".ttf")
-                .trim_end_matches(".otf")
-                .to_string(),
-            file: shown,
+            name: face.name.clone(),
+            family: face.family.clone(),
+            file: face.origin.clone(),
+            index: face.index,
             units_per_em: metrics.units_per_em,
             ascender,
             descender,
@@ -91,10 +88,10 @@ impl FontFace {
                 b.x_max.to_f32(),
                 b.y_max.to_f32(),
             ],
-            italic,
-            bold,
+            italic: face.italic,
+            bold: face.bold,
             advances,
-            data,
+            data: face.data.clone(),
             font,
         })
     }
@@ -115,50 +112,57 @@ impl FontFace {
     }
 }
 
-/// The faces the layout uses, in [`FontId`] order: text faces then the fallback.
+/// The faces the layout uses, in [`FontId`] order: the text family's four styles, then the
+/// fallback faces in the font set's order.
 pub(crate) struct FontBook {
     pub faces: Vec<FontFace>,
+    /// The face code is set in: the first monospaced face of the chain.
+    monospace: FontId,
+    /// Every face's coverage is looked up in turn; each is `cmap`-backed and cheap.
+    fallbacks: Vec<FontId>,
 }
 
-/// Which text face a style selects; the fallback is always [`FontBook::FALLBACK`].
+/// Which text face a style selects.
 pub(crate) const REGULAR: FontId = FontId(0);
 pub(crate) const ITALIC: FontId = FontId(1);
 pub(crate) const BOLD: FontId = FontId(2);
 pub(crate) const BOLD_ITALIC: FontId = FontId(3);
 
-/// The files, in [`FontId`] order: (file name, italic, bold).
-const FILES: [(&str, bool, bool); 5] = [
-    ("EBGaramond-Regular.ttf", false, false),
-    ("EBGaramond-Italic.ttf", true, false),
-    ("EBGaramond-Bold.ttf", false, true),
-    ("EBGaramond-BoldItalic.ttf", true, true),
-    ("DejaVuSerif.ttf", false, false),
-];
-
 impl FontBook {
-    pub const FALLBACK: FontId = FontId(4);
-
-    /// Loads every bundled face from `dir` (the project's `fonts/` folder).
-    pub fn load(dir: &Path) -> Result<FontBook, LayoutError> {
-        if !dir.is_dir() {
+    /// The faces of `set` for the text family `family` (which the set must have).
+    pub fn new(set: &fonts::FontSet, family: &str) -> Result<FontBook, LayoutError> {
+        let chain = set.chain(family);
+        if chain.len() < 4 {
             return Err(LayoutError::FontMissing {
                 path: "fonts/".into(),
-                reason: format!("no fonts folder at `{}`", dir.display()),
+                reason: format!("no font of the family `{family}`"),
             });
         }
-        let faces = FILES
+        let faces = chain
             .iter()
-            .map(|(file, italic, bold)| FontFace::load(dir, file, *italic, *bold))
+            .map(|&i| FontFace::new(&set.faces()[i]))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(FontBook { faces })
+        let monospace = chain
+            .iter()
+            .position(|&i| set.faces()[i].monospace)
+            .map_or(REGULAR, |p| FontId(p as u16));
+        let fallbacks = (4..faces.len() as u16).map(FontId).collect();
+        Ok(FontBook {
+            faces,
+            monospace,
+            fallbacks,
+        })
     }
 
     pub fn face(&self, id: FontId) -> &FontFace {
         &self.faces[id.0 as usize]
     }
 
-    /// The text face for a style (code is set in the regular face).
-    pub fn face_for(style: Style) -> FontId {
+    /// The face for a style: a text face, or the monospaced face for code.
+    pub fn face_for(&self, style: Style) -> FontId {
+        if style.code {
+            return self.monospace;
+        }
         match (style.italic, style.bold) {
             (false, false) => REGULAR,
             (true, false) => ITALIC,
@@ -168,15 +172,15 @@ impl FontBook {
     }
 
     /// The face that draws `c` when the style asks for `primary`: the primary face if it
-    /// covers the character, else the fallback, else `None`.
+    /// covers the character, else the first fallback that does, else `None`.
     pub fn resolve(&self, primary: FontId, c: char) -> Option<FontId> {
         if self.face(primary).covers(c) {
-            Some(primary)
-        } else if self.face(Self::FALLBACK).covers(c) {
-            Some(Self::FALLBACK)
-        } else {
-            None
+            return Some(primary);
         }
+        self.fallbacks
+            .iter()
+            .copied()
+            .find(|&f| f != primary && self.face(f).covers(c))
     }
 }
 
@@ -184,10 +188,13 @@ impl FontBook {
 pub(crate) mod tests {
     use super::*;
 
-    /// The fonts folder of this repository, for tests.
+    /// The built-in faces, for tests.
     pub(crate) fn book() -> FontBook {
-        FontBook::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).unwrap()
+        FontBook::new(&fonts::FontSet::built_in(), fonts::DEFAULT_FAMILY).unwrap()
     }
+
+    /// The built-in fallback for block elements (DejaVu Serif).
+    pub(crate) const FALLBACK: FontId = FontId(4);
 
     #[test]
     fn text_face_covers_latin_cyrillic_greek_and_fallback_covers_blocks() {
@@ -195,16 +202,21 @@ pub(crate) mod tests {
         for c in ['a', 'é', 'Э', 'б', 'λ', '’', '—'] {
             assert_eq!(book.resolve(REGULAR, c), Some(REGULAR), "{c}");
         }
-        assert_eq!(book.resolve(REGULAR, '█'), Some(FontBook::FALLBACK));
-        assert_eq!(book.resolve(ITALIC, '█'), Some(FontBook::FALLBACK));
+        assert_eq!(book.resolve(REGULAR, '█'), Some(FALLBACK));
+        assert_eq!(book.resolve(ITALIC, '█'), Some(FALLBACK));
         assert_eq!(book.resolve(REGULAR, '\u{1F600}'), None);
-    }
-
-    #[test]
-    fn missing_folder_is_a_located_error() {
-        let err = FontBook::load(Path::new("/nonexistent/fonts"))
-            .err()
-            .unwrap();
-        assert!(err.to_string().contains("fonts"), "{err}");
+        assert_eq!(
+            book.face(book.resolve(REGULAR, 'ش').unwrap()).family,
+            "Noto Naskh Arabic"
+        );
+        assert_eq!(
+            book.face(book.resolve(REGULAR, 'ש').unwrap()).family,
+            "Noto Serif Hebrew"
+        );
+        let code = Style {
+            code: true,
+            ..Style::default()
+        };
+        assert_eq!(book.face(book.face_for(code)).family, "DejaVu Sans Mono");
     }
 }

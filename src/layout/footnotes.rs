@@ -73,7 +73,7 @@ pub(crate) fn set_notes(
             },
             Piece::plain(" ", Style::default()),
             Piece::plain(
-                format!("{}. ", note.kind.name()),
+                format!("{}. ", edition.meta.labels.kind(note.kind)),
                 Style {
                     italic: true,
                     ..Style::default()
@@ -91,7 +91,7 @@ pub(crate) fn set_notes(
                 width: geometry.measure,
                 indent: if n == 0 { 0.0 } else { geometry.note_size },
                 align: Align::Justify,
-                hyphenate: true,
+                hyphenate: super::hyphenate::language(&edition.meta.language),
                 emphasis: Style::default(),
             };
             lines.extend(set_paragraph(&pieces, &style, shaper, &context)?);

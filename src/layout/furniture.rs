@@ -17,7 +17,7 @@ fn style(size: f32, geometry: &Geometry, align: Align) -> ParStyle {
         width: geometry.measure,
         indent: 0.0,
         align,
-        hyphenate: false,
+        hyphenate: None,
         emphasis: Style::default(),
     }
 }
@@ -96,15 +96,16 @@ pub(crate) fn title_page(
 /// the entries only, not on the numbers.
 pub(crate) fn contents_pages(
     entries: &[Entry],
+    title: &str,
     folio: &dyn Fn(&str) -> Option<usize>,
     g: &Geometry,
     shaper: &mut Shaper,
 ) -> Result<Vec<PageBody>, LayoutError> {
     let mut flow = vec![FlowItem::NewPage {
-        running_head: "Contents".into(),
+        running_head: title.into(),
     }];
     let heading = set(
-        "Contents",
+        title,
         Style::default(),
         &style(g.size * 1.6, g, Align::Center),
         shaper,

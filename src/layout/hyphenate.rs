@@ -1,7 +1,17 @@
-//! Where a word may be hyphenated: en-US patterns (hypher) on the word's Latin letters, and
-//! the breaks after explicit hyphens and dashes.
+//! Where a word may be hyphenated: the patterns of the text's language (hypher: English,
+//! German, French, Spanish, Italian, Russian) on the word's letters of that language's
+//! script, and the breaks after explicit hyphens and dashes. A language without patterns is
+//! set unhyphenated, never with another language's patterns.
 
-use hypher::{hyphenate, Lang};
+use hypher::hyphenate;
+pub(crate) use hypher::Lang;
+
+/// The patterns for a BCP 47 language tag, if Variorum has them.
+pub(crate) fn language(tag: &str) -> Option<Lang> {
+    let primary = crate::labels::primary_subtag(tag);
+    let code: [u8; 2] = primary.as_bytes().try_into().ok()?;
+    Lang::from_iso(code)
+}
 
 /// A possible break inside a word, as a byte offset into the word's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,12 +25,12 @@ pub(crate) struct WordBreak {
 const MIN_WORD: usize = 5;
 
 /// The break opportunities inside `word` (which holds no spaces), in order.
-pub(crate) fn word_breaks(word: &str) -> Vec<WordBreak> {
+pub(crate) fn word_breaks(word: &str, lang: Lang) -> Vec<WordBreak> {
     let mut breaks = Vec::new();
     let mut segment_start = 0;
     for (i, c) in word.char_indices() {
         if matches!(c, '-' | '\u{2010}' | '–' | '—') {
-            pattern_breaks(word, segment_start, i, &mut breaks);
+            pattern_breaks(word, segment_start, i, lang, &mut breaks);
             let after = i + c.len_utf8();
             // Not at the very ends: "-word" or "word-" gain nothing from a break.
             if i > 0 && after < word.len() {
@@ -32,13 +42,14 @@ pub(crate) fn word_breaks(word: &str) -> Vec<WordBreak> {
             segment_start = after;
         }
     }
-    pattern_breaks(word, segment_start, word.len(), &mut breaks);
+    pattern_breaks(word, segment_start, word.len(), lang, &mut breaks);
     breaks
 }
 
 /// Pattern breaks for the run of letters inside `word[start..end]`, ignoring the
-/// punctuation around it (quotes, commas). Words with non-Latin letters are left alone.
-fn pattern_breaks(word: &str, start: usize, end: usize, out: &mut Vec<WordBreak>) {
+/// punctuation around it (quotes, commas). Words with letters of another script than the
+/// language's (a Russian name in English text) are left alone.
+fn pattern_breaks(word: &str, start: usize, end: usize, lang: Lang, out: &mut Vec<WordBreak>) {
     let segment = &word[start..end];
     let Some(first) = segment.find(|c: char| c.is_alphabetic()) else {
         return;
@@ -51,9 +62,13 @@ fn pattern_breaks(word: &str, start: usize, end: usize, out: &mut Vec<WordBreak>
         .unwrap_or(first);
     let core = &segment[first..last];
     if core.chars().count() < MIN_WORD
-        || !core
-            .chars()
-            .all(|c| c.is_ascii_alphabetic() || is_latin_letter(c))
+        || !core.chars().all(|c| {
+            if lang == Lang::Russian {
+                is_cyrillic_letter(c)
+            } else {
+                c.is_ascii_alphabetic() || is_latin_letter(c)
+            }
+        })
         || core.chars().skip(1).any(|c| c.is_uppercase())
     {
         return;
@@ -63,7 +78,7 @@ fn pattern_breaks(word: &str, start: usize, end: usize, out: &mut Vec<WordBreak>
         return;
     }
     let mut offset = start + first;
-    let mut syllables = hyphenate(&lower, Lang::English).peekable();
+    let mut syllables = hyphenate(&lower, lang).peekable();
     while let Some(syllable) = syllables.next() {
         offset += syllable.len();
         if syllables.peek().is_some() {
@@ -75,6 +90,10 @@ fn pattern_breaks(word: &str, start: usize, end: usize, out: &mut Vec<WordBreak>
     }
 }
 
+fn is_cyrillic_letter(c: char) -> bool {
+    matches!(c as u32, 0x400..=0x4FF) && c.is_alphabetic()
+}
+
 fn is_latin_letter(c: char) -> bool {
     matches!(c as u32, 0xC0..=0x24F) && c.is_alphabetic()
 }
@@ -84,9 +103,13 @@ mod tests {
     use super::*;
 
     fn cut(word: &str) -> String {
+        cut_in(word, Lang::English)
+    }
+
+    fn cut_in(word: &str, lang: Lang) -> String {
         let mut out = String::new();
         let mut last = 0;
-        for b in word_breaks(word) {
+        for b in word_breaks(word, lang) {
             out.push_str(&word[last..b.at as usize]);
             out.push(if b.adds_hyphen { '|' } else { '/' });
             last = b.at as usize;
@@ -103,5 +126,22 @@ mod tests {
         assert_eq!(cut("word"), "word");
         assert_eq!(cut("Горбачеву"), "Горбачеву");
         assert_eq!(cut("NATO-led"), "NATO-/led");
+    }
+
+    #[test]
+    fn each_language_has_its_own_patterns() {
+        assert_eq!(language("de-DE"), Some(Lang::German));
+        assert_eq!(language("fa"), None);
+        let de = cut_in("Donaudampfschifffahrtsgesellschaft", Lang::German);
+        assert!(
+            de.contains("dampf|schiff") || de.contains("schiff|fahrt"),
+            "{de}"
+        );
+        assert_ne!(
+            de,
+            cut_in("Donaudampfschifffahrtsgesellschaft", Lang::English)
+        );
+        assert!(cut_in("Горбачеву", Lang::Russian).contains('|'));
+        assert_eq!(cut_in("Горбачеву", Lang::English), "Горбачеву");
     }
 }

@@ -23,14 +23,12 @@ mod fonts;
 mod footnotes;
 mod furniture;
 mod geometry;
-mod hyphenate;
+pub(crate) mod hyphenate;
 mod linebreak;
 mod pages;
 mod paragraph;
 mod shape;
 mod tables;
-
-use std::path::PathBuf;
 
 pub use book::{PageBatch, Typesetter};
 pub use dump::dump;
@@ -47,11 +45,29 @@ pub struct LayoutOptions {
     pub paper: Paper,
     /// The edition's design (its `paper` already settled in `paper`).
     pub design: crate::model::Design,
-    /// The folder holding the bundled fonts (the project's `fonts/`).
-    pub fonts_dir: PathBuf,
+    /// The build's font set; the text family is `design.font`'s.
+    pub fonts: std::sync::Arc<crate::fonts::FontSet>,
     /// A cover image for a first page of its own, with its text alternative; the title page
     /// keeps folio 1.
     pub cover: Option<(std::sync::Arc<ImageData>, String)>,
+}
+
+impl LayoutOptions {
+    /// The options for `edition`: its design, on the paper of the command line (`paper`) or
+    /// of its design, with the build's fonts.
+    pub fn for_edition(
+        edition: &Edition,
+        paper: Option<Paper>,
+        fonts: std::sync::Arc<crate::fonts::FontSet>,
+    ) -> LayoutOptions {
+        let design = &edition.meta.design;
+        LayoutOptions {
+            paper: paper.or(design.paper).unwrap_or_default(),
+            design: design.clone(),
+            fonts,
+            cover: None,
+        }
+    }
 }
 
 /// A laid-out book: faces, pages, outline. Every page has the same size.
@@ -210,15 +226,20 @@ impl std::fmt::Display for LayoutError {
                 character, context, ..
             } => write!(
                 f,
-                "no bundled font has a glyph for `{character}` (U+{:04X}) in {context}; \
-                 replace the character or add a font that covers it",
-                *character as u32
+                "no font has a glyph for `{character}` (U+{:04X}, {} script) in {context}",
+                *character as u32,
+                crate::fonts::script_and_suggestion(*character).0
             ),
         }
     }
 }
 
 impl std::error::Error for LayoutError {}
+
+/// Whether the layout hyphenates text in the language `tag`.
+pub fn has_hyphenation(tag: &str) -> bool {
+    hyphenate::language(tag).is_some()
+}
 
 /// Lays out an edition into pages: every section and every note it holds (a handout is
 /// made beforehand with [`crate::select::only`]). For long editions, [`Typesetter::set`]

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::fonts::{FontBook, FontId, REGULAR};
+use super::fonts::{FontId, REGULAR};
 use super::linebreak::{break_lines, first_fit, Element, Tuning, INFINITE_PENALTY};
 use super::shape::{Shaped, Shaper};
 use super::{Item, LayoutError, LinkTarget};
@@ -89,7 +89,8 @@ pub(crate) struct ParStyle {
     /// Indent of the first line.
     pub indent: f32,
     pub align: Align,
-    pub hyphenate: bool,
+    /// The patterns to hyphenate with; `None` sets the text unhyphenated.
+    pub hyphenate: Option<super::hyphenate::Lang>,
     /// Styles added to every text piece (bold headings, italic datelines).
     pub emphasis: Style,
 }
@@ -265,7 +266,7 @@ impl Builder<'_, '_> {
                     let mut style = *style;
                     style.bold |= self.style.emphasis.bold;
                     style.italic |= self.style.emphasis.italic;
-                    let face = FontBook::face_for(style);
+                    let face = self.shaper.book.face_for(style);
                     let mut words = text.split([' ', '\t', '\n', '\r']).peekable();
                     while let Some(word) = words.next() {
                         if !word.is_empty() {
@@ -345,8 +346,8 @@ impl Builder<'_, '_> {
         let shaped = self.shaper.shape(word, face)?;
         let size = self.style.size;
         let mut breaks: Vec<(u32, bool, f32)> = Vec::new();
-        if self.style.hyphenate {
-            for &b in self.shaper.word_breaks(word).iter() {
+        if let Some(lang) = self.style.hyphenate {
+            for &b in self.shaper.word_breaks(word, lang).iter() {
                 if shaped.can_cut_at(b.at) {
                     let penalty = if b.adds_hyphen { 50.0 } else { 100.0 };
                     breaks.push((b.at, b.adds_hyphen, penalty));

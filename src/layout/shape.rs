@@ -8,7 +8,7 @@ use std::sync::Arc;
 use harfrust::{Buffer, Direction, Script, ShapeOptions, ShapePlan};
 
 use super::fonts::{FontBook, FontId};
-use super::hyphenate::{word_breaks, WordBreak};
+use super::hyphenate::{word_breaks, Lang, WordBreak};
 
 /// One glyph of a shaped word. Lengths are in ems of the font size.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -79,8 +79,9 @@ pub(crate) struct Shaper<'a> {
     cache: FastMap<Arc<str>, Vec<(FontId, Arc<Shaped>)>>,
     /// Compiled shaping plans by face and segment properties (compiling one is costly).
     plans: Vec<(FontId, Direction, Option<Script>, ShapePlan)>,
-    /// Hyphenation points by word.
+    /// Hyphenation points by word, in the language `breaks_lang`.
     breaks: FastMap<Arc<str>, Arc<[WordBreak]>>,
+    breaks_lang: Option<Lang>,
     buffer: Option<Buffer>,
 }
 
@@ -91,6 +92,7 @@ impl<'a> Shaper<'a> {
             cache: FastMap::default(),
             plans: Vec::new(),
             breaks: FastMap::default(),
+            breaks_lang: None,
             buffer: Some(Buffer::new()),
         }
     }
@@ -123,11 +125,15 @@ impl<'a> Shaper<'a> {
     }
 
     /// Where `word` may break (cached).
-    pub fn word_breaks(&mut self, word: &str) -> Arc<[WordBreak]> {
+    pub fn word_breaks(&mut self, word: &str, lang: Lang) -> Arc<[WordBreak]> {
+        if self.breaks_lang != Some(lang) {
+            self.breaks.clear();
+            self.breaks_lang = Some(lang);
+        }
         if let Some(hit) = self.breaks.get(word) {
             return hit.clone();
         }
-        let breaks: Arc<[WordBreak]> = word_breaks(word).into();
+        let breaks: Arc<[WordBreak]> = word_breaks(word, lang).into();
         self.breaks.insert(Arc::from(word), breaks.clone());
         breaks
     }
@@ -247,7 +253,10 @@ fn is_mark(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fonts::{tests::book, REGULAR};
+    use super::super::fonts::{
+        tests::{book, FALLBACK},
+        REGULAR,
+    };
     use super::*;
 
     #[test]
@@ -269,7 +278,7 @@ mod tests {
         let mut shaper = Shaper::new(&book);
         let shaped = shaper.shape("a█b", REGULAR).unwrap();
         let fonts: Vec<FontId> = shaped.glyphs.iter().map(|g| g.font).collect();
-        assert_eq!(fonts, vec![REGULAR, FontBook::FALLBACK, REGULAR]);
+        assert_eq!(fonts, vec![REGULAR, FALLBACK, REGULAR]);
         assert!(shaped.glyphs.iter().all(|g| g.id != 0));
         assert_eq!(shaper.shape("x\u{1F600}", REGULAR), Err('\u{1F600}'));
     }

@@ -3,6 +3,7 @@
 //! is kept whole on a page. Both are set in independent pieces (runs of witness rows,
 //! panels of witnesses), each repeating the table's header at the top of its pages.
 
+use crate::labels::Label;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -27,6 +28,8 @@ struct Row {
 /// What the tables hold: the witnesses with their sections, and the panels of the points of
 /// divergence (consecutive witnesses, and the notes with a reading among them).
 pub(crate) struct Tables<'e> {
+    /// The edition's generated words.
+    pub labels: &'e crate::labels::Labels,
     pub witnesses: Vec<(usize, &'e Witness)>,
     pub panels: Vec<Panel<'e>>,
 }
@@ -53,6 +56,7 @@ impl<'e> Tables<'e> {
         let sigla: Vec<&str> = witnesses.iter().map(|(_, w)| w.sigil.as_str()).collect();
         if sigla.is_empty() || edition.notes.iter().all(|n| n.readings.is_empty()) {
             return Tables {
+                labels: &edition.meta.labels,
                 witnesses,
                 panels: Vec::new(),
             };
@@ -86,7 +90,11 @@ impl<'e> Tables<'e> {
                 panels[panel].notes.push(note);
             }
         }
-        Tables { witnesses, panels }
+        Tables {
+            labels: &edition.meta.labels,
+            witnesses,
+            panels,
+        }
     }
 }
 
@@ -105,10 +113,19 @@ pub(crate) fn witness_rows(
 ) -> Result<(), LayoutError> {
     let first = rows.start == 0;
     if first {
-        part_title(flow, "Witnesses", "witnesses", geometry, shaper)?;
+        part_title(
+            flow,
+            tables.labels.get(Label::Witnesses),
+            "witnesses",
+            geometry,
+            shaper,
+        )?;
     }
     let header = Row {
-        cells: vec![text_cell("Sigil"), text_cell("Witness")],
+        cells: vec![
+            text_cell(tables.labels.get(Label::Sigil)),
+            text_cell(tables.labels.get(Label::Witness)),
+        ],
         link: None,
         header: true,
     };
@@ -117,11 +134,11 @@ pub(crate) fn witness_rows(
         let mut description: Cell = vec![vec![Piece::plain(&w.title, italic())]];
         let fields = [
             ("Subtitle", &w.subtitle),
-            ("Author", &w.author),
+            (tables.labels.get(Label::Author), &w.author),
             ("Byline", &w.byline),
             ("Publisher", &w.publisher),
             ("Dateline", &w.dateline),
-            ("Published", &w.published),
+            (tables.labels.get(Label::Published), &w.published),
             ("Source file", &w.source),
             ("SHA-256", &w.source_sha256),
             ("Provenance", &w.provenance),
@@ -170,11 +187,17 @@ pub(crate) fn divergence_panel(
 ) -> Result<(), LayoutError> {
     let panel = &tables.panels[index];
     if index == 0 {
-        part_title(flow, "Points of divergence", "divergence", geometry, shaper)?;
+        part_title(
+            flow,
+            tables.labels.get(Label::PointsOfDivergence),
+            "divergence",
+            geometry,
+            shaper,
+        )?;
     } else {
         flow_gap(flow, geometry.leading);
     }
-    let mut cells = vec![text_cell("Note")];
+    let mut cells = vec![text_cell(tables.labels.get(Label::Note))];
     cells.extend(panel.sigla.iter().map(|s| text_cell(s)));
     let header = Row {
         cells,
@@ -185,7 +208,7 @@ pub(crate) fn divergence_panel(
     for note in &panel.notes {
         let mut cells = vec![vec![
             vec![Piece::plain(note.number.to_string(), Style::default())],
-            vec![Piece::plain(note.kind.name(), italic())],
+            vec![Piece::plain(tables.labels.kind(note.kind), italic())],
         ]];
         for sigil in &panel.sigla {
             cells.push(match note.readings.iter().find(|r| r.sigil == *sigil) {
@@ -306,7 +329,7 @@ impl Table<'_> {
                 width: width - gutter,
                 indent: 0.0,
                 align: Align::Left,
-                hyphenate: false,
+                hyphenate: None,
                 emphasis: Style {
                     bold: row.header,
                     ..Style::default()

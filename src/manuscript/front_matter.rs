@@ -19,6 +19,7 @@ const KEYS: &[&str] = &[
     "source",
     "source-sha256",
     "provenance",
+    "language",
 ];
 
 /// Keys that only a witness may carry.
@@ -87,6 +88,8 @@ pub struct FrontMatter {
     pub role: Role,
     pub title: Option<(String, Span)>,
     pub witness: Option<Witness>,
+    /// The section's own language (BCP 47), when it is not the edition's.
+    pub language: Option<String>,
     pub spans: FieldSpans,
 }
 
@@ -126,6 +129,18 @@ pub fn read(
         ..FieldSpans::default()
     };
     let title = text("title", diags);
+    let language = text("language", diags).and_then(|(tag, span)| {
+        if crate::apparatus::is_language_tag(&tag) {
+            Some(tag)
+        } else {
+            diags.push(
+                Diagnostic::error(format!("`{tag}` is not a BCP 47 language tag"))
+                    .at(span, "language")
+                    .hint("write e.g. `en`, `de`, `ru` or `fa-IR`"),
+            );
+            None
+        }
+    });
     let sigil = text("sigil", diags);
     let role = text("role", diags);
     if title.is_none() && field(&entries, "title").is_none() {
@@ -185,6 +200,7 @@ pub fn read(
             role,
             title,
             witness: None,
+            language,
             spans,
         });
     }
@@ -239,6 +255,7 @@ pub fn read(
         role,
         title,
         witness: Some(witness),
+        language,
         spans,
     })
 }

@@ -215,6 +215,7 @@ pub fn read_section(
     Some(LoadedSection {
         section: Section {
             role: front.role,
+            language: front.language,
             file_name,
             title,
             witness: front.witness,

@@ -85,7 +85,7 @@ pub(crate) fn embed<W: io::Write>(
         for glyph in scan.glyphs() {
             remapper.remap(glyph);
         }
-        let subset = subsetter::subset(&face.data, 0, &remapper)
+        let subset = subsetter::subset(&face.data, face.index, &remapper)
             .unwrap_or_else(|_| face.data.as_ref().clone());
         hasher.update(&subset);
         let name = format!("{}+{}", subset_tag(face, scan), face.name);

@@ -21,7 +21,6 @@ mod object;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
-use std::path::Path;
 
 use chrono::{Datelike, Timelike};
 use rayon::prelude::*;
@@ -39,6 +38,8 @@ use object::{text_string, Dictionary, Object, ObjectId};
 /// [`crate::select::only`].
 #[derive(Debug, Clone, Default)]
 pub struct PdfOptions {
+    /// The build's font set.
+    pub fonts: std::sync::Arc<crate::fonts::FontSet>,
     /// The paper chosen on the command line, over the edition's `design.paper`.
     pub paper: Option<Paper>,
     /// When the PDF was made (`SOURCE_DATE_EPOCH`): its creation and modification dates.
@@ -101,23 +102,13 @@ impl std::fmt::Display for PdfError {
 
 impl std::error::Error for PdfError {}
 
-/// Lays out `edition` with the fonts of the project at `project_root` and writes the PDF to
+/// Lays out `edition` with the build's fonts and writes the PDF to
 /// `out` as the layout finishes pages: content streams are written batch by batch, so the
 /// file is never held in memory. Returns `out` when done.
-pub fn build<W: Write>(
-    edition: &Edition,
-    project_root: &Path,
-    options: &PdfOptions,
-    out: W,
-) -> Result<W, PdfError> {
+pub fn build<W: Write>(edition: &Edition, options: &PdfOptions, out: W) -> Result<W, PdfError> {
     let layout = LayoutOptions {
-        paper: options
-            .paper
-            .or(edition.meta.design.paper)
-            .unwrap_or_default(),
-        design: edition.meta.design.clone(),
-        fonts_dir: project_root.join("fonts"),
         cover: options.cover.clone(),
+        ..LayoutOptions::for_edition(edition, options.paper, options.fonts.clone())
     };
     let typesetter = Typesetter::new(&layout).map_err(PdfError::Layout)?;
     let mut writer = Writer::new(typesetter.fonts(), out).map_err(PdfError::Write)?;

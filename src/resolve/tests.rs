@@ -18,6 +18,7 @@ fn witness(sigil: &str, markdown: &str) -> LoadedSection {
     LoadedSection {
         section: Section {
             role: Role::Witness,
+            language: None,
             file_name: format!("{sigil}.md"),
             title: sigil.into(),
             witness: Some(Witness {
@@ -62,6 +63,7 @@ fn meta() -> EditionMeta {
         accessibility: Default::default(),
         cover: None,
         design: Default::default(),
+        labels: Default::default(),
     }
 }
 

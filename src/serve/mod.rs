@@ -89,8 +89,10 @@ fn run(
         .map(|full| {
             let edition = crate::selected(full, options)?;
             let mut epub = std::io::Cursor::new(Vec::new());
-            let cover = crate::cover::cover(&edition.meta, root)?;
-            crate::write_epub(&edition, root, options, &cover, &mut epub)?;
+            let fonts =
+                std::sync::Arc::new(crate::read_fonts(root, &edition, options.system_fonts)?);
+            let cover = crate::cover::cover(&edition.meta, root, &fonts)?;
+            crate::write_epub(&edition, root, options, fonts, &cover, &mut epub)?;
             Ok::<_, Box<crate::diag::Diagnostic>>((edition.meta.title.clone(), epub.into_inner()))
         })
         .transpose();

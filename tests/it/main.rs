@@ -12,6 +12,7 @@ mod fixtures;
 mod fonts;
 mod fuzz;
 mod harness;
+mod languages;
 mod output;
 mod pathological;
 mod pdf;

@@ -3,7 +3,7 @@
 //! ligatures, Cyrillic, fallback glyphs, and hyphenated line ends rejoined). A missing
 //! validator is skipped loudly, or fails the test when `CI=true`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::harness::{repo as root, Scratch};
 use crate::validators::run;
@@ -85,9 +85,11 @@ fn edition() -> Edition {
             accessibility: Default::default(),
             cover: None,
             design: Default::default(),
+            labels: Default::default(),
         },
         sections: vec![Section {
             role: Role::Witness,
+            language: None,
             file_name: "10-a.md".into(),
             title: "Letter to Gorbachev".into(),
             witness: Some(Witness {
@@ -106,8 +108,8 @@ fn edition() -> Edition {
 /// Writes the synthetic edition's PDF as `name` in a scratch folder, which lives as long as
 /// the returned `Scratch`.
 fn write_pdf(name: &str) -> (Scratch, PathBuf) {
-    let bytes = build(&edition(), root(), &PdfOptions::default(), Vec::new())
-        .expect("the edition lays out");
+    let bytes =
+        build(&edition(), &PdfOptions::default(), Vec::new()).expect("the edition lays out");
     let scratch = Scratch::new("pdf-validators");
     let path = scratch.write(name, bytes);
     (scratch, path)
@@ -192,33 +194,22 @@ fn extracted_text_matches_the_source_text() {
 
 #[test]
 fn identical_input_gives_identical_bytes() {
-    let a = build(&edition(), root(), &PdfOptions::default(), Vec::new()).unwrap();
-    let b = build(&edition(), root(), &PdfOptions::default(), Vec::new()).unwrap();
+    let a = build(&edition(), &PdfOptions::default(), Vec::new()).unwrap();
+    let b = build(&edition(), &PdfOptions::default(), Vec::new()).unwrap();
     assert!(a == b, "two builds differ");
     let letter = PdfOptions {
         paper: Some(Paper::Letter),
         modified: chrono::DateTime::from_timestamp(1_700_000_000, 0),
         cover: None,
+        ..Default::default()
     };
-    let c = build(&edition(), root(), &letter, Vec::new()).unwrap();
+    let c = build(&edition(), &letter, Vec::new()).unwrap();
     assert!(a != c);
     let text = String::from_utf8_lossy(&c);
     assert!(
         text.contains("D:20231114221320Z"),
         "creation date from SOURCE_DATE_EPOCH"
     );
-}
-
-#[test]
-fn a_missing_fonts_folder_is_an_error_not_a_panic() {
-    let err = build(
-        &edition(),
-        Path::new("/nonexistent-project"),
-        &PdfOptions::default(),
-        Vec::new(),
-    )
-    .unwrap_err();
-    assert!(err.to_string().contains("fonts"), "{err}");
 }
 
 /// The page index holding a destination.
@@ -236,7 +227,6 @@ fn the_seed_edition_sets_every_note_on_its_marks_page_and_validates() {
     for paper in [Paper::A4, Paper::A5] {
         let options = variorum::layout::LayoutOptions {
             paper,
-            fonts_dir: root().join("fonts"),
             ..Default::default()
         };
         let document = variorum::layout::lay_out(&edition, &options).unwrap();
@@ -251,7 +241,7 @@ fn the_seed_edition_sets_every_note_on_its_marks_page_and_validates() {
             );
         }
     }
-    let bytes = build(&edition, root(), &PdfOptions::default(), Vec::new()).unwrap();
+    let bytes = build(&edition, &PdfOptions::default(), Vec::new()).unwrap();
     let scratch = Scratch::new("pdf-validators-seed");
     let path = scratch.write("seed.pdf", bytes);
     if let Some((ok, out)) = run("qpdf", &["--check", path.to_str().unwrap()]) {

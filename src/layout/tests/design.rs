@@ -236,3 +236,51 @@ fn margins_that_leave_no_room_are_an_error() {
     let err = Geometry::designed(Paper::A4, &design).unwrap_err();
     assert!(err.contains("too small"), "{err}");
 }
+
+/// The German fixture's long compounds break at German pattern points.
+#[test]
+fn german_text_is_hyphenated_with_german_patterns() {
+    use crate::layout::hyphenate::{word_breaks, Lang};
+    let root =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/multilingual");
+    let edition = crate::check(&root).edition.expect("the fixture checks");
+    let options = crate::layout::LayoutOptions::for_edition(&edition, None, Default::default());
+    let document = lay_out(&edition, &options).unwrap();
+    // The introduction's lines, as text, in order.
+    let page = document
+        .pages
+        .iter()
+        .find(|p| {
+            p.items
+                .iter()
+                .any(|i| matches!(i, Item::Glyphs(r) if r.text.contains("Silbentrennung")))
+        })
+        .unwrap();
+    let mut lines: Vec<(f32, String)> = Vec::new();
+    for item in &page.items {
+        if let Item::Glyphs(run) = item {
+            match lines.iter_mut().find(|l| (l.0 - run.y).abs() < 0.01) {
+                Some(l) => l.1.push_str(&format!(" {}", run.text)),
+                None => lines.push((run.y, run.text.clone())),
+            }
+        }
+    }
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut cuts = 0;
+    for pair in lines.windows(2) {
+        let Some(head) = pair[0].1.trim_end().strip_suffix('-') else {
+            continue;
+        };
+        let head = head.rsplit(' ').next().unwrap().trim();
+        let tail = pair[1].1.trim_start().split(' ').next().unwrap();
+        let word = format!("{head}{tail}");
+        let at = head.len() as u32;
+        let german = word_breaks(&word, Lang::German);
+        assert!(
+            german.iter().any(|b| b.at == at),
+            "{head}-{tail} is a German break"
+        );
+        cuts += 1;
+    }
+    assert!(cuts >= 2, "the compounds are hyphenated: {lines:?}");
+}

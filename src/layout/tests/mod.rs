@@ -5,8 +5,6 @@
 mod design;
 mod invariants;
 
-use std::path::Path;
-
 use super::geometry::Geometry;
 use super::{lay_out, Document, Item, LayoutError, LayoutOptions, Paper};
 use crate::model::{
@@ -91,6 +89,7 @@ pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) 
     let mut words = Words(7);
     let mut sections = vec![Section {
         role: Role::Front,
+        language: None,
         file_name: "00-intro.md".into(),
         title: "Introduction".into(),
         witness: None,
@@ -161,6 +160,7 @@ pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) 
         }
         sections.push(Section {
             role: Role::Witness,
+            language: None,
             file_name: format!("1{w}-{sigil}.md"),
             title,
             witness: Some(Witness {
@@ -187,6 +187,7 @@ pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) 
             accessibility: Default::default(),
             cover: None,
             design: Default::default(),
+            labels: Default::default(),
         },
         sections,
         notes,
@@ -196,7 +197,6 @@ pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) 
 pub(crate) fn options(paper: Paper) -> LayoutOptions {
     LayoutOptions {
         paper,
-        fonts_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"),
         ..Default::default()
     }
 }
@@ -252,7 +252,7 @@ fn paragraphs_are_justified_hyphenated_and_end_ragged() {
         width: 300.0,
         indent: 13.0,
         align: super::paragraph::Align::Justify,
-        hyphenate: true,
+        hyphenate: Some(super::hyphenate::Lang::English),
         emphasis: Style::default(),
     };
     let pieces = [super::paragraph::Piece::plain(text, Style::default())];

@@ -4,7 +4,8 @@
 use crate::harness::{compare_snapshot, edition, fixtures, fold, repo, subdirs};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use variorum::epub::{CoverImage, EpubOptions, FontSet};
+use variorum::epub::{CoverImage, EpubOptions};
+use variorum::fonts::FontSet;
 use variorum::model::Edition;
 
 /// A fixture edition under `tests/fixtures/valid/`.
@@ -23,15 +24,9 @@ pub fn all_projects() -> Vec<PathBuf> {
     out
 }
 
-/// The project's fonts: its `fonts/` folder when it has one; fixtures have none and use the
-/// reader's fonts.
-pub fn fonts(root: &Path) -> FontSet {
-    let dir = root.join("fonts");
-    if dir.is_dir() {
-        FontSet::read_dir(&dir).expect("fonts load")
-    } else {
-        FontSet::default()
-    }
+/// The project's font set: its `fonts/` folder, when it has one, and the built-in faces.
+pub fn fonts(root: &Path) -> std::sync::Arc<FontSet> {
+    std::sync::Arc::new(FontSet::load(root, false).expect("fonts load"))
 }
 
 /// The EPUB of a project, with its generated cover (set in the repository's fonts when the
@@ -44,6 +39,7 @@ pub fn epub(root: &Path) -> Vec<u8> {
             fonts: fonts(root),
             modified: None,
             cover: Some(cover(&edition, root)),
+            extra_css: None,
         },
     )
 }
@@ -55,12 +51,8 @@ pub fn cover(edition: &Edition, root: &Path) -> CoverImage {
     if let Some(cover) = COVERS.lock().unwrap().get(root) {
         return cover.clone();
     }
-    let fonts_dir = if root.join("fonts").is_dir() {
-        root.join("fonts")
-    } else {
-        repo().join("fonts")
-    };
-    let image = variorum::cover::typographic(&edition.meta, &fonts_dir).expect("a cover");
+    let fonts = FontSet::load(root, false).expect("the fonts load");
+    let image = variorum::cover::typographic(&edition.meta, &fonts).expect("a cover");
     let cover = CoverImage {
         bytes: image.bytes,
         jpeg: false,

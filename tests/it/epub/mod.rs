@@ -184,7 +184,7 @@ fn notes_and_marks_link_both_ways() {
                     "note {number}: {after:?} is too short"
                 );
                 assert!(
-                    after.starts_with(note.kind.name()),
+                    after.starts_with(edition.meta.labels.kind(note.kind)),
                     "note {number} shows its kind first"
                 );
                 let row = divergences
@@ -381,29 +381,6 @@ fn archive_starts_with_a_stored_mimetype_and_builds_are_identical() {
 }
 
 #[test]
-fn a_missing_fonts_folder_is_an_error() {
-    let scratch = Scratch::new("epub-nofonts");
-    let dir = scratch.path();
-    let project = dir.join("project");
-    std::fs::create_dir_all(project.join("manuscript")).unwrap();
-    let minimal = fixture("minimal");
-    std::fs::copy(
-        minimal.join("footnotes.yaml"),
-        project.join("footnotes.yaml"),
-    )
-    .unwrap();
-    std::fs::copy(
-        minimal.join("manuscript/a.md"),
-        project.join("manuscript/a.md"),
-    )
-    .unwrap();
-    let built = variorum::build(&project, &Default::default());
-    assert!(built.written.is_empty());
-    let report = variorum::diag::render(&built.checked.diagnostics, &built.checked.sources, false);
-    assert!(report.contains("fonts"), "{report}");
-}
-
-#[test]
 fn snapshots_of_a_chapter_the_nav_and_the_opf() {
     let bytes = epub(&fixture("small"));
     snapshot(
@@ -445,8 +422,8 @@ fn subset_fonts_cover_the_text() {
     }
     let embedded = entries(&bytes);
     for face in fonts.faces() {
-        let original = ttf_parser::Face::parse(&face.data, 0).unwrap();
-        let name = format!("OEBPS/fonts/{}", face.file_name);
+        let original = ttf_parser::Face::parse(&face.data, face.index).unwrap();
+        let name = format!("OEBPS/fonts/{}.ttf", face.name);
         let Some((_, data)) = embedded.iter().find(|(n, _)| *n == name) else {
             continue; // a fallback face with nothing to draw
         };
@@ -487,6 +464,7 @@ fn a_hundred_copies_render_every_note() {
         fonts: fonts(repo()),
         modified: None,
         cover: None,
+        extra_css: None,
     };
     let bytes = epub_bytes(&big, &options);
     let asides: usize = xhtml(&bytes)

@@ -214,6 +214,7 @@ fn resolve(body: &str, anchor: &str) -> (Option<variorum::model::Edition>, Diagn
         accessibility: Default::default(),
         cover: None,
         design: Default::default(),
+        labels: Default::default(),
     };
     let manuscript = Manuscript {
         sections: vec![section],
