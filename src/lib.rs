@@ -10,6 +10,7 @@
 //! Problems are collected as [`diag::Diagnostic`] values and rendered once, by the caller.
 
 pub mod apparatus;
+pub mod bibliography;
 pub mod diag;
 pub mod epub;
 #[doc(hidden)]
@@ -44,9 +45,22 @@ pub fn check(root: &Path) -> Checked {
     let mut sources = SourceMap::default();
     let mut diagnostics = Diagnostics::default();
     let (manuscript, apparatus) = load(root, &mut sources, &mut diagnostics);
+    let bibliography = bibliography::load(root, &mut sources, &mut diagnostics);
     let edition = apparatus.and_then(|mut apparatus| {
         let meta = apparatus.meta.take()?;
-        resolve::resolve(manuscript, apparatus, meta, &mut diagnostics)
+        let design = std::mem::take(&mut apparatus.design);
+        let mut edition = resolve::resolve(manuscript, apparatus, meta, &mut diagnostics)?;
+        // A bibliography that could not be read has been reported; citations wait for it.
+        if let Some(bibliography) = &bibliography {
+            resolve::cite::apply(
+                &mut edition,
+                bibliography.as_ref(),
+                &design,
+                &sources,
+                &mut diagnostics,
+            );
+        }
+        Some(edition)
     });
     diagnostics.sort();
     let edition = edition.filter(|_| !diagnostics.has_errors());

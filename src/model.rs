@@ -93,6 +93,12 @@ pub enum Block {
         content: Vec<Inline>,
     },
     Paragraph(Vec<Inline>),
+    /// A generated entry of the back matter (a work in the Bibliography): a paragraph with a
+    /// hanging indent that links may point to as `#id` (see [`Inline::Text`]).
+    Entry {
+        id: String,
+        content: Vec<Inline>,
+    },
     Quote(Vec<Block>),
     List {
         /// The first number of an ordered list; `None` for a bulleted list.
@@ -124,7 +130,8 @@ pub struct Style {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inline {
     /// Text in one style. `link` is the target when the run is (part of) a link; a target of
-    /// `#` or empty means the source's link was lost, and renderers show plain text.
+    /// `#` or empty means the source's link was lost, and renderers show plain text. A target
+    /// `#id` points to the [`Block::Entry`] of that id, when the book has one.
     Text {
         text: String,
         style: Style,

@@ -2,6 +2,7 @@
 //! reading order and put their marks into the text, giving the [`Edition`].
 
 pub mod anchor;
+pub mod cite;
 
 use crate::apparatus::{Apparatus, RawNote};
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
@@ -489,7 +490,8 @@ fn for_each_text_block_mut(
         match block {
             Block::Heading { content, .. }
             | Block::HeaderLine { content, .. }
-            | Block::Paragraph(content) => {
+            | Block::Paragraph(content)
+            | Block::Entry { content, .. } => {
                 visit(*order, content);
                 *order += 1;
             }
@@ -514,7 +516,8 @@ fn for_each_text_block<'a>(
         match block {
             Block::Heading { content, .. }
             | Block::HeaderLine { content, .. }
-            | Block::Paragraph(content) => {
+            | Block::Paragraph(content)
+            | Block::Entry { content, .. } => {
                 visit(*order, content);
                 *order += 1;
             }

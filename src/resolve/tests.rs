@@ -67,6 +67,7 @@ fn run(markdown: &str, notes: Vec<RawNote>) -> (Option<Edition>, Diagnostics) {
     let apparatus = Apparatus {
         file: FileId(1),
         meta: None,
+        design: Default::default(),
         notes,
     };
     let manuscript = Manuscript {

@@ -202,6 +202,7 @@ fn resolve(body: &str, anchor: &str) -> (Option<variorum::model::Edition>, Diagn
     let apparatus = Apparatus {
         file: id,
         meta: None,
+        design: Default::default(),
         notes: vec![note],
     };
     let meta = EditionMeta {
