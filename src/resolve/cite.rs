@@ -437,7 +437,16 @@ fn replace(blocks: &mut [Block], rendered: &mut Vec<Vec<Inline>>) {
                 if f.range.start > from {
                     out.push(text_run(&text[from..f.range.start], *style, link.clone(), *span));
                 }
-                if let Some(runs) = rendered.pop() {
+                if let Some(mut runs) = rendered.pop() {
+                    // The style's closing full stop gives way to the editor's punctuation.
+                    let next = text[f.range.end..].chars().next();
+                    if next.is_some_and(|c| ".,;:!?".contains(c)) {
+                        if let Some(Inline::Text { text, .. }) = runs.last_mut() {
+                            if text.ends_with('.') {
+                                text.pop();
+                            }
+                        }
+                    }
                     out.extend(runs);
                 }
                 from = f.range.end;

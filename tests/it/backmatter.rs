@@ -148,7 +148,9 @@ fn citations_are_rendered_in_place_and_link_to_their_entries() {
         .find(|n| n.starts_with("A detail"))
         .unwrap();
     assert!(
-        later.contains("Pepys, Diary of Samuel Pepys") && !later.contains("George Bell"),
+        later.contains("Pepys, The Diary of Samuel Pepys; compare")
+            && !later.contains("George Bell")
+            && !later.contains(".."),
         "a later citation is short: {later}"
     );
 }
