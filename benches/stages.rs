@@ -82,6 +82,7 @@ fn layout_options(dir: &Path) -> variorum::layout::LayoutOptions {
     variorum::layout::LayoutOptions {
         paper: variorum::layout::Paper::A4,
         fonts_dir: dir.join("fonts"),
+        ..Default::default()
     }
 }
 

@@ -34,16 +34,17 @@ fn main() {
     }
     let loaded = started.elapsed();
     let options = PdfOptions {
-        paper: args
-            .get(2)
-            .and_then(|p| Paper::parse(p))
-            .unwrap_or_default(),
+        paper: args.get(2).and_then(|p| Paper::parse(p)),
         modified: None,
     };
     if std::env::var_os("RENDER_PDF_STAGES").is_some() {
         let t = Instant::now();
         let layout = variorum::layout::LayoutOptions {
-            paper: options.paper,
+            paper: options
+                .paper
+                .or(edition.meta.design.paper)
+                .unwrap_or_default(),
+            design: edition.meta.design.clone(),
             fonts_dir: root.join("fonts"),
         };
         let document = variorum::layout::lay_out(&edition, &layout).expect("lays out");

@@ -18,8 +18,6 @@ const EDITION_KEYS: &[&str] = &[
     "date",
     "design",
 ];
-/// The keys of `edition.design` this module reads.
-const DESIGN_KEYS: &[&str] = &["citation-style"];
 const NOTE_KEYS: &[&str] = &[
     "id", "witness", "anchor", "before", "after", "kind", "text", "readings",
 ];
@@ -59,15 +57,7 @@ pub struct RawNote {
 pub struct Apparatus {
     pub file: FileId,
     pub meta: Option<EditionMeta>,
-    pub design: Design,
     pub notes: Vec<RawNote>,
-}
-
-/// `edition.design`: choices of presentation, as written (checked where they are used).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Design {
-    /// `citation-style`: the name of a bundled CSL style.
-    pub citation_style: Option<Located>,
 }
 
 /// Reads `root/footnotes.yaml`, reporting every problem it can find in one pass.
@@ -129,12 +119,8 @@ pub fn read(file: FileId, source: &SourceFile, diags: &mut Diagnostics) -> Optio
     for key in unknown {
         diags.push(yaml::unknown_key(key, "`footnotes.yaml`", TOP_KEYS));
     }
-    let mut design = Design::default();
     let meta = match top.iter().find(|(k, _)| k.name == "edition") {
-        Some((key, node)) => {
-            design = read_design(node, diags);
-            read_meta(key, node, diags)
-        }
+        Some((key, node)) => read_meta(key, node, diags),
         None => {
             diags.push(
                 Diagnostic::error("`footnotes.yaml` has no `edition:` block")
@@ -186,32 +172,7 @@ pub fn read(file: FileId, source: &SourceFile, diags: &mut Diagnostics) -> Optio
         }
     }
     check_unique_ids(&notes, diags);
-    Some(Apparatus {
-        file,
-        meta,
-        design,
-        notes,
-    })
-}
-
-/// `edition.design`, when the `edition` block has one.
-fn read_design(edition: &Node, diags: &mut Diagnostics) -> Design {
-    let Value::Mapping(entries) = &edition.value else {
-        return Design::default();
-    };
-    let Some((_, node)) = entries.iter().find(|(k, _)| k.name == "design") else {
-        return Design::default();
-    };
-    let Some(entries) = node.as_mapping("`edition.design`", DESIGN_KEYS, diags) else {
-        return Design::default();
-    };
-    let citation_style = field(&entries, "citation-style").and_then(|n| {
-        Some(Located {
-            text: n.as_text("`design.citation-style`", diags)?,
-            span: n.span,
-        })
-    });
-    Design { citation_style }
+    Some(Apparatus { file, meta, notes })
 }
 
 /// Keys near a note that may be the ones it lacks.
@@ -264,6 +225,9 @@ fn read_meta(key: &Key, node: &Node, diags: &mut Diagnostics) -> Option<EditionM
     let identifier = text("identifier");
     let date = text("date");
     let subtitle = text("subtitle").map(|(s, _)| s);
+    let design = field(&entries, "design")
+        .map(|n| crate::design::read(n, diags))
+        .unwrap_or_default();
     if let Some((lang, span)) = &language {
         if !is_language_tag(lang) {
             diags.push(
@@ -295,6 +259,7 @@ fn read_meta(key: &Key, node: &Node, diags: &mut Diagnostics) -> Option<EditionM
         language: language?.0,
         identifier: identifier?.0,
         date: date?,
+        design,
     })
 }
 

@@ -43,7 +43,10 @@ pub fn load(
             let file = files::read_text(root, &bib, sources, diags)?;
             diags.push(
                 Diagnostic::error(format!("both `{YAML_NAME}` and `{BIB_NAME}` are present"))
-                    .at(char_span(file, &sources.get(file).text, 0), "second bibliography")
+                    .at(
+                        char_span(file, &sources.get(file).text, 0),
+                        "second bibliography",
+                    )
                     .hint("keep the works cited in one file: remove or rename one of them"),
             );
             return None;
@@ -83,9 +86,9 @@ fn read_yaml(
     match hayagriva::io::from_yaml_str(&source.text) {
         Ok(library) => Some(library),
         Err(e) => {
-            let at = e
-                .location()
-                .map_or(0, |l| crate::source::floor_char_boundary(&source.text, l.index()));
+            let at = e.location().map_or(0, |l| {
+                crate::source::floor_char_boundary(&source.text, l.index())
+            });
             let message = e.to_string();
             // serde_yaml appends " at line L column C"; the caret says it.
             let message = message

@@ -1,6 +1,6 @@
 //! The command line: clap types, kept out of the library.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 /// Builds annotated critical editions: an EPUB 3 ebook and a typeset PDF from Markdown
@@ -31,26 +31,17 @@ pub enum Command {
         /// Make a handout of some witnesses only, by sigil: `--only A,C`.
         #[arg(long, value_delimiter = ',')]
         only: Option<Vec<String>>,
-        /// The PDF's paper size; margins and type size follow it.
-        #[arg(long, value_enum, default_value_t = Paper::A4)]
-        paper: Paper,
+        /// The PDF's paper size, over the edition's `design.paper` (default a4): a4, letter,
+        /// a5, b5, royal, or WIDTHxHEIGHT with units (170x240mm); margins and type size
+        /// follow it unless the design sets them.
+        #[arg(long, value_parser = parse_paper)]
+        paper: Option<variorum::layout::Paper>,
     },
 }
 
-/// Paper sizes offered on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Paper {
-    A4,
-    Letter,
-    A5,
-}
-
-impl From<Paper> for variorum::layout::Paper {
-    fn from(paper: Paper) -> Self {
-        match paper {
-            Paper::A4 => variorum::layout::Paper::A4,
-            Paper::Letter => variorum::layout::Paper::Letter,
-            Paper::A5 => variorum::layout::Paper::A5,
-        }
-    }
+/// A paper size as the command line takes it: a name in any case or `WIDTHxHEIGHT`.
+fn parse_paper(text: &str) -> Result<variorum::layout::Paper, String> {
+    variorum::layout::Paper::parse(text).ok_or_else(|| {
+        format!("`{text}` is not a paper size: write a4, letter, a5, b5, royal, or a size such as 170x240mm or 6in x 9in")
+    })
 }

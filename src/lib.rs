@@ -11,6 +11,7 @@
 
 pub mod apparatus;
 pub mod bibliography;
+pub(crate) mod design;
 pub mod diag;
 pub mod epub;
 #[doc(hidden)]
@@ -48,14 +49,12 @@ pub fn check(root: &Path) -> Checked {
     let bibliography = bibliography::load(root, &mut sources, &mut diagnostics);
     let edition = apparatus.and_then(|mut apparatus| {
         let meta = apparatus.meta.take()?;
-        let design = std::mem::take(&mut apparatus.design);
         let mut edition = resolve::resolve(manuscript, apparatus, meta, &mut diagnostics)?;
         // A bibliography that could not be read has been reported; citations wait for it.
         if let Some(bibliography) = &bibliography {
             resolve::cite::apply(
                 &mut edition,
                 bibliography.as_ref(),
-                &design,
                 &sources,
                 &mut diagnostics,
             );
@@ -111,8 +110,8 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     /// A handout: only these witnesses (by sigil), their notes and their readings.
     pub only: Option<Vec<String>>,
-    /// The PDF's paper size.
-    pub paper: layout::Paper,
+    /// The PDF's paper size (`--paper`), over the edition's `design.paper`.
+    pub paper: Option<layout::Paper>,
 }
 
 /// The outcome of a build: the check's report plus any rendering problems, and the files

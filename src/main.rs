@@ -50,7 +50,7 @@ fn main() -> ExitCode {
                 source_date_epoch,
                 out,
                 only,
-                paper: paper.into(),
+                paper,
             };
             let built = variorum::build(&dir, &options);
             report(&built.checked);

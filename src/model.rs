@@ -17,7 +17,7 @@ pub struct Edition {
 }
 
 /// The `edition:` block of `footnotes.yaml`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EditionMeta {
     pub title: String,
     pub subtitle: Option<String>,
@@ -27,6 +27,125 @@ pub struct EditionMeta {
     pub identifier: String,
     /// The edition's date (`YYYY-MM-DD` in the apparatus), shown on the title pages.
     pub date: chrono::NaiveDate,
+    /// The page design the editor chose (`edition.design`); every key optional.
+    pub design: Design,
+}
+
+/// The `design:` map under `edition:`: what the editor chose of the page. Every field is
+/// optional; `None` keeps the default, which follows the paper (see `layout::geometry`).
+/// Lengths are in PostScript points.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Design {
+    /// The text family, by the name in its fonts' name tables, with where it was written.
+    pub font: Option<(String, Span)>,
+    /// Body type size.
+    pub size: Option<f32>,
+    /// Baseline-to-baseline distance of the body text.
+    pub leading: Option<f32>,
+    pub paper: Option<Paper>,
+    pub margins: Margins,
+    /// Type size of the notes.
+    pub notes_size: Option<f32>,
+    /// Running heads on (the default) or off.
+    pub running_heads: Option<bool>,
+    pub paragraphs: Option<Paragraphs>,
+    /// `citation-style`: the name of a bundled CSL style, with where it was written.
+    pub citation_style: Option<(String, Span)>,
+}
+
+/// Page margins; `inner` and `outer` differing make a two-sided design (mirrored pages).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Margins {
+    pub inner: Option<f32>,
+    pub outer: Option<f32>,
+    pub top: Option<f32>,
+    pub bottom: Option<f32>,
+}
+
+/// How paragraphs are told apart.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Paragraphs {
+    /// A first-line indent, no space between paragraphs.
+    #[default]
+    Indent,
+    /// No indent, a blank line's space between paragraphs.
+    Spaced,
+}
+
+/// The paper sizes the PDF can be set on.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+    A5,
+    B5,
+    /// Royal octavo, 6.14 × 9.21 in (156 × 234 mm).
+    Royal,
+    /// Any size, in points.
+    Custom {
+        width: f32,
+        height: f32,
+    },
+}
+
+impl Paper {
+    /// Width and height in points.
+    pub fn size(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (595.28, 841.89),
+            Paper::Letter => (612.0, 792.0),
+            Paper::A5 => (419.53, 595.28),
+            Paper::B5 => (498.9, 708.66),
+            Paper::Royal => (442.21, 663.31),
+            Paper::Custom { width, height } => (width, height),
+        }
+    }
+
+    /// Parses a paper name (`a4`, `letter`, `a5`, `b5`, `royal`, any case) or a size
+    /// `WIDTHxHEIGHT` with units (`170x240mm`, `6in x 9in`, `432ptx648pt`).
+    pub fn parse(name: &str) -> Option<Paper> {
+        let lower = name.trim().to_ascii_lowercase();
+        match lower.as_str() {
+            "a4" => return Some(Paper::A4),
+            "letter" => return Some(Paper::Letter),
+            "a5" => return Some(Paper::A5),
+            "b5" => return Some(Paper::B5),
+            "royal" => return Some(Paper::Royal),
+            _ => {}
+        }
+        let (w, h) = lower.split_once('x')?;
+        let (w, h) = (w.trim(), h.trim());
+        let unit = h.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+        // `170x240mm`: the unit after the height serves the width too.
+        let width = if w.ends_with(|c: char| c.is_ascii_digit()) && !unit.is_empty() {
+            parse_length(&format!("{w}{unit}"))?
+        } else {
+            parse_length(w)?
+        };
+        let height = parse_length(h)?;
+        let sane = |v: f32| (72.0..=14400.0).contains(&v);
+        (sane(width) && sane(height)).then_some(Paper::Custom { width, height })
+    }
+}
+
+/// A length in points from `12`, `12pt`, `2.5cm`, `20mm` or `1in`; a bare number is points.
+pub fn parse_length(text: &str) -> Option<f32> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: f32 = number.parse().ok()?;
+    let scale = match unit.trim() {
+        "" | "pt" => 1.0,
+        "mm" => 72.0 / 25.4,
+        "cm" => 72.0 / 2.54,
+        "in" => 72.0,
+        _ => return None,
+    };
+    let points = value * scale;
+    points.is_finite().then_some(points)
 }
 
 /// A moment in UTC, as the outputs' timestamps record it.

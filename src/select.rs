@@ -133,6 +133,7 @@ mod tests {
                 language: "en".into(),
                 identifier: "x".into(),
                 date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                design: Default::default(),
             },
             sections: vec![witness("A", 0), witness("B", 1), witness("C", 2)],
             notes: vec![note(0, "A", 0), note(1, "B", 1), note(2, "C", 2)],

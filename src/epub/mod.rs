@@ -31,8 +31,8 @@ mod xml;
 pub use fonts::{FontFace, FontSet};
 
 use crate::model::{Block, Edition, Role, Timestamp};
-use std::collections::BTreeMap;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{Seek, Write};
 use std::path::PathBuf;

@@ -301,6 +301,7 @@ mod tests {
             language: "en".into(),
             identifier: "x".into(),
             date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            design: Default::default(),
         };
         let odd = b"<package><dc:language>en</dc:language></package>".to_vec();
         assert!(fix_entry(&meta, "OEBPS/content.opf", odd).is_err());

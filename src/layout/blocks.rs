@@ -7,7 +7,7 @@ use super::paragraph::{set_paragraph, translate, Align, Frame, Line, ParStyle, P
 use super::shape::Shaper;
 use super::tables::{self, Tables};
 use super::{Destination, Item, LayoutError, Rule};
-use crate::model::{Block, Edition, HeaderField, Role, Style};
+use crate::model::{Block, Edition, HeaderField, Paragraphs, Role, Style};
 
 /// One unit of the body flow.
 #[derive(Debug, Clone, PartialEq)]
@@ -243,7 +243,7 @@ impl BlockSetter<'_, '_, '_> {
             size,
             leading: self.geometry.leading * size / self.geometry.size,
             width,
-            indent: if self.space_next.is_some() {
+            indent: if self.space_next.is_some() || self.geometry.paragraphs == Paragraphs::Spaced {
                 0.0
             } else {
                 size * 1.2
@@ -337,7 +337,11 @@ impl BlockSetter<'_, '_, '_> {
                 self.space_next = Some(g.leading);
             }
             Block::Paragraph(content) => {
-                let space = self.space_next.unwrap_or(0.0);
+                let run_on = match g.paragraphs {
+                    Paragraphs::Indent => 0.0,
+                    Paragraphs::Spaced => g.leading * 0.5,
+                };
+                let space = self.space_next.unwrap_or(run_on);
                 let style = self.body(width, g.size);
                 self.lines(&pieces(content), &style, space, false, x)?;
                 self.space_next = None;

@@ -34,7 +34,8 @@ impl Typesetter {
     pub fn new(options: &LayoutOptions) -> Result<Typesetter, LayoutError> {
         Ok(Typesetter {
             book: FontBook::load(&options.fonts_dir)?,
-            geometry: Geometry::new(options.paper),
+            geometry: Geometry::designed(options.paper, &options.design)
+                .map_err(LayoutError::Design)?,
         })
     }
 

@@ -200,7 +200,7 @@ pub(crate) fn finish(
     let folio = (index + 1).to_string();
     let small = g.size * 0.85;
     let verso = (index + 1).is_multiple_of(2);
-    if let Some(part) = running_head {
+    if let Some(part) = running_head.filter(|_| g.running_heads) {
         let head = if verso { edition_title } else { part };
         let lines = set(head, italic(), &style(small, g, Align::Center), shaper)?;
         if let Some(line) = lines.into_iter().next() {
@@ -218,6 +218,14 @@ pub(crate) fn finish(
         if let Some(line) = lines.into_iter().next() {
             let y = g.foot_baseline - (line.frame.height + 0.62 * small) / 2.0;
             frame.place(line.frame, g.left, y);
+        }
+    }
+    // Everything was placed on the recto's text block; a two-sided design moves a verso's
+    // over to its own, the running head and folio with it.
+    let shift = g.verso_left - g.left;
+    if verso && shift != 0.0 {
+        for item in &mut frame.items {
+            super::paragraph::translate(item, shift, 0.0);
         }
     }
     Ok(Page {

@@ -1,34 +1,8 @@
-//! Paper sizes, margins and the type scale, in PostScript points, proportionate to the paper.
+//! Margins and the type scale, in PostScript points: proportionate to the paper unless the
+//! edition's `design:` says otherwise.
 
-/// The paper sizes the PDF can be set on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Paper {
-    #[default]
-    A4,
-    Letter,
-    A5,
-}
-
-impl Paper {
-    /// Width and height in points.
-    pub fn size(self) -> (f32, f32) {
-        match self {
-            Paper::A4 => (595.28, 841.89),
-            Paper::Letter => (612.0, 792.0),
-            Paper::A5 => (419.53, 595.28),
-        }
-    }
-
-    /// Parses `a4`, `letter` or `a5` (any case).
-    pub fn parse(name: &str) -> Option<Paper> {
-        match name.to_ascii_lowercase().as_str() {
-            "a4" => Some(Paper::A4),
-            "letter" => Some(Paper::Letter),
-            "a5" => Some(Paper::A5),
-            _ => None,
-        }
-    }
-}
+pub use crate::model::Paper;
+use crate::model::{Design, Paragraphs};
 
 /// Where things go on a page and how big the type is.
 #[derive(Debug, Clone, Copy)]
@@ -49,26 +23,63 @@ pub(crate) struct Geometry {
     /// Baseline of the running head and of the folio.
     pub head_baseline: f32,
     pub foot_baseline: f32,
+    /// The text block's left edge on versos (even pages); `left` is that of rectos. The two
+    /// differ in a two-sided design with `inner` and `outer` margins.
+    pub verso_left: f32,
+    pub running_heads: bool,
+    pub paragraphs: Paragraphs,
 }
 
 impl Geometry {
+    /// The default design on `paper`.
+    #[cfg(test)]
     pub fn new(paper: Paper) -> Geometry {
+        Geometry::designed(paper, &Design::default()).expect("the default design fits any paper")
+    }
+
+    /// The geometry of `design` on `paper` (which the command line may have chosen over
+    /// `design.paper`); an error when its margins leave no room for the text.
+    pub fn designed(paper: Paper, design: &Design) -> Result<Geometry, String> {
         let (width, height) = paper.size();
         // Type scales with the paper width: 11 pt on A4, about 9.5 pt on A5.
-        let size = match paper {
-            Paper::A5 => 9.5,
-            Paper::A4 | Paper::Letter => 11.0,
-        };
-        let leading = (size * 1.3f32).round();
-        let note_size = (size * 0.8 * 2.0f32).round() / 2.0;
+        let size = design.size.unwrap_or(match width {
+            w if w < 450.0 => 9.5,
+            w if w < 560.0 => 10.0,
+            _ => 11.0,
+        });
+        let leading = design.leading.unwrap_or((size * 1.3f32).round());
+        let note_size = design
+            .notes_size
+            .unwrap_or((size * 0.8 * 2.0f32).round() / 2.0);
         let note_leading = (note_size * 1.25 * 2.0f32).round() / 2.0;
         // A measure of about 66 characters, centred; the block fills about 77% of the height.
-        let measure = (size * 34.5).min(width * 0.7);
-        let left = ((width - measure) / 2.0).round();
-        let top = (height * 0.105).round();
-        let lines = ((height * 0.77) / leading).floor();
+        let m = design.margins;
+        let mut measure = (size * 34.5).min(width * 0.7);
+        let mut left = ((width - measure) / 2.0).round();
+        let mut verso_left = left;
+        if m.inner.is_some() || m.outer.is_some() {
+            let side = left;
+            left = m.inner.unwrap_or(side);
+            verso_left = m.outer.unwrap_or(side);
+            measure = width - left - verso_left;
+        }
+        let top = m.top.unwrap_or((height * 0.105).round());
+        let room = match (m.top, m.bottom) {
+            (None, None) => height * 0.77,
+            (_, bottom) => height - top - bottom.unwrap_or((height * 0.125).round()),
+        };
+        let lines = (room / leading).floor();
+        let fits_vertically = top - leading * 1.6 > size * 0.7
+            && top + lines * leading + leading * 2.2 < height - size * 0.3;
+        if measure < size * 10.0 || lines < 5.0 || !fits_vertically {
+            return Err(format!(
+                "the design's margins leave a text block of {measure:.0} × {:.0} pt on paper of \
+                 {width:.0} × {height:.0} pt, too small for {size} pt type",
+                room.max(0.0)
+            ));
+        }
         let body_height = lines * leading;
-        Geometry {
+        Ok(Geometry {
             width,
             height,
             left,
@@ -81,7 +92,10 @@ impl Geometry {
             note_leading,
             head_baseline: top - leading * 1.6,
             foot_baseline: top + body_height + leading * 2.2,
-        }
+            verso_left,
+            running_heads: design.running_heads.unwrap_or(true),
+            paragraphs: design.paragraphs.unwrap_or_default(),
+        })
     }
 
     /// The bottom of the text block.

@@ -43,7 +43,10 @@ use crate::source::Span;
 /// What to lay out, and on what.
 #[derive(Debug, Clone, Default)]
 pub struct LayoutOptions {
+    /// The paper: the command line's `--paper`, else `design.paper`, else A4.
     pub paper: Paper,
+    /// The edition's design (its `paper` already settled in `paper`).
+    pub design: crate::model::Design,
     /// The folder holding the bundled fonts (the project's `fonts/`).
     pub fonts_dir: PathBuf,
 }
@@ -152,6 +155,8 @@ pub struct OutlineEntry {
 /// Why an edition cannot be laid out.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LayoutError {
+    /// The design does not fit the paper.
+    Design(String),
     /// A bundled font could not be read.
     FontMissing { path: String, reason: String },
     /// No bundled face has a glyph for `character`.
@@ -167,6 +172,7 @@ pub enum LayoutError {
 impl std::fmt::Display for LayoutError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            LayoutError::Design(message) => f.write_str(message),
             LayoutError::FontMissing { path, reason } => write!(
                 f,
                 "cannot load the font `{path}`: {reason}; restore the project's `fonts/` folder"

@@ -39,7 +39,8 @@ use object::{text_string, Dictionary, Object, ObjectId};
 /// [`crate::select::only`].
 #[derive(Debug, Clone, Default)]
 pub struct PdfOptions {
-    pub paper: Paper,
+    /// The paper chosen on the command line, over the edition's `design.paper`.
+    pub paper: Option<Paper>,
     /// When the PDF was made (`SOURCE_DATE_EPOCH`): its creation and modification dates.
     /// `None` takes midnight of the edition's date; the clock is never read.
     pub modified: Option<Timestamp>,
@@ -108,7 +109,11 @@ pub fn build<W: Write>(
     out: W,
 ) -> Result<W, PdfError> {
     let layout = LayoutOptions {
-        paper: options.paper,
+        paper: options
+            .paper
+            .or(edition.meta.design.paper)
+            .unwrap_or_default(),
+        design: edition.meta.design.clone(),
         fonts_dir: project_root.join("fonts"),
     };
     let typesetter = Typesetter::new(&layout).map_err(PdfError::Layout)?;

@@ -6,7 +6,6 @@
 //! note, so that a note style gives the full form at a work's first citation and the short
 //! form afterwards. Each rendered item links to its entry (`#bib-N`).
 
-use crate::apparatus::Design;
 use crate::bibliography::Bibliography;
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
 use crate::model::{Block, Edition, Inline, Role, Section, Style};
@@ -154,10 +153,10 @@ struct Site {
 pub fn apply(
     edition: &mut Edition,
     bibliography: Option<&Bibliography>,
-    design: &Design,
     sources: &SourceMap,
     diags: &mut Diagnostics,
 ) {
+    let choice = edition.meta.design.citation_style.clone();
     let sites = collect(edition, bibliography, sources, diags);
     let Some(bibliography) = bibliography else {
         return;
@@ -168,11 +167,13 @@ pub fn apply(
             diags.push(
                 Diagnostic::warning(format!("`{key}` is in the bibliography but never cited"))
                     .at(*span, "never cited")
-                    .hint(format!("cite it with `[@{key}]` in a note or an editorial section, or remove it")),
+                    .hint(format!(
+                        "cite it with `[@{key}]` in a note or an editorial section, or remove it"
+                    )),
             );
         }
     }
-    let Some(style) = style(design, diags) else {
+    let Some(style) = style(choice.as_ref(), diags) else {
         return;
     };
     if sites.is_empty() || diags.has_errors() {
@@ -213,16 +214,13 @@ pub fn apply(
     }
     let rendered = driver.finish(BibliographyRequest::new(&style, locale, &locales));
     let Some(list) = rendered.bibliography else {
-        let name = design
-            .citation_style
-            .as_ref()
-            .map_or(DEFAULT_STYLE, |s| s.text.as_str());
-        let mut d = Diagnostic::error(format!(
-            "the citation style `{name}` makes no bibliography"
-        ))
-        .hint("choose a style with a bibliography, e.g. `chicago-notes` or `chicago-author-date`");
-        if let Some(s) = &design.citation_style {
-            d = d.at(s.span, "no bibliography");
+        let name = choice.as_ref().map_or(DEFAULT_STYLE, |(s, _)| s.as_str());
+        let mut d = Diagnostic::error(format!("the citation style `{name}` makes no bibliography"))
+            .hint(
+                "choose a style with a bibliography, e.g. `chicago-notes` or `chicago-author-date`",
+            );
+        if let Some((_, span)) = &choice {
+            d = d.at(*span, "no bibliography");
         }
         diags.push(d);
         return;
@@ -283,19 +281,16 @@ pub fn apply(
 }
 
 /// The style named by `design.citation-style`, or the default.
-fn style(design: &Design, diags: &mut Diagnostics) -> Option<IndependentStyle> {
-    let name = design
-        .citation_style
-        .as_ref()
-        .map_or(DEFAULT_STYLE, |s| s.text.trim());
+fn style(choice: Option<&(String, Span)>, diags: &mut Diagnostics) -> Option<IndependentStyle> {
+    let name = choice.map_or(DEFAULT_STYLE, |(s, _)| s.as_str());
     let Some(archived) = ArchivedStyle::by_name(name) else {
         let names: Vec<&str> = ArchivedStyle::all()
             .iter()
             .flat_map(|s| s.names().iter().copied())
             .collect();
         let mut d = Diagnostic::error(format!("unknown citation style `{name}`"));
-        if let Some(s) = &design.citation_style {
-            d = d.at(s.span, "citation-style");
+        if let Some((_, span)) = choice {
+            d = d.at(*span, "citation-style");
         }
         d = match did_you_mean(name, &names) {
             Some(s) => d.hint(format!("did you mean `{s}`?")),
@@ -307,9 +302,10 @@ fn style(design: &Design, diags: &mut Diagnostics) -> Option<IndependentStyle> {
     match archived.get() {
         hayagriva::citationberg::Style::Independent(style) => Some(style),
         hayagriva::citationberg::Style::Dependent(_) => {
-            let mut d = Diagnostic::error(format!("the citation style `{name}` cannot be used alone"));
-            if let Some(s) = &design.citation_style {
-                d = d.at(s.span, "citation-style");
+            let mut d =
+                Diagnostic::error(format!("the citation style `{name}` cannot be used alone"));
+            if let Some((_, span)) = choice {
+                d = d.at(*span, "citation-style");
             }
             diags.push(d.hint("choose another bundled style, e.g. `chicago-notes`"));
             None
@@ -350,7 +346,9 @@ fn collect(
                             crate::bibliography::BIB_NAME
                         )),
                         (Some(_), Some(s)) => d.hint(format!("did you mean `@{s}`?")),
-                        (Some(_), None) => d.hint("add the work to the bibliography under this key"),
+                        (Some(_), None) => {
+                            d.hint("add the work to the bibliography under this key")
+                        }
                     };
                     diags.push(d);
                 }
@@ -435,7 +433,12 @@ fn replace(blocks: &mut [Block], rendered: &mut Vec<Vec<Inline>>) {
             let mut from = 0;
             for f in found {
                 if f.range.start > from {
-                    out.push(text_run(&text[from..f.range.start], *style, link.clone(), *span));
+                    out.push(text_run(
+                        &text[from..f.range.start],
+                        *style,
+                        link.clone(),
+                        *span,
+                    ));
                 }
                 if let Some(mut runs) = rendered.pop() {
                     // The style's closing full stop gives way to the editor's punctuation.
@@ -469,7 +472,11 @@ fn text_run(text: &str, style: Style, link: Option<String>, span: Span) -> Inlin
 }
 
 /// A rendered citation as inline runs, each item's part linking to its entry.
-fn citation_inlines(children: &ElemChildren, targets: &[Option<String>], span: Span) -> Vec<Inline> {
+fn citation_inlines(
+    children: &ElemChildren,
+    targets: &[Option<String>],
+    span: Span,
+) -> Vec<Inline> {
     let mut out = Vec::new();
     push_cited(children, Style::default(), None, targets, span, &mut out);
     // A style that does not mark its items: the whole citation links to the first work.
@@ -522,7 +529,13 @@ fn push_children(
     }
 }
 
-fn push_child(child: &ElemChild, style: Style, link: Option<&str>, span: Span, out: &mut Vec<Inline>) {
+fn push_child(
+    child: &ElemChild,
+    style: Style,
+    link: Option<&str>,
+    span: Span,
+    out: &mut Vec<Inline>,
+) {
     let styled = |f: &hayagriva::Formatting| Style {
         italic: style.italic || f.font_style == FontStyle::Italic,
         bold: style.bold || f.font_weight == FontWeight::Bold,
@@ -551,9 +564,11 @@ fn push_child(child: &ElemChild, style: Style, link: Option<&str>, span: Span, o
         ElemChild::Text(t) => push(&t.text, styled(&t.formatting), link),
         ElemChild::Markup(m) => push(m, style, link),
         // A web address in an entry stays a web link; in a citation it links to the entry.
-        ElemChild::Link { text, url } => {
-            push(&text.text, styled(&text.formatting), link.or(Some(url.as_str())))
-        }
+        ElemChild::Link { text, url } => push(
+            &text.text,
+            styled(&text.formatting),
+            link.or(Some(url.as_str())),
+        ),
         ElemChild::Elem(elem) => push_children(&elem.children, style, link, span, out),
         ElemChild::Transparent { .. } => {}
     }

@@ -59,6 +59,7 @@ fn meta() -> EditionMeta {
         language: "en".into(),
         identifier: "x".into(),
         date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        design: Default::default(),
     }
 }
 
@@ -67,7 +68,6 @@ fn run(markdown: &str, notes: Vec<RawNote>) -> (Option<Edition>, Diagnostics) {
     let apparatus = Apparatus {
         file: FileId(1),
         meta: None,
-        design: Default::default(),
         notes,
     };
     let manuscript = Manuscript {

@@ -85,7 +85,10 @@ fn the_bibliography_lists_every_cited_work_as_the_style_formats_it() {
         assert_eq!(entries.len(), 4, "{name}");
         let texts: Vec<&str> = entries.iter().map(|(_, t)| t.as_str()).collect();
         assert_eq!(texts, expected, "{name}");
-        for title in ["The Great Fire of London in 1666", "The Diary of Samuel Pepys"] {
+        for title in [
+            "The Great Fire of London in 1666",
+            "The Diary of Samuel Pepys",
+        ] {
             assert!(texts.iter().any(|t| t.contains(title)), "{name}: {title}");
         }
     }
@@ -108,7 +111,10 @@ fn citations_are_rendered_in_place_and_link_to_their_entries() {
     assert_eq!(ids.len(), 4);
     let mut links = 0;
     for (name, text) in &docs {
-        assert!(!text.contains("[@"), "{name}: a citation is left unrendered");
+        assert!(
+            !text.contains("[@"),
+            "{name}: a citation is left unrendered"
+        );
         let doc = parse(text);
         for a in doc
             .descendants()
@@ -143,10 +149,7 @@ fn citations_are_rendered_in_place_and_link_to_their_entries() {
         intro.contains("George Bell & Sons"),
         "first citation of Pepys is in full: {intro}"
     );
-    let later = notes
-        .iter()
-        .find(|n| n.starts_with("A detail"))
-        .unwrap();
+    let later = notes.iter().find(|n| n.starts_with("A detail")).unwrap();
     assert!(
         later.contains("Pepys, The Diary of Samuel Pepys; compare")
             && !later.contains("George Bell")
@@ -193,9 +196,15 @@ fn both_outputs_show_the_same_bibliography_and_the_epub_validates() {
             // Words of each entry, in order, as the PDF's text gives them (lines may break
             // and hyphenate anywhere, so each word is looked up on its own).
             for word in entry.split(' ').filter(|w| w.len() > 3 && !w.contains('-')) {
-                assert!(text.contains(word), "{name}: `{word}` of `{entry}` is not in the PDF");
+                assert!(
+                    text.contains(word),
+                    "{name}: `{word}` of `{entry}` is not in the PDF"
+                );
             }
         }
-        assert!(!text.contains("[@"), "{name}: a citation is left unrendered in the PDF");
+        assert!(
+            !text.contains("[@"),
+            "{name}: a citation is left unrendered in the PDF"
+        );
     }
 }

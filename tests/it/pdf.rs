@@ -82,6 +82,7 @@ fn edition() -> Edition {
             language: "en".into(),
             identifier: "urn:uuid:test".into(),
             date: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            design: Default::default(),
         },
         sections: vec![Section {
             role: Role::Witness,
@@ -193,7 +194,7 @@ fn identical_input_gives_identical_bytes() {
     let b = build(&edition(), root(), &PdfOptions::default(), Vec::new()).unwrap();
     assert!(a == b, "two builds differ");
     let letter = PdfOptions {
-        paper: Paper::Letter,
+        paper: Some(Paper::Letter),
         modified: chrono::DateTime::from_timestamp(1_700_000_000, 0),
     };
     let c = build(&edition(), root(), &letter, Vec::new()).unwrap();
@@ -233,6 +234,7 @@ fn the_seed_edition_sets_every_note_on_its_marks_page_and_validates() {
         let options = variorum::layout::LayoutOptions {
             paper,
             fonts_dir: root().join("fonts"),
+            ..Default::default()
         };
         let document = variorum::layout::lay_out(&edition, &options).unwrap();
         for note in &edition.notes {

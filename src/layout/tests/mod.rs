@@ -2,6 +2,7 @@
 //! the text block, folios and the outline; the invariants on the seed edition and a long
 //! edition made from it are in `invariants`.
 
+mod design;
 mod invariants;
 
 use std::path::Path;
@@ -183,6 +184,7 @@ pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) 
             language: "en".into(),
             identifier: "urn:uuid:test".into(),
             date: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            design: Default::default(),
         },
         sections,
         notes,
@@ -193,6 +195,7 @@ pub(crate) fn options(paper: Paper) -> LayoutOptions {
     LayoutOptions {
         paper,
         fonts_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"),
+        ..Default::default()
     }
 }
 

@@ -202,7 +202,6 @@ fn resolve(body: &str, anchor: &str) -> (Option<variorum::model::Edition>, Diagn
     let apparatus = Apparatus {
         file: id,
         meta: None,
-        design: Default::default(),
         notes: vec![note],
     };
     let meta = EditionMeta {
@@ -212,6 +211,7 @@ fn resolve(body: &str, anchor: &str) -> (Option<variorum::model::Edition>, Diagn
         language: "en".into(),
         identifier: "x".into(),
         date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        design: Default::default(),
     };
     let manuscript = Manuscript {
         sections: vec![section],
