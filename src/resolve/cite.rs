@@ -134,6 +134,9 @@ fn locator(text: &str) -> (Locator, &str) {
     }
 }
 
+/// A work of a citation with its locator (kind and value), ready for hayagriva.
+type CitedEntry<'a> = (&'a Entry, Option<(Locator, &'a str)>);
+
 /// Whose text holds a citation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Owner {
@@ -181,7 +184,7 @@ pub fn apply(
     }
     let locales = hayagriva::archive::locales();
     let locale = Some(LocaleCode(edition.meta.language.clone()));
-    let entries: Vec<Vec<(&Entry, Option<(Locator, &str)>)>> = sites
+    let entries: Vec<Vec<CitedEntry>> = sites
         .iter()
         .map(|site| {
             site.items
