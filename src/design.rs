@@ -23,6 +23,7 @@ pub(crate) const KEYS: &[&str] = &[
     "running-heads",
     "paragraphs",
     "pdf-cover",
+    "citation-style",
 ];
 
 /// Reads `edition.design`; a bad value is reported and left at its default.
@@ -35,6 +36,11 @@ pub(crate) fn read(node: &Node, diags: &mut Diagnostics) -> Design {
         let what = format!("`design.{}`", key.name);
         let d = &mut design;
         match key.name.as_str() {
+            "citation-style" => {
+                d.citation_style = value
+                    .as_text(&what, diags)
+                    .map(|name| (name.trim().to_owned(), value.span))
+            }
             "font" => {
                 d.font = value
                     .as_text(&what, diags)

@@ -11,6 +11,7 @@
 //! Problems are collected as [`diag::Diagnostic`] values and rendered once, by the caller.
 
 pub mod apparatus;
+pub mod bibliography;
 pub mod cover;
 pub(crate) mod design;
 pub mod diag;
@@ -51,9 +52,20 @@ pub fn check(root: &Path) -> Checked {
     let mut sources = SourceMap::default();
     let mut diagnostics = Diagnostics::default();
     let (manuscript, apparatus) = load(root, &mut sources, &mut diagnostics);
+    let bibliography = bibliography::load(root, &mut sources, &mut diagnostics);
     let edition = apparatus.and_then(|mut apparatus| {
         let meta = apparatus.meta.take()?;
-        resolve::resolve(manuscript, apparatus, meta, &mut diagnostics)
+        let mut edition = resolve::resolve(manuscript, apparatus, meta, &mut diagnostics)?;
+        // A bibliography that could not be read has been reported; citations wait for it.
+        if let Some(bibliography) = &bibliography {
+            resolve::cite::apply(
+                &mut edition,
+                bibliography.as_ref(),
+                &sources,
+                &mut diagnostics,
+            );
+        }
+        Some(edition)
     });
     // The editor's cover image is checked with the rest, so that `check` passing means the
     // build shows it.

@@ -75,6 +75,8 @@ pub struct Design {
     /// `pdf-cover`: whether the PDF starts with the cover (the default) or not (`false`, for
     /// printed handouts).
     pub pdf_cover: Option<bool>,
+    /// `citation-style`: the name of a bundled CSL style, with where it was written.
+    pub citation_style: Option<(String, Span)>,
 }
 
 /// Page margins; `inner` and `outer` differing make a two-sided design (mirrored pages).
@@ -238,6 +240,12 @@ pub enum Block {
         content: Vec<Inline>,
     },
     Paragraph(Vec<Inline>),
+    /// A generated entry of the back matter (a work in the Bibliography): a paragraph with a
+    /// hanging indent that links may point to as `#id` (see [`Inline::Text`]).
+    Entry {
+        id: String,
+        content: Vec<Inline>,
+    },
     Quote(Vec<Block>),
     List {
         /// The first number of an ordered list; `None` for a bulleted list.
@@ -269,7 +277,8 @@ pub struct Style {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inline {
     /// Text in one style. `link` is the target when the run is (part of) a link; a target of
-    /// `#` or empty means the source's link was lost, and renderers show plain text.
+    /// `#` or empty means the source's link was lost, and renderers show plain text. A target
+    /// `#id` points to the [`Block::Entry`] of that id, when the book has one.
     Text {
         text: String,
         style: Style,

@@ -56,7 +56,8 @@ pub(crate) fn renumber_marks(blocks: &mut [Block], map: &[Option<usize>]) {
         match block {
             Block::Heading { content, .. }
             | Block::HeaderLine { content, .. }
-            | Block::Paragraph(content) => {
+            | Block::Paragraph(content)
+            | Block::Entry { content, .. } => {
                 content.retain_mut(|inline| match inline {
                     Inline::NoteRef { index } => match map[*index] {
                         Some(new) => {

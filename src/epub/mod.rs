@@ -28,8 +28,9 @@ mod text;
 mod xhtml;
 mod xml;
 
-use crate::model::{Edition, Role, Timestamp};
+use crate::model::{Block, Edition, Role, Timestamp};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{Seek, Write};
 
@@ -184,6 +185,8 @@ pub(crate) struct Book<'a> {
     section_files: Vec<String>,
     /// The notes of each section, as indexes into `edition.notes`, in number order.
     pub(crate) notes_by_section: Vec<Vec<usize>>,
+    /// The file of each [`Block::Entry`] id, for links `#id`.
+    targets: BTreeMap<String, usize>,
 }
 
 /// File names of the generated pages.
@@ -220,11 +223,20 @@ impl<'a> Book<'a> {
                 list.push(index);
             }
         }
+        let mut targets = BTreeMap::new();
+        for (index, section) in edition.sections.iter().enumerate() {
+            for block in &section.blocks {
+                if let Block::Entry { id, .. } = block {
+                    targets.insert(id.clone(), index);
+                }
+            }
+        }
         Book {
             edition,
             cover,
             section_files,
             notes_by_section,
+            targets,
         }
     }
 
@@ -236,6 +248,13 @@ impl<'a> Book<'a> {
     pub(crate) fn note_href(&self, index: usize) -> String {
         let note = &self.edition.notes[index];
         format!("{}#note-{}", self.section_file(note.section), note.number)
+    }
+
+    /// The address of a link `#id` to an entry of the book, if it has one of that id.
+    pub(crate) fn target_href(&self, link: &str) -> Option<String> {
+        let id = link.strip_prefix('#')?;
+        let section = self.targets.get(id)?;
+        Some(format!("{}#{id}", self.section_file(*section)))
     }
 
     /// A witness's row on the Witnesses page.

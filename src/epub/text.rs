@@ -99,6 +99,13 @@ impl<'a> Markup<'a> {
             Block::HeaderLine { content, .. } | Block::Paragraph(content) => {
                 self.paragraph("", content)
             }
+            Block::Entry { id, content } => {
+                self.raw("<p class=\"entry\" id=\"");
+                self.attr(id);
+                self.raw("\">");
+                self.inlines(content);
+                self.close("p");
+            }
             Block::Quote(inner) => {
                 self.raw("<blockquote>\n");
                 self.blocks(inner);
@@ -179,24 +186,32 @@ impl<'a> Markup<'a> {
             match &inlines[i] {
                 Inline::Text { link, .. } => {
                     let target = link.as_deref().and_then(web_target);
+                    let inner = link.as_deref().and_then(|l| self.book.target_href(l));
                     let end = inlines[i..]
                         .iter()
                         .position(|x| !same_link(x, link.as_deref()))
                         .map_or(inlines.len(), |n| i + n);
-                    match target {
-                        Some(url) => {
+                    match (target, inner) {
+                        (_, Some(href)) => {
+                            self.raw("<a class=\"cite\" href=\"");
+                            self.attr(&href);
+                            self.raw("\">");
+                            self.styled_runs(&inlines[i..end]);
+                            self.raw("</a>");
+                        }
+                        (Some(url), None) => {
                             self.raw("<a class=\"web\" href=\"");
                             self.attr(&url);
                             self.raw("\">");
                             self.styled_runs(&inlines[i..end]);
                             self.raw("</a>");
                         }
-                        None if link.is_some() => {
+                        (None, None) if link.is_some() => {
                             self.raw("<span class=\"lost-link\">");
                             self.styled_runs(&inlines[i..end]);
                             self.raw("</span>");
                         }
-                        None => self.styled_runs(&inlines[i..end]),
+                        (None, None) => self.styled_runs(&inlines[i..end]),
                     }
                     i = end;
                 }

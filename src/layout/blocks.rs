@@ -350,6 +350,17 @@ impl BlockSetter<'_, '_, '_> {
                 self.lines(&pieces(content), &style, space, false, x)?;
                 self.space_next = None;
             }
+            Block::Entry { id, content } => {
+                // A hanging indent: the first line at the margin, the others set in.
+                let hang = g.size * 1.5;
+                let mut style = self.body(width - hang, g.size);
+                style.align = Align::Left;
+                style.indent = -hang;
+                let space = self.space_next.unwrap_or(g.leading * 0.25);
+                let positions = self.lines(&pieces(content), &style, space, false, x + hang)?;
+                self.mark_first(&positions, id);
+                self.space_next = None;
+            }
             Block::Quote(blocks) => {
                 let inset = g.size * 1.5;
                 self.space_next = Some(g.leading * 0.5);
@@ -483,7 +494,8 @@ pub(crate) fn block_pieces(
         match block {
             Block::Heading { content, .. }
             | Block::HeaderLine { content, .. }
-            | Block::Paragraph(content) => out.push(Piece::from_inlines(content, number)),
+            | Block::Paragraph(content)
+            | Block::Entry { content, .. } => out.push(Piece::from_inlines(content, number)),
             Block::Quote(inner) => out.extend(block_pieces(inner, number)),
             Block::List { start, items } => {
                 for (n, item) in items.iter().enumerate() {

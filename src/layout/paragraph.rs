@@ -54,7 +54,11 @@ impl Piece {
                     link: link
                         .as_deref()
                         .filter(|l| !l.is_empty() && *l != "#")
-                        .map(|l| LinkTarget::Uri(l.to_string())),
+                        .map(|l| match l.strip_prefix('#') {
+                            // A place in the book (links to names it lacks are dropped).
+                            Some(id) => LinkTarget::Internal(id.to_string()),
+                            None => LinkTarget::Uri(l.to_string()),
+                        }),
                     span: Some(*span),
                 }),
                 Inline::LineBreak => out.push(Piece::Break),

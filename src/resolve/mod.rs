@@ -2,6 +2,7 @@
 //! reading order and put their marks into the text, giving the [`Edition`].
 
 pub mod anchor;
+pub mod cite;
 
 use crate::apparatus::{Apparatus, RawNote};
 use crate::diag::{did_you_mean_ignoring_case, Diagnostic, Diagnostics};
@@ -491,7 +492,8 @@ fn for_each_text_block_mut(
         match block {
             Block::Heading { content, .. }
             | Block::HeaderLine { content, .. }
-            | Block::Paragraph(content) => {
+            | Block::Paragraph(content)
+            | Block::Entry { content, .. } => {
                 visit(*order, content);
                 *order += 1;
             }
@@ -516,7 +518,8 @@ fn for_each_text_block<'a>(
         match block {
             Block::Heading { content, .. }
             | Block::HeaderLine { content, .. }
-            | Block::Paragraph(content) => {
+            | Block::Paragraph(content)
+            | Block::Entry { content, .. } => {
                 visit(*order, content);
                 *order += 1;
             }

@@ -89,7 +89,8 @@ pub fn block_texts(blocks: &[Block], out: &mut Vec<String>) {
         match block {
             Block::Heading { content, .. }
             | Block::HeaderLine { content, .. }
-            | Block::Paragraph(content) => out.push(fold(&plain_text(content))),
+            | Block::Paragraph(content)
+            | Block::Entry { content, .. } => out.push(fold(&plain_text(content))),
             Block::Quote(inner) => block_texts(inner, out),
             Block::List { items, .. } => items.iter().for_each(|i| block_texts(i, out)),
             Block::Code(code) => out.push(fold(code)),

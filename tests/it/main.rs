@@ -6,6 +6,7 @@
 //! `cargo test --release --test it <module>::` runs one module, e.g. `epub::` or `fuzz::`.
 
 mod authoring;
+mod backmatter;
 mod determinism;
 mod epub;
 mod fixtures;

@@ -251,7 +251,8 @@ fn note_refs(blocks: &[Block], found: &mut dyn FnMut(usize)) {
         match block {
             Block::Heading { content, .. }
             | Block::HeaderLine { content, .. }
-            | Block::Paragraph(content) => {
+            | Block::Paragraph(content)
+            | Block::Entry { content, .. } => {
                 for inline in content {
                     if let Inline::NoteRef { index } = inline {
                         found(*index);

@@ -64,7 +64,8 @@ fn renumber(blocks: &mut [Block], map: &std::collections::HashMap<usize, usize>)
         match block {
             Block::Heading { content, .. }
             | Block::HeaderLine { content, .. }
-            | Block::Paragraph(content) => {
+            | Block::Paragraph(content)
+            | Block::Entry { content, .. } => {
                 for inline in content {
                     if let Inline::NoteRef { index } = inline {
                         *index = map[index];

@@ -12,7 +12,8 @@ pub fn spans_are_valid(blocks: &[Block], sources: &SourceMap) -> Result<(), Test
         match block {
             Block::Heading { content, .. }
             | Block::HeaderLine { content, .. }
-            | Block::Paragraph(content) => {
+            | Block::Paragraph(content)
+            | Block::Entry { content, .. } => {
                 for inline in content {
                     if let Inline::Text { span, .. } = inline {
                         span_is_valid(*span, sources).map_err(TestCaseError::fail)?;
