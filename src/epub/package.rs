@@ -27,8 +27,6 @@ use epub_builder::{
 };
 use sha2::{Digest, Sha256};
 
-/// The title of the nav document's table of contents.
-const TOC_NAME: &str = "Contents";
 /// The label of the nav document's landmarks (each `nav` needs a name of its own).
 const LANDMARKS_NAME: &str = "Landmarks";
 
@@ -60,7 +58,7 @@ impl Package {
         builder.add_author(meta.editor.as_str());
         builder.add_language(meta.language.as_str());
         builder.set_generator("Variorum");
-        builder.set_toc_name(TOC_NAME);
+        builder.set_toc_name(meta.labels.get(crate::labels::Label::Contents));
         if let Some(subtitle) = &meta.subtitle {
             builder.add_description(subtitle.as_str());
         }
@@ -269,7 +267,10 @@ pub(crate) fn fix_entry(
             )?;
             fix(
                 doc,
-                &format!("<docTitle>\n    <text>{TOC_NAME}</text>"),
+                &format!(
+                    "<docTitle>\n    <text>{}</text>",
+                    xml::text(meta.labels.get(crate::labels::Label::Contents))
+                ),
                 &format!("<docTitle>\n    <text>{}</text>", xml::text(&meta.title)),
             )?
         }
