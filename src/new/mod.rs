@@ -1,7 +1,7 @@
 //! `variorum new`: a small, complete edition to start from, written into an empty folder.
 //!
-//! The template's files live beside this module (`template/`) as real files, compiled in; the
-//! fonts come from the repository's `fonts/`, since every edition needs them to build.
+//! The template's files live beside this module (`template/`) as real files, compiled in. No
+//! fonts are written: the built-in font set (`crate::fonts`) serves a project without `fonts/`.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -29,31 +29,6 @@ const FILES: &[(&str, &[u8])] = &[
     (
         "sources/wordsworth-1815.txt",
         include_bytes!("template/sources/wordsworth-1815.txt"),
-    ),
-    (
-        "fonts/EBGaramond-Regular.ttf",
-        include_bytes!("../../fonts/EBGaramond-Regular.ttf"),
-    ),
-    (
-        "fonts/EBGaramond-Italic.ttf",
-        include_bytes!("../../fonts/EBGaramond-Italic.ttf"),
-    ),
-    (
-        "fonts/EBGaramond-Bold.ttf",
-        include_bytes!("../../fonts/EBGaramond-Bold.ttf"),
-    ),
-    (
-        "fonts/EBGaramond-BoldItalic.ttf",
-        include_bytes!("../../fonts/EBGaramond-BoldItalic.ttf"),
-    ),
-    ("fonts/OFL.txt", include_bytes!("../../fonts/OFL.txt")),
-    (
-        "fonts/DejaVuSerif.ttf",
-        include_bytes!("../../fonts/DejaVuSerif.ttf"),
-    ),
-    (
-        "fonts/LICENSE-DejaVu.txt",
-        include_bytes!("../../fonts/LICENSE-DejaVu.txt"),
     ),
 ];
 
