@@ -168,6 +168,7 @@ fn section(
         context: &context,
         number: &number,
         hyphenation: super::hyphenate::language(edition.language_of(s)),
+        rtl: crate::labels::is_right_to_left(edition.language_of(s)),
         space_next: Some(0.0),
     };
     if let Some(w) = &section.witness {
@@ -224,6 +225,8 @@ struct BlockSetter<'a, 's, 'b> {
     number: &'a dyn Fn(usize) -> Option<usize>,
     /// The patterns of the section's language, if there are any.
     hyphenation: Option<super::hyphenate::Lang>,
+    /// The section's language is written right to left.
+    rtl: bool,
     /// The next paragraph is set flush left after this much space (after headings, list
     /// items, quotes); `None` for an indented paragraph running on.
     space_next: Option<f32>,
@@ -239,6 +242,7 @@ impl BlockSetter<'_, '_, '_> {
             align: Align::Center,
             hyphenate: None,
             emphasis,
+            rtl: self.rtl,
         }
     }
 
@@ -255,6 +259,7 @@ impl BlockSetter<'_, '_, '_> {
             align: Align::Justify,
             hyphenate: self.hyphenation,
             emphasis: Style::default(),
+            rtl: self.rtl,
         }
     }
 
@@ -536,6 +541,7 @@ pub(crate) fn part_title(
         context: title,
         number: &number,
         hyphenation: None,
+        rtl: false,
         space_next: Some(0.0),
     };
     let style = setter.centered(geometry.size * 1.6, Style::default());

@@ -63,10 +63,19 @@ impl Builder<'_, '_> {
         }
         let hyphenated = matches!(self.elements[end], Element::Penalty { flagged: true, .. });
         let used: f32 = widths.iter().sum::<f32>() + hyphen_width;
-        let offset = match self.style.align {
-            Align::Justify | Align::Left => 0.0,
-            Align::Center => ((width - used) / 2.0).max(0.0),
-            Align::Right => (width - used).max(0.0),
+        let offset = if self.style.rtl {
+            // The line starts at the right; a first-line indent is on that side.
+            match self.style.align {
+                Align::Justify | Align::Left => (width - used).max(0.0),
+                Align::Center => ((width - used) / 2.0).max(0.0),
+                Align::Right => -indent,
+            }
+        } else {
+            match self.style.align {
+                Align::Justify | Align::Left => 0.0,
+                Align::Center => ((width - used) / 2.0).max(0.0),
+                Align::Right => (width - used).max(0.0),
+            }
         };
         let mut frame = Frame {
             width: self.style.width,
@@ -81,34 +90,27 @@ impl Builder<'_, '_> {
             spaced: false,
             expected: (end - start) * 2,
         };
-        let mut x = indent + offset;
-        let mut i = start;
-        while i < end {
+        let segments = self.segments(start, end);
+        let order = self.visual_order(&segments);
+        let mut x = if self.style.rtl {
+            offset
+        } else {
+            indent + offset
+        };
+        for &k in &order {
+            let (i, j) = segments[k];
             let Content::Glyphs { atom, from, .. } = self.contents[i] else {
                 writer.spaced |= matches!(self.elements[i], Element::Glue { .. });
                 x += widths[i - start];
-                i += 1;
                 continue;
             };
-            // Merge consecutive boxes of the same atom into one run.
-            let mut to = match self.contents[i] {
-                Content::Glyphs { to, .. } => to,
-                Content::Nothing => unreachable!(),
-            };
-            let mut run_width = widths[i - start];
-            let mut j = i + 1;
-            while j < end {
-                match self.contents[j] {
-                    Content::Glyphs { atom: a, to: t, .. } if a == atom => {
-                        to = t;
-                        run_width += widths[j - start];
-                        j += 1;
-                    }
-                    Content::Nothing if matches!(self.elements[j], Element::Penalty { .. }) => {
-                        j += 1
-                    }
-                    _ => break,
+            let mut to = from;
+            let mut run_width = 0.0;
+            for e in i..j {
+                if let Content::Glyphs { to: t, .. } = self.contents[e] {
+                    to = t;
                 }
+                run_width += widths[e - start];
             }
             let with_hyphen = hyphenated && j == end;
             let a = &self.atoms[atom];
@@ -136,9 +138,50 @@ impl Builder<'_, '_> {
                 }));
             }
             x += run_width;
-            i = j;
         }
         Line { frame, notes }
+    }
+}
+
+impl Builder<'_, '_> {
+    /// The line's material `start..end` cut into what is drawn as one piece, in logical order:
+    /// consecutive boxes of one atom (a word's parts between break points, and the penalties
+    /// between them), or a single other element.
+    fn segments(&self, start: usize, end: usize) -> Vec<(usize, usize)> {
+        let mut segments = Vec::with_capacity(end - start);
+        let mut i = start;
+        while i < end {
+            let Content::Glyphs { atom, .. } = self.contents[i] else {
+                segments.push((i, i + 1));
+                i += 1;
+                continue;
+            };
+            let mut j = i + 1;
+            while j < end {
+                match self.contents[j] {
+                    Content::Glyphs { atom: a, .. } if a == atom => j += 1,
+                    Content::Nothing if matches!(self.elements[j], Element::Penalty { .. }) => {
+                        j += 1
+                    }
+                    _ => break,
+                }
+            }
+            segments.push((i, j));
+            i = j;
+        }
+        segments
+    }
+
+    /// The order in which the segments are drawn from the left: their logical order in a
+    /// left-to-right paragraph without right-to-left text, else the order rule L2 of the
+    /// Unicode bidi algorithm gives for their levels.
+    fn visual_order(&self, segments: &[(usize, usize)]) -> Vec<usize> {
+        let Some(bidi) = &self.bidi else {
+            return (0..segments.len()).collect();
+        };
+        let levels: Vec<unicode_bidi::Level> =
+            segments.iter().map(|&(i, _)| bidi.levels[i]).collect();
+        unicode_bidi::ParagraphBidiInfo::reorder_visual(&levels)
     }
 }
 
@@ -247,6 +290,13 @@ impl RunWriter {
     ) {
         let shaped = &atom.shaped;
         let mut pen = x;
+        if shaped.glyphs[from..to]
+            .windows(2)
+            .any(|g| g[1].cluster < g[0].cluster)
+        {
+            pen = self.right_to_left(items, atom, (from, to), pen, baseline);
+            return self.hyphen(items, atom, hyphen, pen, baseline);
+        }
         let mut last_cluster = None;
         let mut font = None;
         for i in from..to {
@@ -274,6 +324,70 @@ impl RunWriter {
             });
             pen += g.advance * atom.size;
         }
+        self.hyphen(items, atom, hyphen, pen, baseline);
+    }
+
+    /// Glyphs `from..to` of a right-to-left word, drawn from `x`: each stretch of one face
+    /// gets its text in reading order (the glyphs come in visual order, last letter first),
+    /// and each glyph the range of its cluster. Returns the pen position after them.
+    fn right_to_left(
+        &mut self,
+        items: &mut Vec<Item>,
+        atom: &Atom,
+        (from, to): (usize, usize),
+        x: f32,
+        baseline: f32,
+    ) -> f32 {
+        let shaped = &atom.shaped;
+        let mut pen = x;
+        // A run of its own: joined to its neighbours, the run's text would hold the words
+        // in visual order.
+        self.last = None;
+        let mut a = from;
+        while a < to {
+            let font = shaped.glyphs[a].font;
+            let b = (a..to)
+                .find(|&i| shaped.glyphs[i].font != font)
+                .unwrap_or(to);
+            let first = (a..b).map(|i| shaped.glyphs[i].cluster).min().unwrap_or(0);
+            let last = (a..b).map(|i| shaped.cluster_end(i)).max().unwrap_or(first);
+            let run = self.run(items, font, atom.size, pen, baseline);
+            let base = run.text.len() as u32;
+            run.text
+                .push_str(&shaped.text[first as usize..last as usize]);
+            for i in a..b {
+                let g = shaped.glyphs[i];
+                let shares_cluster = (a..i).any(|k| shaped.glyphs[k].cluster == g.cluster);
+                let text = if shares_cluster {
+                    (base, base)
+                } else {
+                    (
+                        base + g.cluster - first,
+                        base + shaped.cluster_end(i) - first,
+                    )
+                };
+                run.glyphs.push(Glyph {
+                    id: g.id,
+                    x: pen - run.x + g.dx * atom.size,
+                    y: g.dy * atom.size,
+                    text,
+                });
+                pen += g.advance * atom.size;
+            }
+            a = b;
+        }
+        pen
+    }
+
+    /// The hyphen of a line broken inside `atom`, drawn from `pen` when `hyphen` is set.
+    fn hyphen(
+        &mut self,
+        items: &mut Vec<Item>,
+        atom: &Atom,
+        hyphen: bool,
+        mut pen: f32,
+        baseline: f32,
+    ) {
         if let (true, Some(h)) = (hyphen, &atom.hyphen) {
             for g in &h.glyphs {
                 let run = self.run(items, g.font, atom.size, pen, baseline);

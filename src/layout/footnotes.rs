@@ -93,6 +93,7 @@ pub(crate) fn set_notes(
                 align: Align::Justify,
                 hyphenate: super::hyphenate::language(&edition.meta.language),
                 emphasis: Style::default(),
+                rtl: crate::labels::is_right_to_left(&edition.meta.language),
             };
             lines.extend(set_paragraph(&pieces, &style, shaper, &context)?);
         }

@@ -19,6 +19,7 @@ fn style(size: f32, geometry: &Geometry, align: Align) -> ParStyle {
         align,
         hyphenate: None,
         emphasis: Style::default(),
+        rtl: false,
     }
 }
 

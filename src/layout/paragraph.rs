@@ -97,6 +97,9 @@ pub(crate) struct ParStyle {
     pub hyphenate: Option<super::hyphenate::Lang>,
     /// Styles added to every text piece (bold headings, italic datelines).
     pub emphasis: Style,
+    /// The paragraph runs right to left (its language is written so): lines start at the
+    /// right, and words are ordered by the Unicode bidi algorithm with an RTL base level.
+    pub rtl: bool,
 }
 
 /// Items placed relative to the top-left corner of a box of `width` × `height`.
@@ -175,6 +178,55 @@ pub(super) struct Builder<'s, 'b> {
     pub(super) atoms: Vec<Atom>,
     pub(super) elements: Vec<Element>,
     pub(super) contents: Vec<Content>,
+    /// The bidi material of a paragraph that needs reordering: see [`Bidi`].
+    pub(super) bidi: Option<Bidi>,
+}
+
+/// What the Unicode bidi algorithm needs for a paragraph with right-to-left text: its text
+/// as set (words, a space for each glue, digits for marks), the byte where each element's
+/// material starts, and after [`Bidi::resolve`] each element's embedding level.
+#[derive(Default)]
+pub(super) struct Bidi {
+    text: String,
+    /// The byte of `text` the next pushed element stands for.
+    cursor: u32,
+    starts: Vec<u32>,
+    pub(super) levels: Vec<unicode_bidi::Level>,
+}
+
+impl Bidi {
+    /// Appends `text`; the elements pushed next stand for it.
+    fn add(&mut self, text: &str) {
+        self.cursor = self.text.len() as u32;
+        self.text.push_str(text);
+    }
+
+    /// Resolves the levels; `None` when every level is 0 (nothing to reorder).
+    fn resolve(mut self, rtl: bool) -> Option<Bidi> {
+        let base = if rtl {
+            unicode_bidi::Level::rtl()
+        } else {
+            unicode_bidi::Level::ltr()
+        };
+        let info = unicode_bidi::ParagraphBidiInfo::new(&self.text, Some(base));
+        if !rtl && info.levels.iter().all(|l| l.number() == 0) {
+            return None;
+        }
+        self.levels = self
+            .starts
+            .iter()
+            .map(|&at| info.levels.get(at as usize).copied().unwrap_or(base))
+            .collect();
+        Some(self)
+    }
+}
+
+/// Whether `text` holds a character of a right-to-left script (Hebrew, Arabic, Syriac,
+/// Thaana, N'Ko and their presentation forms).
+fn has_right_to_left(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF)
+    })
 }
 
 /// Sets a paragraph into lines. `context` names it in errors.
@@ -200,9 +252,15 @@ pub(crate) fn set_paragraph(
         atoms: Vec::with_capacity(bytes / 6 + 4),
         elements: Vec::with_capacity(elements),
         contents: Vec::with_capacity(elements),
+        bidi: (style.rtl
+            || pieces
+                .iter()
+                .any(|p| matches!(p, Piece::Text { text, .. } if has_right_to_left(text))))
+        .then(Bidi::default),
     };
     builder.collect(pieces, context)?;
     builder.finish_paragraph();
+    builder.bidi = builder.bidi.take().and_then(|b| b.resolve(style.rtl));
     let first_width = style.width - style.indent;
     let breaks: Vec<(usize, f32)> = if style.align == Align::Justify {
         break_lines(
@@ -228,6 +286,16 @@ impl Builder<'_, '_> {
     fn push(&mut self, element: Element, content: Content) {
         self.elements.push(element);
         self.contents.push(content);
+        if let Some(bidi) = &mut self.bidi {
+            bidi.starts.push(bidi.cursor);
+        }
+    }
+
+    /// Records that the elements pushed next stand for `text` (when bidi is needed).
+    fn source(&mut self, text: &str) {
+        if let Some(bidi) = &mut self.bidi {
+            bidi.add(text);
+        }
     }
 
     fn space(&mut self, face: FontId) -> Result<(), LayoutError> {
@@ -274,6 +342,7 @@ impl Builder<'_, '_> {
                     let mut words = text.split([' ', '\t', '\n', '\r']).peekable();
                     while let Some(word) = words.next() {
                         if !word.is_empty() {
+                            self.source(word);
                             self.word(word, face, link.clone()).map_err(|c| {
                                 LayoutError::UncoveredCharacter {
                                     character: c,
@@ -283,11 +352,13 @@ impl Builder<'_, '_> {
                             })?;
                         }
                         if words.peek().is_some() {
+                            self.source(" ");
                             self.space(face)?;
                         }
                     }
                 }
                 Piece::Mark { index, number } => {
+                    self.source(&number.to_string());
                     let shaped = self
                         .shaper
                         .shape(&number.to_string(), REGULAR)
@@ -315,6 +386,7 @@ impl Builder<'_, '_> {
                     );
                 }
                 Piece::Break => {
+                    self.source("\u{2028}");
                     self.push(
                         Element::Penalty {
                             width: 0.0,
@@ -369,6 +441,15 @@ impl Builder<'_, '_> {
                 .collect();
             breaks.dedup();
         }
+        if shaped
+            .glyphs
+            .windows(2)
+            .any(|g| g[1].cluster < g[0].cluster)
+        {
+            // Glyphs in right-to-left order: the word is set whole (the pieces between
+            // break points are cut in logical order).
+            breaks.clear();
+        }
         let hyphen = if breaks.iter().any(|b| b.1) {
             Some(self.shaper.shape("-", face)?)
         } else {
@@ -419,9 +500,13 @@ impl Builder<'_, '_> {
     }
 
     fn finish_paragraph(&mut self) {
+        self.source("");
         while matches!(self.elements.last(), Some(Element::Glue { .. })) {
             self.elements.pop();
             self.contents.pop();
+            if let Some(bidi) = &mut self.bidi {
+                bidi.starts.pop();
+            }
         }
         let fill = Element::Glue {
             width: 0.0,

@@ -107,8 +107,17 @@ impl<'a> Shaper<'a> {
             return Ok(hit.1.clone());
         }
         let mut glyphs = Vec::new();
+        let rtl = is_right_to_left_word(text);
         for (start, end, font) in self.font_runs(text, primary)? {
-            self.shape_run(&text[start..end], start as u32, font, &mut glyphs);
+            if rtl {
+                // Runs of another face in a right-to-left word (its final full stop, say)
+                // stand to the left of what precedes them.
+                let mut run = Vec::new();
+                self.shape_run(&text[start..end], start as u32, font, rtl, &mut run);
+                glyphs.splice(0..0, run);
+            } else {
+                self.shape_run(&text[start..end], start as u32, font, rtl, &mut glyphs);
+            }
         }
         let width = glyphs.iter().map(|g| g.advance).sum();
         let key: Arc<str> = Arc::from(text);
@@ -142,8 +151,9 @@ impl<'a> Shaper<'a> {
     fn font_runs(&self, text: &str, primary: FontId) -> Result<Vec<(usize, usize, FontId)>, char> {
         let mut runs: Vec<(usize, usize, FontId)> = Vec::new();
         for (i, c) in text.char_indices() {
-            let font = if is_mark(c) {
-                // Combining marks stay with their base character's face.
+            let font = if is_mark(c) || is_joiner(c) {
+                // Combining marks stay with their base character's face, and joiners with
+                // the letters they join or keep apart.
                 runs.last().map(|r| r.2).unwrap_or(primary)
             } else {
                 self.book.resolve(primary, c).ok_or(c)?
@@ -156,13 +166,25 @@ impl<'a> Shaper<'a> {
         Ok(runs)
     }
 
-    fn shape_run(&mut self, text: &str, offset: u32, font: FontId, out: &mut Vec<ShapedGlyph>) {
+    fn shape_run(
+        &mut self,
+        text: &str,
+        offset: u32,
+        font: FontId,
+        rtl: bool,
+        out: &mut Vec<ShapedGlyph>,
+    ) {
         let face = self.book.face(font);
         let shaper = face.shaper();
         let mut buffer = self.buffer.take().unwrap_or_default();
         buffer.clear();
         buffer.push_str(text);
         buffer.guess_segment_properties();
+        if rtl {
+            // The whole word runs right to left, its neutral characters (mirrored
+            // brackets) included.
+            buffer.set_direction(Direction::RightToLeft);
+        }
         let em = face.units_per_em as f32;
         let (direction, script) = (buffer.direction(), buffer.script());
         let plan = match self
@@ -244,6 +266,21 @@ impl<'a> ShaperPool<'a> {
             .push(shaper);
         result
     }
+}
+
+/// Whether a word is written right to left: its first strong character is (Unicode bidi
+/// classes R and AL).
+fn is_right_to_left_word(word: &str) -> bool {
+    use unicode_bidi::BidiClass::{AL, L, R};
+    word.chars()
+        .map(unicode_bidi::bidi_class)
+        .find(|class| matches!(class, L | R | AL))
+        .is_some_and(|class| class != L)
+}
+
+/// The zero-width non-joiner and joiner (Persian writes the first inside words).
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
 }
 
 /// Combining marks (general category M*) in the blocks the texts use.

@@ -334,6 +334,7 @@ impl Table<'_> {
                     bold: row.header,
                     ..Style::default()
                 },
+                rtl: false,
             };
             let mut y = pad;
             for paragraph in cell {

@@ -131,6 +131,19 @@ fn chapters_carry_their_language_and_persian_runs_right_to_left() {
         {
             assert!(text.contains(word), "{word} in:\n{text}");
         }
+        // Set right to left, the Persian words come out in reading order (pdftotext adds
+        // directional embedding marks around runs, which are not the text's).
+        let plain: String = text
+            .chars()
+            .filter(|c| !('\u{202A}'..='\u{202E}').contains(c))
+            .collect();
+        for phrase in [
+            "منت خدای را عز و جل",
+            "فرو می\u{200C}رود ممد حیات",
+            "به انگلیسی برگرداند.",
+        ] {
+            assert!(plain.contains(phrase), "{phrase} in:\n{plain}");
+        }
     }
 }
 

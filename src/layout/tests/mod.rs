@@ -254,6 +254,7 @@ fn paragraphs_are_justified_hyphenated_and_end_ragged() {
         align: super::paragraph::Align::Justify,
         hyphenate: Some(super::hyphenate::Lang::English),
         emphasis: Style::default(),
+        rtl: false,
     };
     let pieces = [super::paragraph::Piece::plain(text, Style::default())];
     let lines = super::paragraph::set_paragraph(&pieces, &style, &mut shaper, "test").unwrap();
@@ -589,4 +590,116 @@ fn the_layout_does_not_depend_on_the_number_of_threads() {
     let one = dump_with(1);
     assert!(one.lines().filter(|l| l.starts_with("page ")).count() > 20);
     assert_eq!(one, dump_with(3));
+}
+
+/// Pieces of `text`, one per word, each linked to `#w<n>` (its place in the text), so that
+/// the link areas show where each word was set.
+fn linked_words(text: &str) -> Vec<super::paragraph::Piece> {
+    let words: Vec<&str> = text.split(' ').collect();
+    words
+        .iter()
+        .enumerate()
+        .map(|(n, word)| super::paragraph::Piece::Text {
+            text: if n + 1 < words.len() {
+                format!("{word} ")
+            } else {
+                word.to_string()
+            },
+            style: Style::default(),
+            link: Some(super::LinkTarget::Internal(format!("w{n}"))),
+            span: None,
+        })
+        .collect()
+}
+
+/// The left edge of each word of `linked_words`, by its number.
+fn word_lefts(line: &super::paragraph::Line) -> Vec<f32> {
+    let mut lefts: Vec<(usize, f32)> = line
+        .frame
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Link(area) => match &area.target {
+                super::LinkTarget::Internal(name) => {
+                    Some((name[1..].parse().unwrap(), area.rect.x))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    lefts.sort_by_key(|w| w.0);
+    lefts.into_iter().map(|w| w.1).collect()
+}
+
+fn par_style(rtl: bool) -> super::paragraph::ParStyle {
+    super::paragraph::ParStyle {
+        size: 11.0,
+        leading: 14.0,
+        width: 300.0,
+        indent: 0.0,
+        align: super::paragraph::Align::Justify,
+        hyphenate: None,
+        emphasis: Style::default(),
+        rtl,
+    }
+}
+
+#[test]
+fn right_to_left_paragraphs_start_at_the_right_and_keep_latin_names_in_order() {
+    let fonts = super::fonts::tests::book();
+    let mut shaper = super::shape::Shaper::new(&fonts);
+    // "This preface Edward Eastwick translated into English." with a Latin name inside.
+    let pieces = linked_words("این دیباچه را Edward Eastwick به انگلیسی برگرداند.");
+    let lines =
+        super::paragraph::set_paragraph(&pieces, &par_style(true), &mut shaper, "t").unwrap();
+    assert_eq!(lines.len(), 1);
+    let x = word_lefts(&lines[0]);
+    assert_eq!(x.len(), 8, "{x:?}");
+    // Persian words from the right, the name left to right, then Persian again.
+    assert!(x[0] > x[1] && x[1] > x[2], "{x:?}");
+    assert!(
+        x[2] > x[4] && x[3] < x[4],
+        "Edward before Eastwick, both left of را: {x:?}"
+    );
+    assert!(x[3] > x[5] && x[5] > x[6] && x[6] > x[7], "{x:?}");
+    // A last line is flush right, ragged on the left.
+    assert!(x[7] > 40.0, "{x:?}");
+    let first_right = lines[0]
+        .frame
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::Link(a) if a.target == super::LinkTarget::Internal("w0".into()) => {
+                Some(a.rect.x + a.rect.width)
+            }
+            _ => None,
+        })
+        .unwrap();
+    assert!((first_right - 300.0).abs() < 0.5, "{first_right}");
+    // Each word's run holds its text in reading order; its full stop is drawn at its left.
+    let runs: Vec<&str> = lines[0]
+        .frame
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Glyphs(run) => Some(run.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(runs.contains(&"دیباچه"), "{runs:?}");
+    let last = shaper.shape("برگرداند.", super::fonts::REGULAR).unwrap();
+    assert_eq!(last.glyphs[0].cluster, "برگرداند".len() as u32);
+
+    // In a left-to-right paragraph the Persian run still reads right to left.
+    let lines =
+        super::paragraph::set_paragraph(&pieces, &par_style(false), &mut shaper, "t").unwrap();
+    let x = word_lefts(&lines[0]);
+    assert!(x[0] > x[1] && x[1] > x[2], "{x:?}");
+    assert!(x[2] < x[3] && x[3] < x[4] && x[4] < x[7], "{x:?}");
+    assert!(x[5] > x[6] && x[6] > x[7], "{x:?}");
+    assert!(
+        x.iter().copied().fold(f32::MAX, f32::min) < 0.5,
+        "starts at the left: {x:?}"
+    );
 }
