@@ -139,7 +139,7 @@ fn title_page(book: &Book) -> Page {
     let date = meta.date.to_string();
     m.attr(&date);
     m.raw("\">");
-    m.text(&date);
+    m.text(&crate::labels::human_date(&date, &meta.language));
     m.raw("</time><br/>");
     m.text(&meta.identifier);
     m.raw("</p>\n</section>\n");
@@ -280,7 +280,7 @@ fn witness_row(m: &mut Markup, w: &Witness, file: &str) {
                 m.raw("<time datetime=\"");
                 m.attr(p);
                 m.raw("\">");
-                m.text(p);
+                m.text(&crate::labels::human_date(p, &m.book.edition.meta.language));
                 m.raw("</time>");
             }
         }

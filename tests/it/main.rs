@@ -19,4 +19,5 @@ mod pathological;
 mod pdf;
 mod seed;
 mod serve;
+mod spec;
 mod validators;
