@@ -99,6 +99,7 @@ pub fn block_texts(blocks: &[Block], out: &mut Vec<String>) {
                 .chain(&table.rows)
                 .flatten()
                 .for_each(|cell| out.push(fold(&plain_text(cell)))),
+            Block::Figure(figure) => out.push(fold(&plain_text(&figure.caption))),
         }
     }
 }
