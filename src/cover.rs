@@ -117,6 +117,16 @@ pub fn project_image(
                 .hint(hint.to_owned()),
         )
     };
+    if written.contains("://") {
+        return Err(refuse(
+            format!("{noun} `{written}` is a web address; images are not fetched"),
+            "web address",
+            &format!(
+                "save the image in the project and give its path from the project's folder, e.g. {}",
+                what.example
+            ),
+        ));
+    }
     let relative = Path::new(written);
     let inside = !written.is_empty()
         && relative
