@@ -402,9 +402,50 @@ impl Section {
     pub fn body(&self) -> &[Block] {
         &self.blocks[self.header_len()..]
     }
+
+    /// The section's entry in the contents, the nav and the PDF outline: a witness's sigil
+    /// before its title (`B — The Bliss Copy`), another section's title.
+    pub fn listed_title(&self) -> String {
+        match &self.witness {
+            Some(w) => format!("{} — {}", w.sigil, self.title),
+            None => self.title.clone(),
+        }
+    }
+}
+
+/// A part of the book, in reading order; the generated ones have no section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// A manuscript section, by index into [`Edition::sections`].
+    Section(usize),
+    /// The table of the witnesses, when there are any.
+    Witnesses,
+    /// The table of the points of divergence, when a note gives readings.
+    Divergences,
 }
 
 impl Edition {
+    /// The book's parts in reading order, which every renderer follows: the front sections,
+    /// the Witnesses, the witnesses' texts, the Points of divergence, the back sections.
+    pub fn parts(&self) -> Vec<Part> {
+        let of_role = |role: Role| {
+            (0..self.sections.len())
+                .filter(move |&i| self.sections[i].role == role)
+                .map(Part::Section)
+        };
+        let witnesses = self.witnesses().next().is_some();
+        let mut parts: Vec<Part> = of_role(Role::Front).collect();
+        if witnesses {
+            parts.push(Part::Witnesses);
+        }
+        parts.extend(of_role(Role::Witness));
+        if witnesses && self.notes.iter().any(|n| !n.readings.is_empty()) {
+            parts.push(Part::Divergences);
+        }
+        parts.extend(of_role(Role::Back));
+        parts
+    }
+
     /// The language of section `index`: its own, else the edition's.
     pub fn language_of(&self, index: usize) -> &str {
         self.sections[index]

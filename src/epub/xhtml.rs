@@ -54,10 +54,7 @@ pub(crate) fn chapter(book: &Book, index: usize) -> Page {
         }
         m.raw("</section>\n");
     }
-    let title = match &section.witness {
-        Some(w) => format!("{} — {}", w.sigil, section.title),
-        None => section.title.clone(),
-    };
+    let title = section.listed_title();
     let kind = match section.role {
         Role::Front => PageKind::Front,
         Role::Witness => PageKind::Witness,

@@ -8,7 +8,7 @@ use super::shape::Shaper;
 use super::tables::{self, Tables};
 use super::{Destination, Item, LayoutError, Rule};
 use crate::labels::Label;
-use crate::model::{Block, Edition, HeaderField, Paragraphs, Role, Style};
+use crate::model::{Block, Edition, HeaderField, Paragraphs, Part, Style};
 
 /// One unit of the body flow.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,24 +58,22 @@ impl Task {
     }
 }
 
-/// The tasks in reading order: front sections, the witnesses table, the witnesses, the
-/// points of divergence, back sections.
+/// The tasks in the edition's reading order ([`Edition::parts`]): a section is one task,
+/// the witnesses table a task per run of rows, the points of divergence one per panel.
 pub(crate) fn tasks(edition: &Edition, tables: &Tables) -> Vec<Task> {
-    let sections = |role: Role| {
-        (0..edition.sections.len())
-            .filter(move |&s| edition.sections[s].role == role)
-            .map(Task::Section)
-    };
     let witnesses = tables.witnesses.len();
-    let mut out: Vec<Task> = sections(Role::Front).collect();
-    out.extend(
-        (0..witnesses)
-            .step_by(tables::WITNESS_ROWS)
-            .map(|start| Task::WitnessRows(start..(start + tables::WITNESS_ROWS).min(witnesses))),
-    );
-    out.extend(sections(Role::Witness));
-    out.extend((0..tables.panels.len()).map(Task::DivergencePanel));
-    out.extend(sections(Role::Back));
+    let mut out = Vec::new();
+    for part in edition.parts() {
+        match part {
+            Part::Section(s) => out.push(Task::Section(s)),
+            Part::Witnesses => {
+                out.extend((0..witnesses).step_by(tables::WITNESS_ROWS).map(|start| {
+                    Task::WitnessRows(start..(start + tables::WITNESS_ROWS).min(witnesses))
+                }))
+            }
+            Part::Divergences => out.extend((0..tables.panels.len()).map(Task::DivergencePanel)),
+        }
+    }
     out
 }
 
@@ -88,10 +86,7 @@ pub(crate) fn entries(edition: &Edition, tables: &Tables) -> Vec<Entry> {
             Task::Section(s) => {
                 let section = &edition.sections[s];
                 out.push(Entry {
-                    title: match &section.witness {
-                        Some(w) => format!("{} · {}", w.sigil, section.title),
-                        None => section.title.clone(),
-                    },
+                    title: section.listed_title(),
                     level: 0,
                     destination: format!("section-{s}"),
                 });

@@ -20,4 +20,5 @@ mod pdf;
 mod seed;
 mod serve;
 mod spec;
+mod text;
 mod validators;
