@@ -689,13 +689,20 @@ mod tests {
     }
 
     #[test]
-    fn html_images_and_escaping_links_are_refused() {
+    fn html_escaping_links_and_unrendered_constructs_are_refused() {
         for md in [
             "a <script>x</script>\n",
             "<div>\n",
-            "![x](https://example.org/a.png)\n",
             "[x](../../etc/passwd)\n",
             "[x](/etc/passwd)\n",
+            "a[^1]\n\n[^1]: b\n",
+            "term\n: definition\n",
+            "$x$\n",
+            "- [ ] task\n",
+            "# Head {#id}\n",
+            "![](figures/a.png)\n",
+            "text ![x](figures/a.png)\n",
+            "| ![x](a.png) |\n|---|\n",
         ] {
             let (_, d) = blocks(md);
             assert!(d.has_errors(), "{md}");
@@ -709,6 +716,45 @@ mod tests {
         let md = ">".repeat(5000) + " deep\n";
         let (_, d) = blocks(&md);
         assert_eq!(d.error_count(), 1);
+    }
+
+    #[test]
+    fn tables_strikethrough_and_figures_are_read() {
+        let (b, d) =
+            blocks("| a | *b* |\n|:--|--:|\n| ~~c~~ | d |\n\n![Leaf](figures/l.png \"Cap\")\n");
+        assert!(d.is_empty(), "{d:?}");
+        let Block::Table(table) = &b[0] else {
+            panic!("{b:?}")
+        };
+        assert_eq!(table.align, [CellAlign::Left, CellAlign::Right]);
+        assert_eq!(plain_text(&table.header[1]), "b");
+        assert!(matches!(&table.rows[0][0][0], Inline::Text { style, .. } if style.strike));
+        let Block::Figure(figure) = &b[1] else {
+            panic!("{b:?}")
+        };
+        assert_eq!(
+            (figure.path.as_str(), figure.alt.as_str()),
+            ("figures/l.png", "Leaf")
+        );
+        assert_eq!(plain_text(&figure.caption), "Cap");
+    }
+
+    #[test]
+    fn only_editorial_text_gets_typographic_punctuation() {
+        let md = "\"Quoted\" -- it's...\n";
+        let (b, _) = blocks(md);
+        assert!(matches!(&b[0], Block::Paragraph(r) if plain_text(r) == md.trim_end()));
+        let mut diags = Diagnostics::default();
+        let origin = Origin {
+            file: FileId(0),
+            base: 0,
+            whole: None,
+            editorial: true,
+        };
+        let mut b = parse(md, origin, &mut diags);
+        assert!(matches!(&b[0], Block::Paragraph(r) if plain_text(r) == "“Quoted” – it’s…"));
+        localise_quotes(&mut b, "de-AT");
+        assert!(matches!(&b[0], Block::Paragraph(r) if plain_text(r) == "„Quoted“ – it’s…"));
     }
 
     #[test]
