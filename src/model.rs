@@ -501,7 +501,7 @@ pub fn walk_inlines_mut(blocks: &mut [Block], visit: &mut dyn FnMut(&mut Vec<Inl
                 .header
                 .iter_mut()
                 .chain(table.rows.iter_mut().flatten())
-                .for_each(|cell| visit(cell)),
+                .for_each(&mut *visit),
             Block::Figure(figure) => visit(&mut figure.caption),
             Block::Code(_) | Block::Rule => {}
         }
