@@ -23,7 +23,7 @@ const EDITION_KEYS: &[&str] = &[
 ];
 const ACCESSIBILITY_KEYS: &[&str] = &["certified-by", "certifier-credential"];
 const NOTE_KEYS: &[&str] = &[
-    "id", "witness", "anchor", "before", "after", "kind", "text", "readings",
+    "id", "witness", "section", "anchor", "before", "after", "kind", "text", "readings",
 ];
 const KINDS: &[&str] = &[
     "discrepancy",
@@ -44,7 +44,10 @@ pub struct Located {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawNote {
     pub id: Located,
+    /// The sigil of the witness the note is on (`witness: A`), or, when `on` is
+    /// [`NoteOn::Section`], the name of the section (`section: 00-introduction`).
     pub witness: Located,
+    pub on: NoteOn,
     pub anchor: Located,
     pub before: Option<Located>,
     pub after: Option<Located>,
@@ -54,6 +57,16 @@ pub struct RawNote {
     pub readings: Vec<(Located, Located)>,
     /// The whole `- id: …` item.
     pub span: Span,
+}
+
+/// What a note attaches to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NoteOn {
+    /// A witness, by its sigil.
+    #[default]
+    Witness,
+    /// A section that is not a witness, by its manuscript file's name without `.md`.
+    Section,
 }
 
 /// The apparatus file as read.
@@ -342,8 +355,18 @@ fn read_note<'a>(
         suggested.extend(did_you_mean(&key.name, NOTE_KEYS));
         diags.push(yaml::unknown_key(key, "a note", NOTE_KEYS));
     }
+    let on_section = field(&entries, "section").is_some();
+    if let (Some(w), Some(s)) = (field(&entries, "witness"), field(&entries, "section")) {
+        diags.push(
+            Diagnostic::error("a note has both `witness` and `section`")
+                .at(s.span, "section")
+                .related(w.span, "witness")
+                .hint("a note attaches to one place: a witness (`witness: A`) or a section that is not a witness (`section: 00-introduction`)"),
+        );
+    }
     let missing: Vec<&str> = ["id", "witness", "anchor", "kind", "text"]
         .into_iter()
+        .filter(|k| !(on_section && *k == "witness"))
         .filter(|k| field(&entries, k).is_none() && !suggested.contains(k))
         .collect();
     if !missing.is_empty() {
@@ -357,7 +380,7 @@ fn read_note<'a>(
         })
     };
     let id = text_of("id");
-    let witness = text_of("witness");
+    let witness = text_of(if on_section { "section" } else { "witness" });
     let anchor = text_of("anchor");
     let before = text_of("before");
     let after = text_of("after");
@@ -416,6 +439,11 @@ fn read_note<'a>(
     Some(RawNote {
         id: id?,
         witness: witness?,
+        on: if on_section {
+            NoteOn::Section
+        } else {
+            NoteOn::Witness
+        },
         anchor: anchor?,
         before,
         after,

@@ -12,6 +12,7 @@ use crate::diag::Diagnostic;
 use crate::fonts::FontSet;
 use crate::layout::{ImageData, ImageFormat};
 use crate::model::{CoverPath, EditionMeta};
+use crate::source::Span;
 
 /// The generated cover's size in pixels: the proportions (1 : 1.6) and size e-book shops ask
 /// for.
@@ -61,26 +62,84 @@ pub fn alt_text(meta: &EditionMeta) -> String {
 /// Reads and checks the editor's cover image: a path inside the project, to a JPEG or PNG of
 /// at least [`MIN_LONG_SIDE`] pixels on its long side.
 pub fn editors_image(root: &Path, cover: &CoverPath) -> Result<ImageData, Box<Diagnostic>> {
+    let image = project_image(
+        root,
+        &cover.path,
+        cover.span,
+        &ImageUse {
+            noun: "the cover",
+            key: "cover",
+            example: "`cover: figures/cover.jpg`",
+            missing: "put the image in the project (e.g. `figures/cover.jpg`), or remove `cover:` to get the generated cover",
+        },
+    )?;
+    let (width, height) = (image.pixel_width, image.pixel_height);
+    if width.max(height) < MIN_LONG_SIDE {
+        return Err(Box::new(
+            Diagnostic::error(format!(
+                "the cover `{}` is {width} × {height} pixels, too small for e-book shops",
+                cover.path
+            ))
+            .at(cover.span, "too small")
+            .hint(format!(
+                "use an image of at least {MIN_LONG_SIDE} pixels on its long side ({WIDTH} × {HEIGHT} is best)"
+            )),
+        ));
+    }
+    Ok(image)
+}
+
+/// What an image of the project is for, in the messages about it.
+pub struct ImageUse<'a> {
+    /// `the cover`, `the figure`.
+    pub noun: &'a str,
+    /// What it is labelled at its span.
+    pub key: &'a str,
+    /// How to write a path, as an example.
+    pub example: &'a str,
+    /// The hint when the file is missing or unreadable.
+    pub missing: &'a str,
+}
+
+/// Reads an image the edition names by a path relative to the project (`written` at `span`):
+/// a JPEG or PNG inside the project, never reached through a link out of it.
+pub fn project_image(
+    root: &Path,
+    written: &str,
+    span: Span,
+    what: &ImageUse,
+) -> Result<ImageData, Box<Diagnostic>> {
+    let noun = what.noun;
     let refuse = |message: String, label: &str, hint: &str| {
         Box::new(
             Diagnostic::error(message)
-                .at(cover.span, label)
+                .at(span, label)
                 .hint(hint.to_owned()),
         )
     };
-    let relative = Path::new(&cover.path);
-    let inside = !cover.path.is_empty()
+    if written.contains("://") {
+        return Err(refuse(
+            format!("{noun} `{written}` is a web address; images are not fetched"),
+            "web address",
+            &format!(
+                "save the image in the project and give its path from the project's folder, e.g. {}",
+                what.example
+            ),
+        ));
+    }
+    let relative = Path::new(written);
+    let inside = !written.is_empty()
         && relative
             .components()
             .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
     if !inside {
         return Err(refuse(
-            format!(
-                "the cover `{}` is not a path inside the project",
-                cover.path
-            ),
+            format!("{noun} `{written}` is not a path inside the project"),
             "outside the project",
-            "give a path relative to the project's folder, e.g. `cover: figures/cover.jpg`",
+            &format!(
+                "give a path relative to the project's folder, e.g. {}",
+                what.example
+            ),
         ));
     }
     let path = root.join(relative);
@@ -90,7 +149,7 @@ pub fn editors_image(root: &Path, cover: &CoverPath) -> Result<ImageData, Box<Di
     };
     if escapes {
         return Err(refuse(
-            format!("the cover `{}` leads outside the project", cover.path),
+            format!("{noun} `{written}` leads outside the project"),
             "a link out of the project",
             "copy the image into the project instead of linking to it",
         ));
@@ -101,9 +160,9 @@ pub fn editors_image(root: &Path, cover: &CoverPath) -> Result<ImageData, Box<Di
             _ => e.to_string(),
         };
         refuse(
-            format!("cannot read the cover `{}`: {why}", cover.path),
-            "cover image",
-            "put the image in the project (e.g. `figures/cover.jpg`), or remove `cover:` to get the generated cover",
+            format!("cannot read {noun} `{written}`: {why}"),
+            &format!("{} image", what.key),
+            what.missing,
         )
     })?;
     let format = match imagesize::image_type(&bytes) {
@@ -111,37 +170,24 @@ pub fn editors_image(root: &Path, cover: &CoverPath) -> Result<ImageData, Box<Di
         Ok(imagesize::ImageType::Png) => ImageFormat::Png,
         _ => {
             return Err(refuse(
-                format!("the cover `{}` is not a JPEG or PNG image", cover.path),
+                format!("{noun} `{written}` is not a JPEG or PNG image"),
                 "not JPEG or PNG",
-                "save the cover as a JPEG or PNG",
+                &format!("save {noun} as a JPEG or PNG"),
             ))
         }
     };
     let size = imagesize::blob_size(&bytes).map_err(|e| {
         refuse(
-            format!("the cover `{}` cannot be read as an image: {e}", cover.path),
+            format!("{noun} `{written}` cannot be read as an image: {e}"),
             "unreadable image",
-            "save the cover again as a JPEG or PNG",
+            &format!("save {noun} again as a JPEG or PNG"),
         )
     })?;
-    let (width, height) = (size.width as u32, size.height as u32);
-    if width.max(height) < MIN_LONG_SIDE {
-        return Err(refuse(
-            format!(
-                "the cover `{}` is {width} × {height} pixels, too small for e-book shops",
-                cover.path
-            ),
-            "too small",
-            &format!(
-                "use an image of at least {MIN_LONG_SIDE} pixels on its long side ({WIDTH} × {HEIGHT} is best)"
-            ),
-        ));
-    }
     Ok(ImageData {
         bytes,
         format,
-        pixel_width: width,
-        pixel_height: height,
+        pixel_width: size.width as u32,
+        pixel_height: size.height as u32,
     })
 }
 

@@ -377,9 +377,212 @@ pub(crate) fn read(
     labels
 }
 
+/// The months of the languages with built-in tables, January first; Russian also has the
+/// genitive a day's date takes ("22 ноября").
+const MONTHS: &[(&str, [&str; 12])] = &[
+    (
+        "en",
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+    ),
+    (
+        "de",
+        [
+            "Januar",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
+        ],
+    ),
+    (
+        "fr",
+        [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ],
+    ),
+    (
+        "es",
+        [
+            "enero",
+            "febrero",
+            "marzo",
+            "abril",
+            "mayo",
+            "junio",
+            "julio",
+            "agosto",
+            "septiembre",
+            "octubre",
+            "noviembre",
+            "diciembre",
+        ],
+    ),
+    (
+        "it",
+        [
+            "gennaio",
+            "febbraio",
+            "marzo",
+            "aprile",
+            "maggio",
+            "giugno",
+            "luglio",
+            "agosto",
+            "settembre",
+            "ottobre",
+            "novembre",
+            "dicembre",
+        ],
+    ),
+    (
+        "ru",
+        [
+            "январь",
+            "февраль",
+            "март",
+            "апрель",
+            "май",
+            "июнь",
+            "июль",
+            "август",
+            "сентябрь",
+            "октябрь",
+            "ноябрь",
+            "декабрь",
+        ],
+    ),
+    (
+        "ru-genitive",
+        [
+            "января",
+            "февраля",
+            "марта",
+            "апреля",
+            "мая",
+            "июня",
+            "июля",
+            "августа",
+            "сентября",
+            "октября",
+            "ноября",
+            "декабря",
+        ],
+    ),
+    (
+        "fa",
+        [
+            "ژانویه",
+            "فوریه",
+            "مارس",
+            "آوریل",
+            "مه",
+            "ژوئن",
+            "ژوئیه",
+            "اوت",
+            "سپتامبر",
+            "اکتبر",
+            "نوامبر",
+            "دسامبر",
+        ],
+    ),
+];
+
+/// An ISO date as people write it in `language`: `1863-11` is "November 1863",
+/// `2026-11-22` "22 November 2026" ("22. November 2026", "22 de noviembre de 2026", …); a
+/// year stays a year. Text that is not an ISO date, or a language without a table, is
+/// returned as it is.
+pub fn human_date(iso: &str, language: &str) -> String {
+    let lang = primary_subtag(language);
+    let months = |table: &str| MONTHS.iter().find(|(l, _)| *l == table).map(|(_, m)| m);
+    let mut parts = iso.trim().split('-');
+    let number = |p: Option<&str>, digits: usize| {
+        p.filter(|p| p.len() == digits && p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
+    };
+    let (year, month, day) = (parts.next(), parts.next(), parts.next());
+    let (Some(year), Some(table)) = (number(year, 4), months(&lang)) else {
+        return iso.to_owned();
+    };
+    if parts.next().is_some() {
+        return iso.to_owned();
+    }
+    let month = match month {
+        None => return year.to_string(),
+        Some(m) => match number(Some(m), 2).filter(|m| (1..=12).contains(m)) {
+            Some(m) => m as usize - 1,
+            None => return iso.to_owned(),
+        },
+    };
+    let Some(day) = day else {
+        return match lang.as_str() {
+            "es" => format!("{} de {year}", table[month]),
+            "ru" => format!("{} {year} г.", table[month]),
+            _ => format!("{} {year}", table[month]),
+        };
+    };
+    let Some(day) = number(Some(day), 2).filter(|d| (1..=31).contains(d)) else {
+        return iso.to_owned();
+    };
+    match lang.as_str() {
+        "de" => format!("{day}. {} {year}", table[month]),
+        "fr" if day == 1 => format!("1er {} {year}", table[month]),
+        "es" => format!("{day} de {} de {year}", table[month]),
+        "ru" => {
+            let genitive = months("ru-genitive").unwrap_or(table);
+            format!("{day} {} {year} г.", genitive[month])
+        }
+        _ => format!("{day} {} {year}", table[month]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_written_as_people_write_them() {
+        assert_eq!(human_date("1863-11", "en"), "November 1863");
+        assert_eq!(human_date("2026-11-22", "en-GB"), "22 November 2026");
+        assert_eq!(human_date("2026-11-22", "de"), "22. November 2026");
+        assert_eq!(human_date("2026-11-01", "fr"), "1er novembre 2026");
+        assert_eq!(human_date("1863-11", "es"), "noviembre de 1863");
+        assert_eq!(human_date("2026-11-22", "ru"), "22 ноября 2026 г.");
+        assert_eq!(human_date("1863", "en"), "1863");
+        assert_eq!(human_date("1863-13", "en"), "1863-13");
+        assert_eq!(human_date("circa 1863", "en"), "circa 1863");
+        assert_eq!(human_date("2026-11-22", "xx"), "2026-11-22");
+    }
 
     #[test]
     fn languages_have_their_words_and_overrides_win() {

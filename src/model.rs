@@ -254,7 +254,47 @@ pub enum Block {
     },
     /// Preformatted text, shown as is.
     Code(String),
+    /// A thematic break (`***`): a section break.
     Rule,
+    /// A table (GFM): a header row, then body rows; every row has one cell per column.
+    Table(Table),
+    /// An image of the project with its text alternative and caption, in a paragraph of its
+    /// own (`![alt](figures/leaf-1.png "caption")`).
+    Figure(Figure),
+}
+
+/// A figure: an image file of the project, never split across pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// The file as written, relative to the project (`figures/leaf-1.png`).
+    pub path: String,
+    /// The text alternative (required).
+    pub alt: String,
+    /// The caption (the image's title); empty for none.
+    pub caption: Vec<Inline>,
+    /// Where the image is written.
+    pub span: Span,
+    /// The image, read when the manuscript is loaded; `None` only before that (the
+    /// Markdown parser reads no files).
+    pub image: Option<std::sync::Arc<crate::layout::ImageData>>,
+}
+
+/// A table's columns and cells.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// How each column's cells are aligned.
+    pub align: Vec<CellAlign>,
+    pub header: Vec<Vec<Inline>>,
+    pub rows: Vec<Vec<Vec<Inline>>>,
+}
+
+/// A table column's alignment (`:--`, `:-:`, `--:`); `None` when the editor gave none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellAlign {
+    None,
+    Left,
+    Center,
+    Right,
 }
 
 /// Which front-matter field a [`Block::HeaderLine`] shows.
@@ -271,6 +311,8 @@ pub struct Style {
     pub italic: bool,
     pub bold: bool,
     pub code: bool,
+    /// Struck through (`~~…~~`): in a manuscript, a deletion.
+    pub strike: bool,
 }
 
 /// A run of inline content.
@@ -314,7 +356,7 @@ impl NoteKind {
     }
 }
 
-/// A note anchored in a witness.
+/// A note anchored in a witness or in another section.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Note {
     pub id: String,
@@ -323,7 +365,8 @@ pub struct Note {
     pub kind: NoteKind,
     /// Index into [`Edition::sections`] of the section that carries the mark.
     pub section: usize,
-    /// The sigil of the witness.
+    /// The sigil of the witness; empty for a note on a section that is not a witness
+    /// (`section:` in `footnotes.yaml`).
     pub witness: String,
     /// The anchor as the reader sees it (normalised).
     pub anchor: String,
@@ -340,7 +383,69 @@ pub struct Reading {
     pub content: Vec<Inline>,
 }
 
+impl Section {
+    /// How many of [`Section::blocks`] are the header: the title, then the lines of a
+    /// witness's front matter. The body's own headings, even a `#` one at its top, come after.
+    pub fn header_len(&self) -> usize {
+        match self.blocks.first() {
+            Some(Block::Heading { level: 1, .. }) => {
+                1 + self.blocks[1..]
+                    .iter()
+                    .take_while(|b| matches!(b, Block::HeaderLine { .. }))
+                    .count()
+            }
+            _ => 0,
+        }
+    }
+
+    /// The blocks after the header.
+    pub fn body(&self) -> &[Block] {
+        &self.blocks[self.header_len()..]
+    }
+
+    /// The section's entry in the contents, the nav and the PDF outline: a witness's sigil
+    /// before its title (`B — The Bliss Copy`), another section's title.
+    pub fn listed_title(&self) -> String {
+        match &self.witness {
+            Some(w) => format!("{} — {}", w.sigil, self.title),
+            None => self.title.clone(),
+        }
+    }
+}
+
+/// A part of the book, in reading order; the generated ones have no section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// A manuscript section, by index into [`Edition::sections`].
+    Section(usize),
+    /// The table of the witnesses, when there are any.
+    Witnesses,
+    /// The table of the points of divergence, when a note gives readings.
+    Divergences,
+}
+
 impl Edition {
+    /// The book's parts in reading order, which every renderer follows: the front sections,
+    /// the Witnesses, the witnesses' texts, the Points of divergence, the back sections.
+    pub fn parts(&self) -> Vec<Part> {
+        let of_role = |role: Role| {
+            (0..self.sections.len())
+                .filter(move |&i| self.sections[i].role == role)
+                .map(Part::Section)
+        };
+        let witnesses = self.witnesses().next().is_some();
+        let mut parts: Vec<Part> = of_role(Role::Front).collect();
+        if witnesses {
+            parts.push(Part::Witnesses);
+        }
+        parts.extend(of_role(Role::Witness));
+        if witnesses && self.notes.iter().any(|n| !n.readings.is_empty()) {
+            parts.push(Part::Divergences);
+        }
+        parts.extend(of_role(Role::Back));
+        parts
+    }
+
     /// The language of section `index`: its own, else the edition's.
     pub fn language_of(&self, index: usize) -> &str {
         self.sections[index]
@@ -354,6 +459,76 @@ impl Edition {
         self.sections
             .iter()
             .filter_map(|s| s.witness.as_ref().map(|w| (s, w)))
+    }
+}
+
+/// Visits the inline content of every block, nested ones included, in reading order:
+/// headings, header lines, paragraphs, entries, and a table's cells (the header row first,
+/// then row by row). The one walk over blocks that every stage uses.
+pub fn walk_inlines<'a>(blocks: &'a [Block], visit: &mut dyn FnMut(&'a [Inline])) {
+    for block in blocks {
+        match block {
+            Block::Heading { content, .. }
+            | Block::HeaderLine { content, .. }
+            | Block::Paragraph(content)
+            | Block::Entry { content, .. } => visit(content),
+            Block::Quote(inner) => walk_inlines(inner, visit),
+            Block::List { items, .. } => items.iter().for_each(|item| walk_inlines(item, visit)),
+            Block::Table(table) => table
+                .header
+                .iter()
+                .chain(table.rows.iter().flatten())
+                .for_each(|cell| visit(cell)),
+            Block::Figure(figure) => visit(&figure.caption),
+            Block::Code(_) | Block::Rule => {}
+        }
+    }
+}
+
+/// [`walk_inlines`], with the content open to changes.
+pub fn walk_inlines_mut(blocks: &mut [Block], visit: &mut dyn FnMut(&mut Vec<Inline>)) {
+    for block in blocks {
+        match block {
+            Block::Heading { content, .. }
+            | Block::HeaderLine { content, .. }
+            | Block::Paragraph(content)
+            | Block::Entry { content, .. } => visit(content),
+            Block::Quote(inner) => walk_inlines_mut(inner, visit),
+            Block::List { items, .. } => items
+                .iter_mut()
+                .for_each(|item| walk_inlines_mut(item, visit)),
+            Block::Table(table) => table
+                .header
+                .iter_mut()
+                .chain(table.rows.iter_mut().flatten())
+                .for_each(&mut *visit),
+            Block::Figure(figure) => visit(&mut figure.caption),
+            Block::Code(_) | Block::Rule => {}
+        }
+    }
+}
+
+/// Every figure of `blocks`, nested ones included, in reading order.
+pub fn walk_figures<'a>(blocks: &'a [Block], visit: &mut dyn FnMut(&'a Figure)) {
+    for block in blocks {
+        match block {
+            Block::Figure(figure) => visit(figure),
+            Block::Quote(inner) => walk_figures(inner, visit),
+            Block::List { items, .. } => items.iter().for_each(|i| walk_figures(i, visit)),
+            _ => {}
+        }
+    }
+}
+
+/// Every figure of `blocks`, nested ones included, open to changes.
+pub fn figures_mut(blocks: &mut [Block], visit: &mut dyn FnMut(&mut Figure)) {
+    for block in blocks {
+        match block {
+            Block::Figure(figure) => visit(figure),
+            Block::Quote(inner) => figures_mut(inner, visit),
+            Block::List { items, .. } => items.iter_mut().for_each(|i| figures_mut(i, visit)),
+            _ => {}
+        }
     }
 }
 

@@ -52,32 +52,18 @@ pub fn only(edition: &Edition, sigla: &[String]) -> Result<Edition, Vec<String>>
 
 /// Points every mark at its note's new index; marks of dropped notes are removed.
 pub(crate) fn renumber_marks(blocks: &mut [Block], map: &[Option<usize>]) {
-    for block in blocks {
-        match block {
-            Block::Heading { content, .. }
-            | Block::HeaderLine { content, .. }
-            | Block::Paragraph(content)
-            | Block::Entry { content, .. } => {
-                content.retain_mut(|inline| match inline {
-                    Inline::NoteRef { index } => match map[*index] {
-                        Some(new) => {
-                            *index = new;
-                            true
-                        }
-                        None => false,
-                    },
-                    _ => true,
-                });
-            }
-            Block::Quote(inner) => renumber_marks(inner, map),
-            Block::List { items, .. } => {
-                for item in items {
-                    renumber_marks(item, map);
+    crate::model::walk_inlines_mut(blocks, &mut |content| {
+        content.retain_mut(|inline| match inline {
+            Inline::NoteRef { index } => match map[*index] {
+                Some(new) => {
+                    *index = new;
+                    true
                 }
-            }
-            Block::Code(_) | Block::Rule => {}
-        }
-    }
+                None => false,
+            },
+            _ => true,
+        });
+    });
 }
 
 #[cfg(test)]

@@ -140,6 +140,7 @@ pub fn write<W: Write + Seek>(
     // Package the pages as they are rendered, noting the characters they use.
     let modified = options.modified.unwrap_or_else(|| edition.meta.midnight());
     let mut package = package::Package::start(edition, options.cover.as_ref(), modified)?;
+    package.add_figures(&book.figures)?;
     let mut used = fonts::UsedChars::default();
     for batch in order.chunks(PAGES_PER_BATCH) {
         let pages: Vec<Page> = batch
@@ -187,6 +188,10 @@ pub(crate) struct Book<'a> {
     pub(crate) notes_by_section: Vec<Vec<usize>>,
     /// The file of each [`Block::Entry`] id, for links `#id`.
     targets: BTreeMap<String, usize>,
+    /// The figures' images, each file once: `(name in the archive, image)`.
+    pub(crate) figures: Vec<(String, std::sync::Arc<crate::layout::ImageData>)>,
+    /// The index in `figures` of each figure's path as written.
+    figure_files: BTreeMap<String, usize>,
 }
 
 /// File names of the generated pages.
@@ -231,13 +236,40 @@ impl<'a> Book<'a> {
                 }
             }
         }
+        let mut figures = Vec::new();
+        let mut figure_files = BTreeMap::new();
+        for section in &edition.sections {
+            crate::model::walk_figures(&section.blocks, &mut |figure| {
+                if let Some(image) = &figure.image {
+                    figure_files.entry(figure.path.clone()).or_insert_with(|| {
+                        let extension = match image.format {
+                            crate::layout::ImageFormat::Png => "png",
+                            crate::layout::ImageFormat::Jpeg => "jpg",
+                        };
+                        figures.push((
+                            format!("figures/figure-{}.{extension}", figures.len() + 1),
+                            image.clone(),
+                        ));
+                        figures.len() - 1
+                    });
+                }
+            });
+        }
         Book {
             edition,
             cover,
             section_files,
             notes_by_section,
             targets,
+            figures,
+            figure_files,
         }
+    }
+
+    /// The archive name of the image of the figure written with `path`.
+    pub(crate) fn figure_file(&self, path: &str) -> Option<&str> {
+        let index = *self.figure_files.get(path)?;
+        Some(self.figures[index].0.as_str())
     }
 
     pub(crate) fn section_file(&self, section: usize) -> &str {

@@ -81,6 +81,23 @@ impl Package {
         Ok(package)
     }
 
+    /// Adds the figures' images, each under its name in the archive.
+    pub(crate) fn add_figures(
+        &mut self,
+        figures: &[(String, std::sync::Arc<crate::layout::ImageData>)],
+    ) -> Result<(), EpubError> {
+        for (file, image) in figures {
+            let media_type = match image.format {
+                crate::layout::ImageFormat::Png => "image/png",
+                crate::layout::ImageFormat::Jpeg => "image/jpeg",
+            };
+            self.builder
+                .add_resource(file.as_str(), image.bytes.as_slice(), media_type)
+                .map_err(package_error)?;
+        }
+        Ok(())
+    }
+
     /// Adds the next page in reading order.
     pub(crate) fn add(&mut self, page: &Page) -> Result<(), EpubError> {
         let first_witness = page.kind == PageKind::Witness && !self.witness_seen;
@@ -167,11 +184,24 @@ fn accessibility(edition: &Edition, cover: bool) -> Vec<(&'static str, String)> 
         list.push(("schema:accessibilityFeature", feature.to_owned()));
     }
     list.push(("schema:accessibilityHazard", "none".to_owned()));
-    let images = if cover {
-        "The one image is the cover, described by its text alternative; there are no other \
-         images, no sounds and no time limits."
-    } else {
-        "There are no images, sounds or time limits."
+    let figures = edition.sections.iter().any(|s| {
+        s.blocks
+            .iter()
+            .any(|b| matches!(b, crate::model::Block::Figure(_)))
+    });
+    if figures {
+        list.insert(1, ("schema:accessMode", "visual".to_owned()));
+    }
+    let images = match (cover, figures) {
+        (_, true) => {
+            "Every image (the cover and the figures) is described by its text alternative; \
+             there are no sounds and no time limits."
+        }
+        (true, false) => {
+            "The one image is the cover, described by its text alternative; there are no other \
+             images, no sounds and no time limits."
+        }
+        (false, false) => "There are no images, sounds or time limits.",
     };
     list.push((
         "schema:accessibilitySummary",

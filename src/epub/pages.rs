@@ -1,11 +1,12 @@
-//! The generated pages and the reading order: cover, title page, contents, front sections,
-//! Witnesses, the witnesses' chapters, back sections, Points of divergence.
+//! The generated pages and the reading order: cover, title page, contents, then the
+//! edition's parts (front sections, Witnesses, the witnesses' chapters, Points of divergence,
+//! back sections).
 
 use super::text::Markup;
 use super::xhtml::{chapter, document};
 use super::{Book, Page, PageKind, CONTENTS, COVER, DIVERGENCES, TITLE_PAGE, WITNESSES};
 use crate::labels::Label;
-use crate::model::{Role, Witness};
+use crate::model::{Part, Witness};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 
@@ -21,25 +22,19 @@ pub(crate) enum PageSource {
     Divergences,
 }
 
-/// Every page in reading order: cover, title page, contents, front sections, Witnesses, the
-/// witnesses' chapters, back sections, Points of divergence.
+/// Every page in reading order: cover, title page, contents, then the edition's parts
+/// ([`crate::model::Edition::parts`]).
 pub(crate) fn reading_order(book: &Book) -> Vec<PageSource> {
-    let sections = &book.edition.sections;
-    let of_role = |role: Role| {
-        (0..sections.len())
-            .filter(move |&i| sections[i].role == role)
-            .map(PageSource::Section)
-    };
     let mut order = vec![
         PageSource::Cover,
         PageSource::TitlePage,
         PageSource::Contents,
     ];
-    order.extend(of_role(Role::Front));
-    order.push(PageSource::Witnesses);
-    order.extend(of_role(Role::Witness));
-    order.extend(of_role(Role::Back));
-    order.push(PageSource::Divergences);
+    order.extend(book.edition.parts().into_iter().map(|part| match part {
+        Part::Section(index) => PageSource::Section(index),
+        Part::Witnesses => PageSource::Witnesses,
+        Part::Divergences => PageSource::Divergences,
+    }));
     order
 }
 
@@ -139,7 +134,7 @@ fn title_page(book: &Book) -> Page {
     let date = meta.date.to_string();
     m.attr(&date);
     m.raw("\">");
-    m.text(&date);
+    m.text(&crate::labels::human_date(&date, &meta.language));
     m.raw("</time><br/>");
     m.text(&meta.identifier);
     m.raw("</p>\n</section>\n");
@@ -280,7 +275,7 @@ fn witness_row(m: &mut Markup, w: &Witness, file: &str) {
                 m.raw("<time datetime=\"");
                 m.attr(p);
                 m.raw("\">");
-                m.text(p);
+                m.text(&crate::labels::human_date(p, &m.book.edition.meta.language));
                 m.raw("</time>");
             }
         }

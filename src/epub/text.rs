@@ -9,7 +9,8 @@ use crate::model::{Block, Inline, Style};
 pub(crate) struct Markup<'a> {
     pub(crate) book: &'a Book<'a>,
     pub(crate) out: String,
-    /// Level-2 headings written so far, as `(id, plain title)`, for the table of contents.
+    /// Top headings of the body written so far (level 2, and level 1 after the title), as
+    /// `(id, plain title)`, for the table of contents.
     pub(crate) headings: Vec<(String, String)>,
     /// Headings below the title written so far, for their ids.
     subheadings: usize,
@@ -134,7 +135,62 @@ impl<'a> Markup<'a> {
                 self.raw("</code></pre>\n");
             }
             Block::Rule => self.raw("<hr/>\n"),
+            Block::Table(table) => self.table(table),
+            Block::Figure(figure) => self.figure(figure),
         }
+    }
+
+    /// A figure: the image with its text alternative, and its caption.
+    fn figure(&mut self, figure: &crate::model::Figure) {
+        self.raw("<figure>\n");
+        match self.book.figure_file(&figure.path) {
+            Some(file) => {
+                self.raw("<img src=\"");
+                self.attr(file);
+                self.raw("\" alt=\"");
+                self.attr(&figure.alt);
+                self.raw("\"/>\n");
+            }
+            // Every figure's image is read at load; without one, its description stands in.
+            None => self.element("p", "figure-alt", &figure.alt),
+        }
+        if !figure.caption.is_empty() {
+            self.raw("<figcaption>");
+            self.inlines(&figure.caption);
+            self.raw("</figcaption>\n");
+        }
+        self.raw("</figure>\n");
+    }
+
+    /// A table: its header cells are column headers; alignment is a class of each cell.
+    fn table(&mut self, table: &crate::model::Table) {
+        let class = |column: usize| match table.align.get(column) {
+            Some(crate::model::CellAlign::Left) => " class=\"left\"",
+            Some(crate::model::CellAlign::Center) => " class=\"center\"",
+            Some(crate::model::CellAlign::Right) => " class=\"right\"",
+            _ => "",
+        };
+        self.raw("<table>\n<thead>\n<tr>");
+        for (column, cell) in table.header.iter().enumerate() {
+            self.raw(&format!("<th scope=\"col\"{}>", class(column)));
+            self.inlines(cell);
+            self.raw("</th>");
+        }
+        self.raw("</tr>\n</thead>\n");
+        if !table.rows.is_empty() {
+            self.raw("<tbody>\n");
+            for row in &table.rows {
+                self.raw("<tr>");
+                for (column, cell) in row.iter().enumerate() {
+                    self.raw(&format!("<td{}>", class(column)));
+                    self.inlines(cell);
+                    self.raw("</td>");
+                }
+                self.raw("</tr>\n");
+            }
+            self.raw("</tbody>\n");
+        }
+        self.raw("</table>\n");
     }
 
     /// A heading of the given model level; returns its id.
@@ -152,7 +208,8 @@ impl<'a> Markup<'a> {
         self.raw(&format!("<h{level} id=\"{id}\">"));
         self.inlines(content);
         self.raw(&format!("</h{level}>\n"));
-        if level == 2 {
+        // The body's top headings (a `#` after the title, or `##`) go in the contents.
+        if level == 2 || id != "title" && level == 1 {
             self.headings
                 .push((id.clone(), crate::model::plain_text(content)));
         }
@@ -220,6 +277,10 @@ impl<'a> Markup<'a> {
                     i += 1;
                 }
                 Inline::NoteRef { index } => {
+                    // Marks after the same word are parted by a comma: "2,3", not "23".
+                    if i > 0 && matches!(inlines[i - 1], Inline::NoteRef { .. }) {
+                        self.raw("<sup class=\"noteref-sep\">,</sup>");
+                    }
                     self.note_mark(*index);
                     i += 1;
                 }
@@ -240,6 +301,7 @@ impl<'a> Markup<'a> {
             (style.bold, "strong"),
             (style.italic, "em"),
             (style.code, "code"),
+            (style.strike, "del"),
         ]
         .iter()
         .filter(|(on, _)| *on)

@@ -54,10 +54,7 @@ pub(crate) fn chapter(book: &Book, index: usize) -> Page {
         }
         m.raw("</section>\n");
     }
-    let title = match &section.witness {
-        Some(w) => format!("{} — {}", w.sigil, section.title),
-        None => section.title.clone(),
-    };
+    let title = section.listed_title();
     let kind = match section.role {
         Role::Front => PageKind::Front,
         Role::Witness => PageKind::Witness,
@@ -86,11 +83,11 @@ fn header(m: &mut Markup, section: &Section) -> usize {
         m.text(&w.sigil);
         m.raw("</p>\n");
     }
-    let mut start = 0;
+    let start = section.header_len();
     let mut provenance: Vec<(HeaderField, &[crate::model::Inline])> = Vec::new();
-    for block in &section.blocks {
+    for block in &section.blocks[..start] {
         match block {
-            Block::Heading { level: 1, content } if start == 0 => {
+            Block::Heading { content, .. } => {
                 m.heading(1, content);
             }
             Block::HeaderLine {
@@ -102,9 +99,8 @@ fn header(m: &mut Markup, section: &Section) -> usize {
                 m.raw("</p>\n");
             }
             Block::HeaderLine { field, content } => provenance.push((*field, content)),
-            _ => break,
+            _ => {}
         }
-        start += 1;
     }
     if start == 0 {
         // A section always opens with its title; keep the document titled regardless.

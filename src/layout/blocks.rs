@@ -8,7 +8,7 @@ use super::shape::Shaper;
 use super::tables::{self, Tables};
 use super::{Destination, Item, LayoutError, Rule};
 use crate::labels::Label;
-use crate::model::{Block, Edition, HeaderField, Paragraphs, Role, Style};
+use crate::model::{Block, Edition, HeaderField, Paragraphs, Part, Style};
 
 /// One unit of the body flow.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,24 +58,22 @@ impl Task {
     }
 }
 
-/// The tasks in reading order: front sections, the witnesses table, the witnesses, the
-/// points of divergence, back sections.
+/// The tasks in the edition's reading order ([`Edition::parts`]): a section is one task,
+/// the witnesses table a task per run of rows, the points of divergence one per panel.
 pub(crate) fn tasks(edition: &Edition, tables: &Tables) -> Vec<Task> {
-    let sections = |role: Role| {
-        (0..edition.sections.len())
-            .filter(move |&s| edition.sections[s].role == role)
-            .map(Task::Section)
-    };
     let witnesses = tables.witnesses.len();
-    let mut out: Vec<Task> = sections(Role::Front).collect();
-    out.extend(
-        (0..witnesses)
-            .step_by(tables::WITNESS_ROWS)
-            .map(|start| Task::WitnessRows(start..(start + tables::WITNESS_ROWS).min(witnesses))),
-    );
-    out.extend(sections(Role::Witness));
-    out.extend((0..tables.panels.len()).map(Task::DivergencePanel));
-    out.extend(sections(Role::Back));
+    let mut out = Vec::new();
+    for part in edition.parts() {
+        match part {
+            Part::Section(s) => out.push(Task::Section(s)),
+            Part::Witnesses => {
+                out.extend((0..witnesses).step_by(tables::WITNESS_ROWS).map(|start| {
+                    Task::WitnessRows(start..(start + tables::WITNESS_ROWS).min(witnesses))
+                }))
+            }
+            Part::Divergences => out.extend((0..tables.panels.len()).map(Task::DivergencePanel)),
+        }
+    }
     out
 }
 
@@ -88,15 +86,18 @@ pub(crate) fn entries(edition: &Edition, tables: &Tables) -> Vec<Entry> {
             Task::Section(s) => {
                 let section = &edition.sections[s];
                 out.push(Entry {
-                    title: match &section.witness {
-                        Some(w) => format!("{} · {}", w.sigil, section.title),
-                        None => section.title.clone(),
-                    },
+                    title: section.listed_title(),
                     level: 0,
                     destination: format!("section-{s}"),
                 });
-                for (i, block) in section.blocks.iter().enumerate().skip(1) {
-                    if let Block::Heading { level: 2, content } = block {
+                // The body's top headings (`#` or `##`), under the section.
+                let header = section.header_len();
+                for (i, block) in section.blocks.iter().enumerate().skip(header) {
+                    if let Block::Heading {
+                        level: 1 | 2,
+                        content,
+                    } = block
+                    {
                         out.push(Entry {
                             title: crate::model::plain_text(content),
                             level: 1,
@@ -181,25 +182,16 @@ fn section(
     }
     // The header blocks (title, subtitle, byline, dateline), then the publisher, which the
     // witness's front matter has but its text does not show, then the body.
-    let header = section
-        .blocks
-        .iter()
-        .take_while(|b| {
-            matches!(
-                b,
-                Block::Heading { level: 1, .. } | Block::HeaderLine { .. }
-            )
-        })
-        .count();
+    let header = section.header_len();
     for (i, block) in section.blocks.iter().enumerate() {
         if i == header {
-            setter.publisher(section.witness.as_ref())?;
+            setter.publisher(section.witness.as_ref(), edition.language_of(s))?;
         }
         let name = (i > 0 && matches!(block, Block::Heading { .. })).then(|| heading_name(s, i));
         setter.block(block, 0.0, geometry.measure, name)?;
     }
     if header == section.blocks.len() {
-        setter.publisher(section.witness.as_ref())?;
+        setter.publisher(section.witness.as_ref(), edition.language_of(s))?;
     }
     // The section's destination: its first line (an empty one for an empty section).
     if setter.flow.len() == 1 {
@@ -428,17 +420,106 @@ impl BlockSetter<'_, '_, '_> {
                     repeat: None,
                 });
             }
+            Block::Figure(figure) => self.figure(figure, x, width)?,
+            Block::Table(table) => {
+                tables::section_table(
+                    table,
+                    x,
+                    width,
+                    self.number,
+                    self.hyphenation,
+                    self.context,
+                    self.geometry,
+                    self.shaper,
+                    self.flow,
+                )?;
+                self.space_next = Some(g.leading * 0.5);
+            }
         }
         Ok(())
     }
 
-    /// The provenance line under a witness's header: its publisher and publication date.
-    fn publisher(&mut self, witness: Option<&crate::model::Witness>) -> Result<(), LayoutError> {
+    /// A figure: its image, at its natural size (96 pixels to the inch) or the text width if
+    /// that is less, and no taller than most of a page, so that it is never split; centred,
+    /// with its caption below and kept with it.
+    fn figure(
+        &mut self,
+        figure: &crate::model::Figure,
+        x: f32,
+        width: f32,
+    ) -> Result<(), LayoutError> {
+        let g = *self.geometry;
+        let Some(image) = &figure.image else {
+            // Every figure's image is read at load; without one, its description stands in.
+            let style = self.centered(g.note_size, italic());
+            self.lines(
+                &[Piece::plain(&figure.alt, Style::default())],
+                &style,
+                g.leading,
+                false,
+                x,
+            )?;
+            return Ok(());
+        };
+        let (pw, ph) = (
+            image.pixel_width.max(1) as f32,
+            image.pixel_height.max(1) as f32,
+        );
+        let mut w = (pw * 0.75).min(width);
+        let mut h = w * ph / pw;
+        let tallest = g.body_height * 0.8;
+        if h > tallest {
+            h = tallest;
+            w = h * pw / ph;
+        }
+        let caption = !figure.caption.is_empty();
+        self.flow.push(FlowItem::Line {
+            line: Line {
+                frame: Frame {
+                    width: g.measure,
+                    height: h,
+                    items: vec![Item::Image {
+                        x: x + (width - w) / 2.0,
+                        y: 0.0,
+                        width: w,
+                        height: h,
+                        image: image.clone(),
+                        alt: figure.alt.clone(),
+                    }],
+                },
+                notes: Vec::new(),
+            },
+            space_before: g.leading * 0.5,
+            keep_with_next: caption,
+            repeat: None,
+        });
+        if caption {
+            let mut style = self.centered(g.note_size, italic());
+            style.width = width;
+            style.leading = g.note_leading;
+            let pieces = Piece::from_inlines(&figure.caption, self.number);
+            self.lines(&pieces, &style, g.leading * 0.3, false, x)?;
+        }
+        self.space_next = Some(g.leading * 0.5);
+        Ok(())
+    }
+
+    /// The provenance line under a witness's header: its publisher and publication date,
+    /// written as people write dates in `language`.
+    fn publisher(
+        &mut self,
+        witness: Option<&crate::model::Witness>,
+        language: &str,
+    ) -> Result<(), LayoutError> {
         let Some(w) = witness else { return Ok(()) };
-        let text = match (&w.publisher, &w.published) {
+        let date = w
+            .published
+            .as_deref()
+            .map(|d| crate::labels::human_date(d, language));
+        let text = match (&w.publisher, date) {
             (Some(p), Some(d)) => format!("{p} · {d}"),
             (Some(p), None) => p.clone(),
-            (None, Some(d)) => d.clone(),
+            (None, Some(d)) => d,
             (None, None) => return Ok(()),
         };
         let style = self.centered(self.geometry.size * 0.85, Style::default());
@@ -517,6 +598,21 @@ pub(crate) fn block_pieces(
             }
             Block::Code(text) => out.push(vec![Piece::plain(text.clone(), Style::default())]),
             Block::Rule => {}
+            // Notes cannot hold figures (refused at load); the caption stands for one.
+            Block::Figure(figure) => out.push(Piece::from_inlines(&figure.caption, number)),
+            // In a note, a table's rows run as lines, cells parted by a middle dot.
+            Block::Table(table) => {
+                for row in std::iter::once(&table.header).chain(&table.rows) {
+                    let mut line = Vec::new();
+                    for (i, cell) in row.iter().enumerate() {
+                        if i > 0 {
+                            line.push(Piece::plain(" · ", Style::default()));
+                        }
+                        line.extend(Piece::from_inlines(cell, number));
+                    }
+                    out.push(line);
+                }
+            }
         }
     }
     out

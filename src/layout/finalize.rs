@@ -85,6 +85,8 @@ impl Builder<'_, '_> {
         let mut notes = Vec::new();
         // The link area the previous word drew, while words of the same link follow it.
         let mut open_link: Option<usize> = None;
+        // The strike-through rule of the previous word, while struck words follow it.
+        let mut open_strike: Option<usize> = None;
         let mut writer = RunWriter {
             last: None,
             spaced: false,
@@ -129,6 +131,9 @@ impl Builder<'_, '_> {
                 Some(target) => Some(extend_link(&mut frame.items, open_link, rect, target)),
                 None => None,
             };
+            open_strike = a
+                .strike
+                .then(|| extend_strike(&mut frame.items, open_strike, x, y, run_width, a.size));
             if let Some((index, number)) = a.mark {
                 notes.push(index);
                 frame.items.push(Item::Destination(Destination {
@@ -205,6 +210,35 @@ fn extend_link(
     items.push(Item::Link(LinkArea {
         rect,
         target: target.clone(),
+    }));
+    items.len() - 1
+}
+
+/// Strikes through the run from `x`, `width` wide, on baseline `y`: by lengthening the rule
+/// at `open` (the previous struck word, the space between them included), else with a new
+/// rule at about the height of the lower-case letters' middle. Returns the rule's index.
+fn extend_strike(
+    items: &mut Vec<Item>,
+    open: Option<usize>,
+    x: f32,
+    y: f32,
+    width: f32,
+    size: f32,
+) -> usize {
+    let rule_y = y - size * 0.25;
+    if let Some(i) = open {
+        if let Some(Item::Rule(rule)) = items.get_mut(i) {
+            if rule.y == rule_y {
+                rule.width = x + width - rule.x;
+                return i;
+            }
+        }
+    }
+    items.push(Item::Rule(super::Rule {
+        x,
+        y: rule_y,
+        width,
+        thickness: size * 0.05,
     }));
     items.len() - 1
 }

@@ -78,7 +78,7 @@ pub(crate) fn title_page(
     )?;
     let mut y_date = g.bottom() - g.leading * 2.0;
     block(
-        &meta.date.to_string(),
+        &crate::labels::human_date(&meta.date.to_string(), &meta.language),
         g.size,
         Style::default(),
         0.0,

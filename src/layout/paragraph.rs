@@ -160,6 +160,8 @@ pub(super) struct Atom {
     pub(super) size: f32,
     pub(super) rise: f32,
     pub(super) link: Option<LinkTarget>,
+    /// Struck through (a deletion).
+    pub(super) strike: bool,
     /// The hyphen to add when a line breaks inside this atom.
     pub(super) hyphen: Option<Arc<Shaped>>,
     pub(super) mark: Option<(usize, usize)>,
@@ -327,7 +329,7 @@ impl Builder<'_, '_> {
     }
 
     fn collect(&mut self, pieces: &[Piece], context: &str) -> Result<(), LayoutError> {
-        for piece in pieces {
+        for (i, piece) in pieces.iter().enumerate() {
             match piece {
                 Piece::Text {
                     text,
@@ -343,13 +345,12 @@ impl Builder<'_, '_> {
                     while let Some(word) = words.next() {
                         if !word.is_empty() {
                             self.source(word);
-                            self.word(word, face, link.clone()).map_err(|c| {
-                                LayoutError::UncoveredCharacter {
+                            self.word(word, face, link.clone(), style.strike)
+                                .map_err(|c| LayoutError::UncoveredCharacter {
                                     character: c,
                                     span: *span,
                                     context: context.to_string(),
-                                }
-                            })?;
+                                })?;
                         }
                         if words.peek().is_some() {
                             self.source(" ");
@@ -358,6 +359,10 @@ impl Builder<'_, '_> {
                     }
                 }
                 Piece::Mark { index, number } => {
+                    // Marks after the same word are parted by a comma: "2,3", not "23".
+                    if i > 0 && matches!(pieces[i - 1], Piece::Mark { .. }) {
+                        self.superscript(",", context)?;
+                    }
                     self.source(&number.to_string());
                     let shaped = self
                         .shaper
@@ -372,6 +377,7 @@ impl Builder<'_, '_> {
                         size,
                         rise: self.style.size * 0.36,
                         link: Some(LinkTarget::Internal(format!("note-{number}"))),
+                        strike: false,
                         hyphen: None,
                         mark: Some((*index, *number)),
                         shaped: shaped.clone(),
@@ -417,8 +423,45 @@ impl Builder<'_, '_> {
         Ok(())
     }
 
+    /// A superscript box (a note mark's separator) with no break inside it.
+    fn superscript(&mut self, text: &str, context: &str) -> Result<(), LayoutError> {
+        let shaped =
+            self.shaper
+                .shape(text, REGULAR)
+                .map_err(|c| LayoutError::UncoveredCharacter {
+                    character: c,
+                    span: None,
+                    context: context.into(),
+                })?;
+        let size = self.style.size * 0.62;
+        self.atoms.push(Atom {
+            size,
+            rise: self.style.size * 0.36,
+            link: None,
+            strike: false,
+            hyphen: None,
+            mark: None,
+            shaped: shaped.clone(),
+        });
+        let atom = self.atoms.len() - 1;
+        let to = shaped.glyphs.len();
+        self.push(
+            Element::Box {
+                width: shaped.width * size,
+            },
+            Content::Glyphs { atom, from: 0, to },
+        );
+        Ok(())
+    }
+
     /// One word (or the part of a word in one style): its boxes and inner break points.
-    fn word(&mut self, word: &str, face: FontId, link: Option<LinkTarget>) -> Result<(), char> {
+    fn word(
+        &mut self,
+        word: &str,
+        face: FontId,
+        link: Option<LinkTarget>,
+        strike: bool,
+    ) -> Result<(), char> {
         let shaped = self.shaper.shape(word, face)?;
         let size = self.style.size;
         let mut breaks: Vec<(u32, bool, f32)> = Vec::new();
@@ -461,6 +504,7 @@ impl Builder<'_, '_> {
             size,
             rise: 0.0,
             link,
+            strike,
             hyphen,
             mark: None,
         });

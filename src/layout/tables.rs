@@ -16,13 +16,13 @@ use super::{Item, LayoutError, LinkArea, LinkTarget, Rect, Rule};
 use crate::model::{Edition, Note, Style, Witness};
 
 /// One cell: its paragraphs.
-type Cell = Vec<Vec<Piece>>;
+pub(crate) type Cell = Vec<Vec<Piece>>;
 
 /// A table row, with the place it links to.
-struct Row {
-    cells: Vec<Cell>,
-    link: Option<String>,
-    header: bool,
+pub(crate) struct Row {
+    pub cells: Vec<Cell>,
+    pub link: Option<String>,
+    pub header: bool,
 }
 
 /// What the tables hold: the witnesses with their sections, and the panels of the points of
@@ -30,6 +30,8 @@ struct Row {
 pub(crate) struct Tables<'e> {
     /// The edition's generated words.
     pub labels: &'e crate::labels::Labels,
+    /// The edition's language, for its dates.
+    pub language: &'e str,
     pub witnesses: Vec<(usize, &'e Witness)>,
     pub panels: Vec<Panel<'e>>,
 }
@@ -57,6 +59,7 @@ impl<'e> Tables<'e> {
         if sigla.is_empty() || edition.notes.iter().all(|n| n.readings.is_empty()) {
             return Tables {
                 labels: &edition.meta.labels,
+                language: &edition.meta.language,
                 witnesses,
                 panels: Vec::new(),
             };
@@ -92,6 +95,7 @@ impl<'e> Tables<'e> {
         }
         Tables {
             labels: &edition.meta.labels,
+            language: &edition.meta.language,
             witnesses,
             panels,
         }
@@ -132,13 +136,17 @@ pub(crate) fn witness_rows(
     let mut body = Vec::with_capacity(rows.len());
     for &(index, w) in &tables.witnesses[rows] {
         let mut description: Cell = vec![vec![Piece::plain(&w.title, italic())]];
+        let published = w
+            .published
+            .as_deref()
+            .map(|d| crate::labels::human_date(d, tables.language));
         let fields = [
             ("Subtitle", &w.subtitle),
             (tables.labels.get(Label::Author), &w.author),
             ("Byline", &w.byline),
             ("Publisher", &w.publisher),
             ("Dateline", &w.dateline),
-            (tables.labels.get(Label::Published), &w.published),
+            (tables.labels.get(Label::Published), &published),
             ("Source file", &w.source),
             ("SHA-256", &w.source_sha256),
             ("Provenance", &w.provenance),
@@ -170,6 +178,9 @@ pub(crate) fn witness_rows(
     let widths = [sigil_width, geometry.measure - sigil_width];
     let table = Table {
         widths: &widths,
+        align: &[],
+        x: 0.0,
+        hyphenate: None,
         context: "the witnesses table",
     };
     table.set(header, first, body, geometry, shaper, flow)
@@ -228,6 +239,9 @@ pub(crate) fn divergence_panel(
     widths.extend(std::iter::repeat_n(rest, panel.sigla.len()));
     let table = Table {
         widths: &widths,
+        align: &[],
+        x: 0.0,
+        hyphenate: None,
         context: "the points of divergence",
     };
     table.set(header, true, rows, geometry, shaper, flow)
@@ -255,15 +269,21 @@ fn text_cell(text: &str) -> Cell {
 }
 
 /// A table's columns and what it is called in errors.
-struct Table<'a> {
-    widths: &'a [f32],
-    context: &'a str,
+pub(crate) struct Table<'a> {
+    pub widths: &'a [f32],
+    /// Each column's alignment; columns past its end are set flush left.
+    pub align: &'a [Align],
+    /// How far from the left of the measure the table stands.
+    pub x: f32,
+    /// The patterns cells are hyphenated with, if any.
+    pub hyphenate: Option<super::hyphenate::Lang>,
+    pub context: &'a str,
 }
 
 impl Table<'_> {
     /// Sets rows into flow lines: cells side by side, a rule under each row. Every row
     /// repeats `header` at the top of a page it starts; `show_header` sets it first.
-    fn set(
+    pub fn set(
         &self,
         header: Row,
         show_header: bool,
@@ -272,7 +292,7 @@ impl Table<'_> {
         shaper: &mut Shaper,
         flow: &mut Flow,
     ) -> Result<(), LayoutError> {
-        let header = self.row(header, geometry, shaper)?;
+        let (header, header_notes) = self.row(header, geometry, shaper)?;
         // Links stay with the header's first setting.
         let mut repeat = header.clone();
         repeat
@@ -283,7 +303,7 @@ impl Table<'_> {
             flow.push(FlowItem::Line {
                 line: Line {
                     frame: header,
-                    notes: Vec::new(),
+                    notes: header_notes,
                 },
                 space_before: 0.0,
                 keep_with_next: true,
@@ -292,12 +312,9 @@ impl Table<'_> {
         }
         flow.reserve(rows.len());
         for row in rows {
-            let frame = self.row(row, geometry, shaper)?;
+            let (frame, notes) = self.row(row, geometry, shaper)?;
             flow.push(FlowItem::Line {
-                line: Line {
-                    frame,
-                    notes: Vec::new(),
-                },
+                line: Line { frame, notes },
                 space_before: 0.0,
                 keep_with_next: false,
                 repeat: Some(repeat.clone()),
@@ -306,30 +323,32 @@ impl Table<'_> {
         Ok(())
     }
 
-    /// One row's frame.
+    /// One row's frame, and the notes whose marks its cells hold.
     fn row(
         &self,
         row: Row,
         geometry: &Geometry,
         shaper: &mut Shaper,
-    ) -> Result<Frame, LayoutError> {
+    ) -> Result<(Frame, Vec<usize>), LayoutError> {
         let gutter = geometry.note_size;
         let pad = geometry.note_leading * 0.3;
+        let total: f32 = self.widths.iter().sum();
         let mut frame = Frame {
             width: geometry.measure,
             height: 0.0,
             items: Vec::new(),
         };
-        let mut x = 0.0;
+        let mut notes = Vec::new();
+        let mut x = self.x;
         let mut height: f32 = 0.0;
-        for (cell, &width) in row.cells.iter().zip(self.widths) {
+        for (column, (cell, &width)) in row.cells.iter().zip(self.widths).enumerate() {
             let style = ParStyle {
                 size: geometry.note_size,
                 leading: geometry.note_leading,
                 width: width - gutter,
                 indent: 0.0,
-                align: Align::Left,
-                hyphenate: None,
+                align: self.align.get(column).copied().unwrap_or(Align::Left),
+                hyphenate: self.hyphenate,
                 emphasis: Style {
                     bold: row.header,
                     ..Style::default()
@@ -340,6 +359,7 @@ impl Table<'_> {
             for paragraph in cell {
                 for line in set_paragraph(paragraph, &style, shaper, self.context)? {
                     let height = line.frame.height;
+                    notes.extend(line.notes);
                     frame.place(line.frame, x, y);
                     y += height;
                 }
@@ -349,15 +369,15 @@ impl Table<'_> {
         }
         frame.height = height;
         frame.items.push(Item::Rule(Rule {
-            x: 0.0,
+            x: self.x,
             y: height,
-            width: geometry.measure,
+            width: total,
             thickness: if row.header { 0.6 } else { 0.25 },
         }));
         if let Some(target) = row.link {
             frame.items.push(Item::Link(LinkArea {
                 rect: Rect {
-                    x: 0.0,
+                    x: self.x,
                     y: 0.0,
                     width: self.widths[0],
                     height,
@@ -365,6 +385,136 @@ impl Table<'_> {
                 target: LinkTarget::Internal(target),
             }));
         }
-        Ok(frame)
+        Ok((frame, notes))
+    }
+}
+
+/// Sets a table of a section (GFM) at `x`, at most `width` wide: the header row set again at
+/// the top of each page the table continues on, each row kept whole. Columns get their
+/// natural width when the table fits; otherwise each keeps its longest word and the rest of
+/// the width goes to the columns with the most text, whose cells wrap and hyphenate.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn section_table(
+    table: &crate::model::Table,
+    x: f32,
+    width: f32,
+    number: &dyn Fn(usize) -> Option<usize>,
+    hyphenate: Option<super::hyphenate::Lang>,
+    context: &str,
+    geometry: &Geometry,
+    shaper: &mut Shaper,
+    flow: &mut Flow,
+) -> Result<(), LayoutError> {
+    let cells = |row: &[Vec<crate::model::Inline>]| -> Vec<Cell> {
+        row.iter()
+            .map(|inlines| vec![Piece::from_inlines(inlines, number)])
+            .collect()
+    };
+    let header = Row {
+        cells: cells(&table.header),
+        link: None,
+        header: true,
+    };
+    let rows: Vec<Row> = table
+        .rows
+        .iter()
+        .map(|row| Row {
+            cells: cells(row),
+            link: None,
+            header: false,
+        })
+        .collect();
+    let columns = table.align.len().max(1);
+    let gutter = geometry.note_size;
+    // (widest word, whole text) of each column, in points, gutter included.
+    let mut natural = vec![(gutter, gutter); columns];
+    for row in std::iter::once(&header).chain(&rows) {
+        for (column, cell) in row.cells.iter().enumerate().take(columns) {
+            let (word, line) = measure(cell, row.header, geometry.note_size, shaper);
+            natural[column].0 = natural[column].0.max(word + gutter);
+            natural[column].1 = natural[column].1.max(line + gutter);
+        }
+    }
+    let widths = column_widths(&natural, width);
+    let align: Vec<Align> = table
+        .align
+        .iter()
+        .map(|a| match a {
+            crate::model::CellAlign::None | crate::model::CellAlign::Left => Align::Left,
+            crate::model::CellAlign::Center => Align::Center,
+            crate::model::CellAlign::Right => Align::Right,
+        })
+        .collect();
+    flow_gap(flow, geometry.leading * 0.5);
+    let setter = Table {
+        widths: &widths,
+        align: &align,
+        x,
+        hyphenate,
+        context,
+    };
+    setter.set(header, true, rows, geometry, shaper, flow)?;
+    flow_gap(flow, geometry.leading * 0.5);
+    Ok(())
+}
+
+/// The widest word and the whole width of a cell's text, set at `size`.
+fn measure(cell: &Cell, bold: bool, size: f32, shaper: &mut Shaper) -> (f32, f32) {
+    let (mut word, mut line) = (0.0f32, 0.0f32);
+    for paragraph in cell {
+        let mut total = 0.0;
+        for piece in paragraph {
+            let Piece::Text { text, style, .. } = piece else {
+                total += size * 0.6;
+                continue;
+            };
+            let face = shaper.book.face_for(Style { bold, ..*style });
+            for w in text.split_whitespace() {
+                let width = shaper.shape(w, face).map_or(0.0, |s| s.width) * size;
+                word = word.max(width);
+                total += width + size * 0.3;
+            }
+        }
+        line = line.max(total);
+    }
+    (word, line)
+}
+
+/// Column widths filling at most `width` from each column's (widest word, whole text).
+fn column_widths(natural: &[(f32, f32)], width: f32) -> Vec<f32> {
+    let whole: f32 = natural.iter().map(|n| n.1).sum();
+    if whole <= width {
+        return natural.iter().map(|n| n.1).collect();
+    }
+    let words: f32 = natural.iter().map(|n| n.0).sum();
+    if words >= width {
+        // Not even the longest words fit: every column in proportion (words then break).
+        return natural.iter().map(|n| n.0 * width / words).collect();
+    }
+    let spare = width - words;
+    let wanted: f32 = natural.iter().map(|n| n.1 - n.0).sum();
+    natural
+        .iter()
+        .map(|n| n.0 + spare * (n.1 - n.0) / wanted.max(f32::EPSILON))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::column_widths;
+
+    #[test]
+    fn columns_fit_the_measure() {
+        assert_eq!(
+            column_widths(&[(10.0, 20.0), (10.0, 30.0)], 100.0),
+            [20.0, 30.0]
+        );
+        let w = column_widths(&[(10.0, 200.0), (10.0, 20.0)], 100.0);
+        assert!(
+            (w.iter().sum::<f32>() - 100.0).abs() < 0.01 && w[1] >= 10.0,
+            "{w:?}"
+        );
+        let w = column_widths(&[(80.0, 200.0), (80.0, 200.0)], 100.0);
+        assert!((w.iter().sum::<f32>() - 100.0).abs() < 0.01, "{w:?}");
     }
 }

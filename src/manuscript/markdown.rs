@@ -1,13 +1,17 @@
 //! CommonMark text into [`Block`]s of [`Inline`] runs with source spans.
 //!
-//! Raw HTML and images are refused, links may only point to the web or be empty (`#`), and
-//! nesting is capped, so that nothing from a manuscript reaches an output unchecked and no
-//! renderer has to recurse without bound.
+//! Tables and strikethrough (GFM) are read; everything else pulldown-cmark can recognise and
+//! Variorum does not render (raw HTML, footnotes, definition lists, math, task-list boxes,
+//! heading attributes) is refused with its location and a hint, so that no syntax character
+//! reaches a reader as if it were text. The extensions are switched on to *detect* those
+//! constructs. Links may only point to the web or be empty (`#`), and nesting is capped, so
+//! that nothing from a manuscript reaches an output unchecked and no renderer has to recurse
+//! without bound.
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Block, Inline, Style};
+use crate::model::{Block, CellAlign, Figure, Inline, Style, Table};
 use crate::source::{FileId, Span};
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 
 /// Block quotes and lists nested deeper than this are refused.
 pub const MAX_NESTING: usize = 16;
@@ -21,6 +25,11 @@ pub struct Origin {
     /// When the text is a YAML scalar its offsets do not map onto the file: every span is
     /// then this one (the whole value).
     pub whole: Option<Span>,
+    /// The editor's own text (an introduction, back matter, a note), which gets typographic
+    /// punctuation (curly quotes and apostrophes, dashes, ellipses; see [`localise_quotes`]
+    /// for other languages than English). `false` for a witness's text (and a reading),
+    /// which is shown exactly as transcribed.
+    pub editorial: bool,
 }
 
 impl Origin {
@@ -37,15 +46,29 @@ pub fn parse(text: &str, origin: Origin, diags: &mut Diagnostics) -> Vec<Block> 
         open: vec![Open::Root(Vec::new())],
         italic: 0,
         bold: 0,
+        strike: 0,
         links: Vec::new(),
         too_deep: false,
         in_html_block: false,
         html_reported: false,
+        refused: 0,
+        image: None,
+        figures: Vec::new(),
     };
-    for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
-        // An HTML block is shown by its first line.
+    let mut options = options();
+    if origin.editorial {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        // A block refused as a whole is shown by its first line.
         let range = match event {
-            Event::Start(Tag::HtmlBlock) => {
+            Event::Start(
+                Tag::HtmlBlock
+                | Tag::FootnoteDefinition(_)
+                | Tag::DefinitionList
+                | Tag::Heading { .. },
+            )
+            | Event::DisplayMath(_) => {
                 let first = text[range.clone()].find('\n').unwrap_or(range.len());
                 range.start..range.start + first.max(1).min(range.len())
             }
@@ -59,6 +82,40 @@ pub fn parse(text: &str, origin: Origin, diags: &mut Diagnostics) -> Vec<Block> 
         }
     }
     builder.finish()
+}
+
+/// Puts the typographic double quotes of editorial text (English style, as parsing makes
+/// them) in the conventions of `language`: „…“ in German, «…» in French (with narrow
+/// no-break spaces), Italian, Spanish and Russian. Apostrophes stay ’.
+pub fn localise_quotes(blocks: &mut [Block], language: &str) {
+    let (open, close) = match crate::labels::primary_subtag(language).as_str() {
+        "de" => ("„", "“"),
+        "fr" => ("«\u{202f}", "\u{202f}»"),
+        "ru" | "es" | "it" => ("«", "»"),
+        _ => return,
+    };
+    crate::model::walk_inlines_mut(blocks, &mut |content| {
+        for inline in content {
+            if let Inline::Text { text, .. } = inline {
+                if text.contains(['“', '”']) {
+                    *text = text.replace('“', open).replace('”', close);
+                }
+            }
+        }
+    });
+}
+
+/// The syntax pulldown-cmark is asked to recognise: what Variorum renders (tables,
+/// strikethrough) and what it refuses (footnotes, definition lists, math, task lists,
+/// heading attributes), so that the refused constructs are found rather than printed.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_MATH
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// A container still open while events arrive.
@@ -80,6 +137,14 @@ enum Open {
         content: Vec<Inline>,
     },
     Code(String),
+    Table {
+        align: Vec<CellAlign>,
+        header: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    /// The header row or a body row of the open table.
+    Row(Vec<Vec<Inline>>),
+    Cell(Vec<Inline>),
 }
 
 struct Builder {
@@ -87,12 +152,20 @@ struct Builder {
     open: Vec<Open>,
     italic: usize,
     bold: usize,
+    strike: usize,
     links: Vec<String>,
     too_deep: bool,
     /// Inside a raw HTML block, already reported as a whole.
     in_html_block: bool,
     /// Raw inline HTML was reported in the current block: one report a paragraph is enough.
     html_reported: bool,
+    /// How deep inside a refused container (a footnote definition, a definition list) the
+    /// events are: its content was reported with it and is not read.
+    refused: usize,
+    /// The image being read: its alt text gathers until it ends.
+    image: Option<Figure>,
+    /// The images of the open paragraph, which is a figure when it holds one and nothing else.
+    figures: Vec<Figure>,
 }
 
 impl Builder {
@@ -111,9 +184,30 @@ impl Builder {
         range: std::ops::Range<usize>,
     ) -> Result<(), Box<Diagnostic>> {
         let span = self.origin.span(range);
+        if self.refused > 0 {
+            match event {
+                Event::Start(_) => self.refused += 1,
+                Event::End(_) => self.refused -= 1,
+                _ => {}
+            }
+            return Ok(());
+        }
+        if let Some(figure) = &mut self.image {
+            match event {
+                Event::Text(text) | Event::Code(text) => figure.alt.push_str(&text),
+                Event::SoftBreak | Event::HardBreak => figure.alt.push(' '),
+                Event::End(TagEnd::Image) => {
+                    let figure = self.image.take().expect("an open image");
+                    self.figure(figure)?;
+                }
+                // Emphasis and links inside alt text keep only their words.
+                _ => {}
+            }
+            return Ok(());
+        }
         match event {
             Event::Start(tag) => self.start(tag, span)?,
-            Event::End(end) => self.end(end),
+            Event::End(end) => self.end(end)?,
             Event::Text(text) => {
                 if let Some(Open::Code(code)) = self.open.last_mut() {
                     code.push_str(&text);
@@ -138,10 +232,29 @@ impl Builder {
                 self.html_reported = true;
                 return Err(raw_html(span));
             }
-            other => {
+            Event::FootnoteReference(label) => {
                 return Err(Box::new(
-                    Diagnostic::error(format!("unsupported Markdown element ({other:?})"))
-                        .at(span, "not supported"),
+                    Diagnostic::error(format!(
+                        "a Markdown footnote (`[^{label}]`) is not a Variorum note"
+                    ))
+                    .at(span, "footnote reference")
+                    .hint(format!(
+                        "notes live in `footnotes.yaml`: add a note with `anchor:` naming the words it is about; if `[^{label}]` is the text's own, escape it as `\\[^{label}]`"
+                    )),
+                ))
+            }
+            Event::TaskListMarker(_) => {
+                return Err(Box::new(
+                    Diagnostic::error("task-list boxes (`[ ]`, `[x]`) are not supported")
+                        .at(span, "task-list box")
+                        .hint("write the list without boxes; if the brackets are the text's own, escape them as `\\[ ]`"),
+                ))
+            }
+            Event::InlineMath(_) | Event::DisplayMath(_) => {
+                return Err(Box::new(
+                    Diagnostic::error("math (`$…$`) is not supported")
+                        .at(span, "math")
+                        .hint("write the formula in words or Unicode; if the dollar signs are the text's own, escape them as `\\$`"),
                 ))
             }
         }
@@ -154,10 +267,24 @@ impl Builder {
                 content: Vec::new(),
                 implicit: false,
             },
-            Tag::Heading { level, .. } => Open::Heading {
-                level: level as u8,
-                content: Vec::new(),
-            },
+            Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            } => {
+                if id.is_some() || !classes.is_empty() || !attrs.is_empty() {
+                    return Err(Box::new(
+                        Diagnostic::error("heading attributes (`{#id .class}`) are not supported")
+                            .at(span, "heading with attributes")
+                            .hint("remove the braces after the heading; if they are the text's own, escape the first as `\\{`"),
+                    ));
+                }
+                Open::Heading {
+                    level: level as u8,
+                    content: Vec::new(),
+                }
+            }
             Tag::BlockQuote(_) => Open::Quote(Vec::new()),
             Tag::List(start) => Open::List {
                 start,
@@ -173,6 +300,43 @@ impl Builder {
                 self.bold += 1;
                 return Ok(());
             }
+            Tag::Strikethrough => {
+                self.strike += 1;
+                return Ok(());
+            }
+            Tag::Table(align) => Open::Table {
+                align: align
+                    .iter()
+                    .map(|a| match a {
+                        Alignment::None => CellAlign::None,
+                        Alignment::Left => CellAlign::Left,
+                        Alignment::Center => CellAlign::Center,
+                        Alignment::Right => CellAlign::Right,
+                    })
+                    .collect(),
+                header: Vec::new(),
+                rows: Vec::new(),
+            },
+            Tag::TableHead | Tag::TableRow => Open::Row(Vec::new()),
+            Tag::TableCell => Open::Cell(Vec::new()),
+            Tag::FootnoteDefinition(label) => {
+                self.refused = 1;
+                return Err(Box::new(
+                    Diagnostic::error(format!(
+                        "a Markdown footnote definition (`[^{label}]:`) is not a Variorum note"
+                    ))
+                    .at(span, "footnote definition")
+                    .hint("notes live in `footnotes.yaml`: add a note with `anchor:` naming the words it is about, and this text as its `text:`; if the line is the text's own, escape it as `\\[^…]:`"),
+                ));
+            }
+            Tag::DefinitionList => {
+                self.refused = 1;
+                return Err(Box::new(
+                    Diagnostic::error("definition lists are not supported")
+                        .at(span, "definition list")
+                        .hint("write the term and its definition as a paragraph (the term in `**bold**`) or as a list; if the `:` line is the text's own, escape it as `\\:`"),
+                ));
+            }
             Tag::Link { dest_url, .. } => {
                 check_link(&dest_url).map_err(|why| {
                     Box::new(Diagnostic::error(format!("link target `{dest_url}` {why}"))
@@ -182,24 +346,44 @@ impl Builder {
                 self.links.push(dest_url.into_string());
                 return Ok(());
             }
-            Tag::Image { dest_url, .. } => {
-                return Err(Box::new(
-                    Diagnostic::error(format!(
-                        "images are not supported (`{dest_url}` is not read or fetched)"
-                    ))
-                    .at(span, "image")
-                    .hint("describe the image in words, or link to it with `[text](https://…)`"),
-                ));
+            Tag::Image {
+                dest_url, title, ..
+            } => {
+                let caption = if title.trim().is_empty() {
+                    Vec::new()
+                } else {
+                    vec![Inline::Text {
+                        text: title.into_string(),
+                        style: Style::default(),
+                        link: None,
+                        span,
+                    }]
+                };
+                self.image = Some(Figure {
+                    path: dest_url.into_string(),
+                    alt: String::new(),
+                    caption,
+                    span,
+                    image: None,
+                });
+                return Ok(());
             }
             Tag::HtmlBlock => {
                 self.in_html_block = true;
                 return Err(raw_html(span));
             }
-            other => {
+            Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::MetadataBlock(_) => {
+                // Only reached with options that are not enabled; refused, never shown as markup.
+                self.refused = 1;
                 return Err(Box::new(
-                    Diagnostic::error(format!("unsupported Markdown element ({other:?})"))
-                        .at(span, "not supported"),
-                ))
+                    Diagnostic::error("this Markdown construct is not supported")
+                        .at(span, "not supported")
+                        .hint("write it as plain paragraphs"),
+                ));
             }
         };
         self.close_implicit();
@@ -222,10 +406,14 @@ impl Builder {
         Ok(())
     }
 
-    fn end(&mut self, end: TagEnd) {
+    fn end(&mut self, end: TagEnd) -> Result<(), Box<Diagnostic>> {
+        if end == TagEnd::Paragraph && !self.figures.is_empty() {
+            return self.end_figure_paragraph();
+        }
         match end {
             TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
+            TagEnd::Strikethrough => self.strike = self.strike.saturating_sub(1),
             TagEnd::Link => {
                 self.links.pop();
             }
@@ -239,6 +427,45 @@ impl Builder {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// An image read whole: kept for its paragraph, which must hold nothing else.
+    fn figure(&mut self, figure: Figure) -> Result<(), Box<Diagnostic>> {
+        let alone = matches!(self.open.last(), Some(Open::Paragraph { implicit: false, content }) if content.is_empty())
+            && self.figures.is_empty();
+        if !alone {
+            return Err(not_alone(figure.span));
+        }
+        if figure.alt.trim().is_empty() {
+            return Err(Box::new(
+                Diagnostic::error(format!("the figure `{}` has no text alternative", figure.path))
+                    .at(figure.span, "no alt text")
+                    .hint("say in the brackets what the image shows, for readers who cannot see it: `![The first leaf, recto](figures/leaf-1.png)`"),
+            ));
+        }
+        self.figures.push(figure);
+        Ok(())
+    }
+
+    /// The end of a paragraph that holds an image: a figure when nothing else is in it.
+    fn end_figure_paragraph(&mut self) -> Result<(), Box<Diagnostic>> {
+        let figures = std::mem::take(&mut self.figures);
+        let Some(Open::Paragraph { content, .. }) = self.open.pop() else {
+            return Ok(());
+        };
+        let text_only_space = content
+            .iter()
+            .all(|i| matches!(i, Inline::Text { text, .. } if text.trim().is_empty()));
+        let mut figures = figures.into_iter();
+        match (figures.next(), figures.next()) {
+            (Some(figure), None) if text_only_space => {
+                self.close_block(Block::Figure(figure));
+                Ok(())
+            }
+            (Some(figure), _) => Err(not_alone(figure.span)),
+            (None, _) => Ok(()),
+        }
     }
 
     /// Turns a closed container into a block of its parent.
@@ -249,6 +476,31 @@ impl Builder {
             Open::Quote(blocks) => Block::Quote(blocks),
             Open::List { start, items } => Block::List { start, items },
             Open::Code(text) => Block::Code(text),
+            Open::Table {
+                align,
+                header,
+                rows,
+            } => Block::Table(Table {
+                align,
+                header,
+                rows,
+            }),
+            Open::Row(cells) => {
+                if let Some(Open::Table { header, rows, .. }) = self.open.last_mut() {
+                    if header.is_empty() && rows.is_empty() {
+                        *header = cells;
+                    } else {
+                        rows.push(cells);
+                    }
+                }
+                return;
+            }
+            Open::Cell(content) => {
+                if let Some(Open::Row(cells)) = self.open.last_mut() {
+                    cells.push(content);
+                }
+                return;
+            }
             Open::Item(blocks) => {
                 if let Some(Open::List { items, .. }) = self.open.last_mut() {
                     items.push(blocks);
@@ -286,6 +538,7 @@ impl Builder {
     fn text(&mut self, text: &str, mut style: Style, span: Span) {
         style.italic = self.italic > 0;
         style.bold = self.bold > 0;
+        style.strike = self.strike > 0;
         let link = self.links.last().cloned();
         self.inline(Inline::Text {
             text: text.to_owned(),
@@ -298,15 +551,16 @@ impl Builder {
     fn inline(&mut self, inline: Inline) {
         if !matches!(
             self.open.last(),
-            Some(Open::Paragraph { .. } | Open::Heading { .. })
+            Some(Open::Paragraph { .. } | Open::Heading { .. } | Open::Cell(_))
         ) {
             self.open.push(Open::Paragraph {
                 content: Vec::new(),
                 implicit: true,
             });
         }
-        if let Some(Open::Paragraph { content, .. } | Open::Heading { content, .. }) =
-            self.open.last_mut()
+        if let Some(
+            Open::Paragraph { content, .. } | Open::Heading { content, .. } | Open::Cell(content),
+        ) = self.open.last_mut()
         {
             push_merged(content, inline);
         }
@@ -325,6 +579,14 @@ impl Builder {
             _ => Vec::new(),
         }
     }
+}
+
+fn not_alone(span: Span) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error("a figure must stand in a paragraph of its own")
+            .at(span, "image among other text")
+            .hint("put a blank line before and after `![…](…)`; a figure cannot sit in a heading, a table cell or a line of text"),
+    )
 }
 
 fn raw_html(span: Span) -> Box<Diagnostic> {
@@ -391,6 +653,7 @@ mod tests {
             file: FileId(0),
             base: 10,
             whole: None,
+            editorial: false,
         };
         (parse(md, origin, &mut diags), diags)
     }
@@ -426,13 +689,20 @@ mod tests {
     }
 
     #[test]
-    fn html_images_and_escaping_links_are_refused() {
+    fn html_escaping_links_and_unrendered_constructs_are_refused() {
         for md in [
             "a <script>x</script>\n",
             "<div>\n",
-            "![x](https://example.org/a.png)\n",
             "[x](../../etc/passwd)\n",
             "[x](/etc/passwd)\n",
+            "a[^1]\n\n[^1]: b\n",
+            "term\n: definition\n",
+            "$x$\n",
+            "- [ ] task\n",
+            "# Head {#id}\n",
+            "![](figures/a.png)\n",
+            "text ![x](figures/a.png)\n",
+            "| ![x](a.png) |\n|---|\n",
         ] {
             let (_, d) = blocks(md);
             assert!(d.has_errors(), "{md}");
@@ -446,6 +716,45 @@ mod tests {
         let md = ">".repeat(5000) + " deep\n";
         let (_, d) = blocks(&md);
         assert_eq!(d.error_count(), 1);
+    }
+
+    #[test]
+    fn tables_strikethrough_and_figures_are_read() {
+        let (b, d) =
+            blocks("| a | *b* |\n|:--|--:|\n| ~~c~~ | d |\n\n![Leaf](figures/l.png \"Cap\")\n");
+        assert!(d.is_empty(), "{d:?}");
+        let Block::Table(table) = &b[0] else {
+            panic!("{b:?}")
+        };
+        assert_eq!(table.align, [CellAlign::Left, CellAlign::Right]);
+        assert_eq!(plain_text(&table.header[1]), "b");
+        assert!(matches!(&table.rows[0][0][0], Inline::Text { style, .. } if style.strike));
+        let Block::Figure(figure) = &b[1] else {
+            panic!("{b:?}")
+        };
+        assert_eq!(
+            (figure.path.as_str(), figure.alt.as_str()),
+            ("figures/l.png", "Leaf")
+        );
+        assert_eq!(plain_text(&figure.caption), "Cap");
+    }
+
+    #[test]
+    fn only_editorial_text_gets_typographic_punctuation() {
+        let md = "\"Quoted\" -- it's...\n";
+        let (b, _) = blocks(md);
+        assert!(matches!(&b[0], Block::Paragraph(r) if plain_text(r) == md.trim_end()));
+        let mut diags = Diagnostics::default();
+        let origin = Origin {
+            file: FileId(0),
+            base: 0,
+            whole: None,
+            editorial: true,
+        };
+        let mut b = parse(md, origin, &mut diags);
+        assert!(matches!(&b[0], Block::Paragraph(r) if plain_text(r) == "“Quoted” – it’s…"));
+        localise_quotes(&mut b, "de-AT");
+        assert!(matches!(&b[0], Block::Paragraph(r) if plain_text(r) == "„Quoted“ – it’s…"));
     }
 
     #[test]

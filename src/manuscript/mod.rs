@@ -172,8 +172,39 @@ impl Added {
         for d in digests.into_iter().flatten() {
             diags.push(d);
         }
+        let figures: Vec<Diagnostics> = sections
+            .par_iter_mut()
+            .map(|s| read_figures(root, &mut s.section.blocks))
+            .collect();
+        for d in figures {
+            diags.extend(d);
+        }
         Manuscript { sections, complete }
     }
+}
+
+/// Reads the image of every figure of `blocks` from the project; what cannot be read is
+/// reported at the figure.
+fn read_figures(root: &Path, blocks: &mut [Block]) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    crate::model::figures_mut(blocks, &mut |figure| {
+        let image = crate::cover::project_image(
+            root,
+            &figure.path,
+            figure.span,
+            &crate::cover::ImageUse {
+                noun: "the figure",
+                key: "figure",
+                example: "`![…](figures/leaf-1.png)`",
+                missing: "put the image in the project (e.g. `figures/leaf-1.png`) and give its path from the project's folder",
+            },
+        );
+        match image {
+            Ok(image) => figure.image = Some(std::sync::Arc::new(image)),
+            Err(d) => diags.push(*d),
+        }
+    });
+    diags
 }
 
 /// Reads one manuscript file, already loaded as `file`: front matter, then the Markdown body.
@@ -189,6 +220,7 @@ pub fn read_section(
         file,
         base: split.body,
         whole: None,
+        editorial: front.role != crate::model::Role::Witness,
     };
     let body = markdown::parse(&source.text[split.body..], origin, diags);
     let (title, title_span) = front.title.unwrap_or_default();

@@ -547,6 +547,7 @@ fn push_child(
         italic: style.italic || f.font_style == FontStyle::Italic,
         bold: style.bold || f.font_weight == FontWeight::Bold,
         code: false,
+        strike: style.strike,
     };
     let mut push = |text: &str, style: Style, link: Option<&str>| {
         if text.is_empty() {

@@ -4,7 +4,7 @@
 pub mod anchor;
 pub mod cite;
 
-use crate::apparatus::{Apparatus, RawNote};
+use crate::apparatus::{Apparatus, NoteOn, RawNote};
 use crate::diag::{did_you_mean_ignoring_case, Diagnostic, Diagnostics};
 use crate::manuscript::markdown::{self, Origin};
 use crate::manuscript::{LoadedSection, Manuscript};
@@ -58,7 +58,7 @@ pub fn resolve(
         .par_iter()
         .map(|note| {
             let mut diags = Diagnostics::default();
-            (parse_note_text(note, &mut diags), diags)
+            (parse_note_text(note, &meta.language, &mut diags), diags)
         })
         .unzip();
     for d in parse_diags {
@@ -73,7 +73,11 @@ pub fn resolve(
         if complete {
             check_readings(note, &by_sigil, &sigla, diags);
         }
-        if let Some(section) = find_witness(&by_sigil, note, &sigla, complete, diags) {
+        let found = match note.on {
+            NoteOn::Witness => find_witness(&by_sigil, note, &sigla, complete, diags),
+            NoteOn::Section => find_section(&sections, note, complete, diags),
+        };
+        if let Some(section) = found {
             by_section.entry(section).or_default().push(i);
         }
     }
@@ -140,6 +144,11 @@ pub fn resolve(
             .push((at.offset, index));
     }
     let mut sections: Vec<_> = sections.into_iter().map(|s| s.section).collect();
+    // Editorial sections' quotes in the conventions of their language.
+    for section in sections.iter_mut().filter(|s| s.witness.is_none()) {
+        let language = section.language.as_deref().unwrap_or(&meta.language);
+        markdown::localise_quotes(&mut section.blocks, language);
+    }
     for (i, section) in sections.iter_mut().enumerate() {
         let mut order = 0;
         for_each_text_block_mut(&mut section.blocks, &mut order, &mut |order, content| {
@@ -170,6 +179,59 @@ fn find_witness(
         diags.push(unknown_sigil(&note.witness.text, note.witness.span, sigla));
     }
     found
+}
+
+/// The section a note with `section: name` is on: the one whose manuscript file is
+/// `name.md`, when it is not a witness (a witness's notes name its sigil).
+fn find_section(
+    sections: &[LoadedSection],
+    note: &RawNote,
+    complete: bool,
+    diags: &mut Diagnostics,
+) -> Option<usize> {
+    let name = note.witness.text.trim();
+    let name = name.strip_suffix(".md").unwrap_or(name);
+    let found = sections
+        .iter()
+        .position(|s| s.section.file_name.strip_suffix(".md") == Some(name));
+    match found.map(|i| (i, &sections[i].section.witness)) {
+        Some((i, None)) => Some(i),
+        Some((_, Some(w))) => {
+            diags.push(
+                Diagnostic::error(format!("`{name}` is a witness, not a section"))
+                    .at(note.witness.span, "a witness")
+                    .hint(format!(
+                        "a note on a witness names its sigil: write `witness: {}`",
+                        w.sigil
+                    )),
+            );
+            None
+        }
+        None if complete => {
+            let names: Vec<&str> = sections
+                .iter()
+                .filter(|s| s.section.witness.is_none())
+                .filter_map(|s| s.section.file_name.strip_suffix(".md"))
+                .collect();
+            let d = Diagnostic::error(format!("no section is called `{name}`"))
+                .at(note.witness.span, "unknown section");
+            diags.push(match did_you_mean_ignoring_case(name, &names) {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None if names.is_empty() => d.hint("the edition has no sections besides its witnesses; a section is a manuscript file without a `sigil`"),
+                None => d.hint(format!("a section is named by its manuscript file without `.md`: {}", names.join(", "))),
+            });
+            None
+        }
+        None => None,
+    }
+}
+
+/// Where a note is, in messages: `witness A` or `section `00-introduction``.
+fn place(note: &RawNote) -> String {
+    match note.on {
+        NoteOn::Witness => format!("witness {}", note.witness.text),
+        NoteOn::Section => format!("section `{}`", note.witness.text),
+    }
 }
 
 fn unknown_sigil(sigil: &str, span: Span, sigla: &[&str]) -> Diagnostic {
@@ -306,8 +368,10 @@ fn anchor_note(
         }
         (many, first) => {
             let mut d = Diagnostic::error(format!(
-                "the anchor of note `{}` occurs {} times in witness {}",
-                note.id.text, many, note.witness.text
+                "the anchor of note `{}` occurs {} times in {}",
+                note.id.text,
+                many,
+                place(note)
             ))
             .at(note.anchor.span, "ambiguous anchor")
             .hint("add `before:` or `after:` with the words just before or after the intended occurrence");
@@ -337,8 +401,9 @@ fn not_found(
     has_context: bool,
 ) -> NotFound {
     let mut d = Diagnostic::error(format!(
-        "the anchor of note `{}` is not in witness {}",
-        note.id.text, note.witness.text
+        "the anchor of note `{}` is not in {}",
+        note.id.text,
+        place(note)
     ))
     .at(note.anchor.span, "not found");
     if has_context && hits.count > 0 {
@@ -405,7 +470,7 @@ fn warn_missing_provenance(
     let provenanced: std::collections::HashSet<&str> = apparatus
         .notes
         .iter()
-        .filter(|n| n.kind == NoteKind::Provenance)
+        .filter(|n| n.kind == NoteKind::Provenance && n.on == NoteOn::Witness)
         .map(|n| n.witness.text.as_str())
         .collect();
     for s in sections {
@@ -423,17 +488,30 @@ fn warn_missing_provenance(
 }
 
 /// The note's text and readings parsed from Markdown; problems are reported in the YAML.
-fn parse_note_text(raw: &RawNote, diags: &mut Diagnostics) -> (Vec<Block>, Vec<Vec<Inline>>) {
-    let origin = |span: Span| Origin {
+fn parse_note_text(
+    raw: &RawNote,
+    language: &str,
+    diags: &mut Diagnostics,
+) -> (Vec<Block>, Vec<Vec<Inline>>) {
+    let origin = |span: Span, editorial: bool| Origin {
         file: span.file,
         base: span.start,
         whole: Some(span),
+        editorial,
     };
-    let body = markdown::parse(&raw.text.text, origin(raw.text.span), diags);
+    let mut body = markdown::parse(&raw.text.text, origin(raw.text.span, true), diags);
+    markdown::localise_quotes(&mut body, language);
+    crate::model::figures_mut(&mut body, &mut |figure| {
+        diags.push(
+            Diagnostic::error(format!("a note cannot hold the figure `{}`", figure.path))
+                .at(figure.span, "figure")
+                .hint("put the figure in a manuscript file, beside the text it shows"),
+        );
+    });
     let readings = raw
         .readings
         .iter()
-        .map(|(_, text)| inline_only(markdown::parse(&text.text, origin(text.span), diags)))
+        .map(|(_, text)| inline_only(markdown::parse(&text.text, origin(text.span, false), diags)))
         .collect();
     (body, readings)
 }
@@ -461,7 +539,10 @@ fn build_note(
         number: index + 1,
         kind: raw.kind,
         section,
-        witness: raw.witness.text.clone(),
+        witness: match raw.on {
+            NoteOn::Witness => raw.witness.text.clone(),
+            NoteOn::Section => String::new(),
+        },
         anchor: anchor::normalize(&raw.anchor.text),
         body,
         readings,
@@ -488,24 +569,10 @@ fn for_each_text_block_mut(
     order: &mut usize,
     visit: &mut dyn FnMut(usize, &mut Vec<Inline>),
 ) {
-    for block in blocks {
-        match block {
-            Block::Heading { content, .. }
-            | Block::HeaderLine { content, .. }
-            | Block::Paragraph(content)
-            | Block::Entry { content, .. } => {
-                visit(*order, content);
-                *order += 1;
-            }
-            Block::Quote(inner) => for_each_text_block_mut(inner, order, visit),
-            Block::List { items, .. } => {
-                for item in items {
-                    for_each_text_block_mut(item, order, visit);
-                }
-            }
-            Block::Code(_) | Block::Rule => {}
-        }
-    }
+    crate::model::walk_inlines_mut(blocks, &mut |content| {
+        visit(*order, content);
+        *order += 1;
+    });
 }
 
 /// Visits every block with inline content, in reading order, numbering them from `order`.
@@ -514,24 +581,10 @@ fn for_each_text_block<'a>(
     order: &mut usize,
     visit: &mut dyn FnMut(usize, &'a [Inline]),
 ) {
-    for block in blocks {
-        match block {
-            Block::Heading { content, .. }
-            | Block::HeaderLine { content, .. }
-            | Block::Paragraph(content)
-            | Block::Entry { content, .. } => {
-                visit(*order, content);
-                *order += 1;
-            }
-            Block::Quote(inner) => for_each_text_block(inner, order, visit),
-            Block::List { items, .. } => {
-                for item in items {
-                    for_each_text_block(item, order, visit);
-                }
-            }
-            Block::Code(_) | Block::Rule => {}
-        }
-    }
+    crate::model::walk_inlines(blocks, &mut |content| {
+        visit(*order, content);
+        *order += 1;
+    });
 }
 
 /// The searchable text of every text block of a section.

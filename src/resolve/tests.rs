@@ -12,6 +12,7 @@ fn witness(sigil: &str, markdown: &str) -> LoadedSection {
         file: FileId(0),
         base: 0,
         whole: None,
+        editorial: false,
     };
     let blocks = markdown::parse(markdown, origin, &mut diags);
     assert!(diags.is_empty(), "{diags:?}");
@@ -42,6 +43,7 @@ fn note(id: &str, anchor: &str, before: Option<&str>, after: Option<&str>) -> Ra
     RawNote {
         id: located(id),
         witness: located("A"),
+        on: crate::apparatus::NoteOn::Witness,
         anchor: located(anchor),
         before: before.map(located),
         after: after.map(located),

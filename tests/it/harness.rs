@@ -95,6 +95,11 @@ pub fn block_texts(blocks: &[Block], out: &mut Vec<String>) {
             Block::List { items, .. } => items.iter().for_each(|i| block_texts(i, out)),
             Block::Code(code) => out.push(fold(code)),
             Block::Rule => {}
+            Block::Table(table) => std::iter::once(&table.header)
+                .chain(&table.rows)
+                .flatten()
+                .for_each(|cell| out.push(fold(&plain_text(cell)))),
+            Block::Figure(figure) => out.push(fold(&plain_text(&figure.caption))),
         }
     }
 }

@@ -19,4 +19,6 @@ mod pathological;
 mod pdf;
 mod seed;
 mod serve;
+mod spec;
+mod text;
 mod validators;

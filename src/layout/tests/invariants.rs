@@ -247,23 +247,13 @@ fn replicated_witnesses_call_their_own_copies_of_the_notes() {
 
 /// Calls `found` with the note index of every mark in `blocks`, in reading order.
 fn note_refs(blocks: &[Block], found: &mut dyn FnMut(usize)) {
-    for block in blocks {
-        match block {
-            Block::Heading { content, .. }
-            | Block::HeaderLine { content, .. }
-            | Block::Paragraph(content)
-            | Block::Entry { content, .. } => {
-                for inline in content {
-                    if let Inline::NoteRef { index } = inline {
-                        found(*index);
-                    }
-                }
+    crate::model::walk_inlines(blocks, &mut |content| {
+        for inline in content {
+            if let Inline::NoteRef { index } = inline {
+                found(*index);
             }
-            Block::Quote(inner) => note_refs(inner, found),
-            Block::List { items, .. } => items.iter().for_each(|item| note_refs(item, found)),
-            Block::Code(_) | Block::Rule => {}
         }
-    }
+    });
 }
 
 /// The seed edition's pages as text, compared with `tests/snapshots/seed-layout.txt`;

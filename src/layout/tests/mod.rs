@@ -346,7 +346,7 @@ fn a_handout_sets_only_its_witnesses_notes_and_columns() {
             "Contents",
             "Introduction",
             "Witnesses",
-            "B · Letter B",
+            "B — Letter B",
             "Points of divergence"
         ]
     );

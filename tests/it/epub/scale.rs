@@ -60,21 +60,11 @@ pub fn copies(edition: &Edition, k: usize) -> Edition {
 }
 
 fn renumber(blocks: &mut [Block], map: &std::collections::HashMap<usize, usize>) {
-    for block in blocks {
-        match block {
-            Block::Heading { content, .. }
-            | Block::HeaderLine { content, .. }
-            | Block::Paragraph(content)
-            | Block::Entry { content, .. } => {
-                for inline in content {
-                    if let Inline::NoteRef { index } = inline {
-                        *index = map[index];
-                    }
-                }
+    variorum::model::walk_inlines_mut(blocks, &mut |content| {
+        for inline in content {
+            if let Inline::NoteRef { index } = inline {
+                *index = map[index];
             }
-            Block::Quote(inner) => renumber(inner, map),
-            Block::List { items, .. } => items.iter_mut().for_each(|i| renumber(i, map)),
-            Block::Code(_) | Block::Rule => {}
         }
-    }
+    });
 }

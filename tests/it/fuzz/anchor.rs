@@ -191,6 +191,7 @@ fn resolve(body: &str, anchor: &str) -> (Option<variorum::model::Edition>, Diagn
     let note = RawNote {
         id: located("a"),
         witness: located("A"),
+        on: variorum::apparatus::NoteOn::Witness,
         anchor: located(anchor),
         before: None,
         after: None,

@@ -1,0 +1,180 @@
+//! Any edition's text (#13) on the `gettysburg` fixture, three copies of Lincoln's address:
+//! a table, a figure with its caption, a deletion, code spans, a witness with its own heading,
+//! a thematic break, a note on the introduction and two marks after one word. It builds and
+//! validates, its pages and chapters match their snapshots, and the contents, the nav and
+//! the PDF outline list the same parts in the same order.
+
+use crate::epub::archive::{entry_text, epub, fixture, parse, snapshot};
+use crate::harness::{build, edition, Scratch};
+use crate::validators::{epubcheck, run};
+use std::path::PathBuf;
+
+fn gettysburg() -> PathBuf {
+    fixture("gettysburg")
+}
+
+#[test]
+fn gettysburg_builds_and_passes_the_validators() {
+    let scratch = Scratch::new("gettysburg");
+    let out = scratch.path().join("out");
+    let built = build(&gettysburg(), &out);
+    assert_eq!(built.code, Some(0), "{}", built.stderr);
+    let file = |ext: &str| {
+        std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|x| x == ext))
+            .unwrap_or_else(|| panic!("no .{ext} written"))
+    };
+    let (epub_file, pdf) = (file("epub"), file("pdf"));
+    if let Err(report) = epubcheck(&epub_file) {
+        panic!("epubcheck:\n{report}");
+    }
+    let pdf = pdf.to_str().unwrap();
+    if let Some((ok, report)) = run("qpdf", &["--check", pdf]) {
+        assert!(ok && !report.contains("WARNING"), "{report}");
+    }
+    if let Some((ok, report)) = run("pdffonts", &[pdf]) {
+        assert!(ok, "{report}");
+        for line in report.lines().skip(2) {
+            let columns: Vec<&str> = line.split_whitespace().collect();
+            let n = columns.len();
+            assert!(
+                n >= 5 && columns[n - 5] == "yes" && columns[n - 4] == "yes",
+                "a font is not embedded and subset: {line}"
+            );
+        }
+    }
+    if let Some((ok, text)) = run("pdftotext", &[pdf, "-"]) {
+        assert!(ok, "{text}");
+        let folded = crate::harness::fold(&text);
+        // The deletion's words are still text; the table's cells, the caption, the heading
+        // of the Bliss copy and the human dates are set.
+        for expected in [
+            "We are met to dedicate here",
+            "Nicolay N November 1863 Library of Congress",
+            "The first leaf (a drawing made for this fixture, not a facsimile)",
+            "Address delivered at the dedication of the Cemetery at Gettysburg.",
+            "22 November 2026",
+            "The White House · March 1864",
+            "God6,7",
+        ] {
+            assert!(
+                folded.contains(expected),
+                "`{expected}` is not in:\n{folded}"
+            );
+        }
+        // Editorial text gets typographic punctuation; witness text keeps its own.
+        assert!(
+            folded.contains("“typographic” quotes – and dashes –"),
+            "{folded}"
+        );
+        assert!(
+            folded.contains("that \"all men are created equal\""),
+            "{folded}"
+        );
+        assert!(
+            folded.contains("we can not dedicate -- we can not"),
+            "{folded}"
+        );
+    }
+}
+
+#[test]
+fn gettysburg_chapters_and_pages_match_their_snapshots() {
+    let bytes = epub(&gettysburg());
+    for (snapshot_name, entry) in [
+        ("gettysburg-front-1.xhtml", "OEBPS/front-1.xhtml"),
+        ("gettysburg-witness-n.xhtml", "OEBPS/witness-n.xhtml"),
+        ("gettysburg-witness-h.xhtml", "OEBPS/witness-h.xhtml"),
+        ("gettysburg-witness-b.xhtml", "OEBPS/witness-b.xhtml"),
+        ("gettysburg-nav.xhtml", "OEBPS/nav.xhtml"),
+    ] {
+        snapshot(snapshot_name, &entry_text(&bytes, entry));
+    }
+    let opf = entry_text(&bytes, "OEBPS/content.opf");
+    assert!(
+        opf.contains("href=\"figures/figure-1.png\"") && opf.contains("image/png"),
+        "the figure is in the manifest:\n{opf}"
+    );
+    let edition = edition(&gettysburg());
+    let document =
+        variorum::layout::lay_out(&edition, &variorum::layout::LayoutOptions::default()).unwrap();
+    snapshot("gettysburg-layout.txt", &variorum::layout::dump(&document));
+}
+
+/// `(level, title)` of every entry of a nav or contents list, from its `<ol>`.
+fn list_entries(node: roxmltree::Node, level: u8, out: &mut Vec<(u8, String)>) {
+    for li in node.children().filter(|n| n.has_tag_name("li")) {
+        if let Some(a) = li.children().find(|n| n.has_tag_name("a")) {
+            let title: String = a
+                .descendants()
+                .filter(|n| n.is_text())
+                .filter_map(|n| n.text())
+                .collect();
+            out.push((level, title.trim().to_owned()));
+        }
+        for ol in li.children().filter(|n| n.has_tag_name("ol")) {
+            list_entries(ol, level + 1, out);
+        }
+    }
+}
+
+/// The entries of the first `<ol>` under the element with `id`, from the contents on.
+fn entries_from_contents(xhtml: &str, id: &str, contents: &str) -> Vec<(u8, String)> {
+    let doc = parse(xhtml);
+    let root = doc
+        .descendants()
+        .find(|n| n.attribute("id") == Some(id))
+        .unwrap_or_else(|| panic!("no #{id}"));
+    let ol = root
+        .descendants()
+        .find(|n| n.has_tag_name("ol"))
+        .expect("a list");
+    let mut out = Vec::new();
+    list_entries(ol, 0, &mut out);
+    let at = out.iter().position(|(_, t)| t == contents).unwrap_or(0);
+    out.split_off(at)
+}
+
+#[test]
+fn contents_nav_and_outline_list_the_same_parts_in_the_same_order() {
+    for root in [
+        gettysburg(),
+        fixture("backmatter"),
+        crate::harness::repo().into(),
+    ] {
+        let edition = edition(&root);
+        let contents = edition
+            .meta
+            .labels
+            .get(variorum::labels::Label::Contents)
+            .to_owned();
+        let document =
+            variorum::layout::lay_out(&edition, &variorum::layout::LayoutOptions::default())
+                .unwrap();
+        let outline: Vec<(u8, String)> = document
+            .outline
+            .iter()
+            .map(|e| (e.level, e.title.clone()))
+            .collect();
+        let bytes = epub(&root);
+        let nav = entries_from_contents(&entry_text(&bytes, "OEBPS/nav.xhtml"), "toc", &contents);
+        assert_eq!(nav, outline, "{}: the nav and the outline", root.display());
+        // The EPUB's contents page lists what follows it.
+        let mut page = vec![(0, contents.clone())];
+        let xhtml = entry_text(&bytes, "OEBPS/contents.xhtml");
+        let doc = parse(&xhtml);
+        let ol = doc
+            .descendants()
+            .find(|n| n.has_tag_name("ol"))
+            .expect("the contents list");
+        list_entries(ol, 0, &mut page);
+        assert_eq!(
+            page,
+            outline,
+            "{}: the contents and the outline",
+            root.display()
+        );
+    }
+}
