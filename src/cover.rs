@@ -347,6 +347,7 @@ mod tests {
             cover: None,
             design: Default::default(),
             labels: Default::default(),
+            selection: None,
         }
     }
 

@@ -3,7 +3,7 @@
 //! cut into tasks (sections, pieces of the tables) that are set independently.
 
 use super::geometry::Geometry;
-use super::paragraph::{set_paragraph, translate, Align, Frame, Line, ParStyle, Piece};
+use super::paragraph::{set_paragraph, translate, Align, Frame, Line, MarkAs, ParStyle, Piece};
 use super::shape::Shaper;
 use super::tables::{self, Tables};
 use super::{Destination, Item, LayoutError, Rule};
@@ -160,7 +160,12 @@ fn section(
     flow.push(FlowItem::NewPage {
         running_head: section.title.clone(),
     });
-    let number = |i: usize| Some(edition.notes[i].number);
+    let number = |i: usize| {
+        Some(MarkAs {
+            number: edition.notes[i].number,
+            shown: !edition.is_unmarked(i),
+        })
+    };
     let mut setter = BlockSetter {
         geometry,
         shaper,
@@ -221,7 +226,7 @@ struct BlockSetter<'a, 's, 'b> {
     shaper: &'s mut Shaper<'b>,
     flow: &'a mut Flow,
     context: &'a str,
-    number: &'a dyn Fn(usize) -> Option<usize>,
+    number: &'a dyn Fn(usize) -> Option<MarkAs>,
     /// The patterns of the section's language, if there are any.
     hyphenation: Option<super::hyphenate::Lang>,
     /// The next paragraph is set flush left after this much space (after headings, list
@@ -430,16 +435,38 @@ impl BlockSetter<'_, '_, '_> {
     /// The provenance line under a witness's header: its publisher and publication date.
     fn publisher(&mut self, witness: Option<&crate::model::Witness>) -> Result<(), LayoutError> {
         let Some(w) = witness else { return Ok(()) };
-        let text = match (&w.publisher, &w.published) {
-            (Some(p), Some(d)) => format!("{p} · {d}"),
-            (Some(p), None) => p.clone(),
-            (None, Some(d)) => d.clone(),
-            (None, None) => return Ok(()),
-        };
         let style = self.centered(self.geometry.size * 0.85, Style::default());
-        let piece = Piece::plain(text, italic());
-        self.lines(&[piece], &style, self.geometry.leading * 0.25, true, 0.0)?;
-        self.space_next = Some(self.geometry.leading);
+        let text = match (&w.publisher, &w.published) {
+            (Some(p), Some(d)) => Some(format!("{p} · {d}")),
+            (Some(p), None) => Some(p.clone()),
+            (None, Some(d)) => Some(d.clone()),
+            (None, None) => None,
+        };
+        if let Some(text) = text {
+            let piece = Piece::plain(text, italic());
+            self.lines(&[piece], &style, self.geometry.leading * 0.25, true, 0.0)?;
+            self.space_next = Some(self.geometry.leading);
+        }
+        // Where the witness is kept and how it was made, one labelled field after another.
+        let mut pieces = Vec::new();
+        for (i, field) in w.description().into_iter().enumerate() {
+            if i > 0 {
+                pieces.push(Piece::plain(" · ", Style::default()));
+            }
+            pieces.push(Piece::plain(format!("{}: ", field.label), italic()));
+            pieces.push(Piece::Text {
+                text: field.value.to_owned(),
+                style: Style::default(),
+                link: field
+                    .link
+                    .then(|| super::LinkTarget::Uri(field.value.to_owned())),
+                span: None,
+            });
+        }
+        if !pieces.is_empty() {
+            self.lines(&pieces, &style, self.geometry.leading * 0.25, true, 0.0)?;
+            self.space_next = Some(self.geometry.leading);
+        }
         Ok(())
     }
 
@@ -487,7 +514,7 @@ impl BlockSetter<'_, '_, '_> {
 /// The paragraphs of blocks as pieces, flattened (for notes and table cells).
 pub(crate) fn block_pieces(
     blocks: &[Block],
-    number: &dyn Fn(usize) -> Option<usize>,
+    number: &dyn Fn(usize) -> Option<MarkAs>,
 ) -> Vec<Vec<Piece>> {
     let mut out = Vec::new();
     for block in blocks {

@@ -68,6 +68,10 @@ pub(crate) fn title_page(
     if let Some(subtitle) = &meta.subtitle {
         block(subtitle, g.size * 1.3, italic(), g.leading * 3.0, &mut y)?;
     }
+    if let Some(sigla) = &meta.selection {
+        let selection = meta.labels.selection(sigla);
+        block(&selection, g.size * 1.1, italic(), g.leading * 2.0, &mut y)?;
+    }
     block(
         &meta.editor,
         g.size * 1.1,

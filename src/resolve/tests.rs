@@ -26,6 +26,7 @@ fn witness(sigil: &str, markdown: &str) -> LoadedSection {
                 ..Witness::default()
             }),
             blocks,
+            numbers: Vec::new(),
         },
         spans: FieldSpans::default(),
     }
@@ -45,6 +46,7 @@ fn note(id: &str, anchor: &str, before: Option<&str>, after: Option<&str>) -> Ra
         anchor: located(anchor),
         before: before.map(located),
         after: after.map(located),
+        occurrence: None,
         kind: NoteKind::Provenance,
         text: located("A note of some length."),
         readings: Vec::new(),
@@ -64,6 +66,7 @@ fn meta() -> EditionMeta {
         cover: None,
         design: Default::default(),
         labels: Default::default(),
+        selection: None,
     }
 }
 

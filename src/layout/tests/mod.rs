@@ -100,6 +100,7 @@ pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) 
             },
             Block::Paragraph(vec![text(&words.sentence(60))]),
         ],
+        numbers: vec![None, None],
     }];
     let mut notes = Vec::new();
     let sigla: Vec<String> = (0..witnesses)
@@ -138,7 +139,8 @@ pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) 
                         kind: NoteKind::Discrepancy,
                         section: w + 1,
                         witness: sigil.clone(),
-                        anchor: "x".into(),
+                        lemma: "x".into(),
+                        paragraph: Some(p as u32 + 1),
                         body: vec![Block::Paragraph(vec![text(&words.sentence(length))])],
                         readings: sigla
                             .iter()
@@ -173,6 +175,7 @@ pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) 
                 source_sha256: Some("ab".repeat(32)),
                 ..Witness::default()
             }),
+            numbers: crate::model::paragraph_numbers(Role::Witness, &blocks),
             blocks,
         });
     }
@@ -188,6 +191,7 @@ pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) 
             cover: None,
             design: Default::default(),
             labels: Default::default(),
+            selection: None,
         },
         sections,
         notes,
