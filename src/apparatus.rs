@@ -379,9 +379,12 @@ fn read_note<'a>(
         let parsed = n.text.trim().parse::<usize>().ok().filter(|&k| k >= 1);
         if parsed.is_none() {
             diags.push(
-                Diagnostic::error(format!("`occurrence: {}` is not a whole number from 1", n.text))
-                    .at(n.span, "occurrence")
-                    .hint("write `occurrence: 2` for the anchor's second match in the witness"),
+                Diagnostic::error(format!(
+                    "`occurrence: {}` is not a whole number from 1",
+                    n.text
+                ))
+                .at(n.span, "occurrence")
+                .hint("write `occurrence: 2` for the anchor's second match in the witness"),
             );
         }
         parsed.map(|k| (k, n.span))

@@ -458,7 +458,9 @@ mod tests {
             "Witnesses A, B and N only"
         );
         assert_eq!(
-            Labels::for_language("de").unwrap().selection(&sigla(&["B"])),
+            Labels::for_language("de")
+                .unwrap()
+                .selection(&sigla(&["B"])),
             "Nur der Textzeuge B"
         );
     }

@@ -296,7 +296,9 @@ impl Witness {
         fields
             .into_iter()
             .filter_map(|(label, value, link)| {
-                value.as_deref().map(|value| WitnessField { label, value, link })
+                value
+                    .as_deref()
+                    .map(|value| WitnessField { label, value, link })
             })
             .collect()
     }
@@ -443,9 +445,9 @@ impl Note {
                 .to_owned()
         };
         let lemma = folded(&self.lemma);
-        self.readings.iter().filter(move |r| {
-            r.sigil != self.witness || folded(&plain_text(&r.content)) != lemma
-        })
+        self.readings
+            .iter()
+            .filter(move |r| r.sigil != self.witness || folded(&plain_text(&r.content)) != lemma)
     }
 }
 

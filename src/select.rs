@@ -11,7 +11,11 @@ pub fn only(edition: &Edition, sigla: &[String]) -> Result<Edition, Vec<String>>
     let unknown: Vec<String> = sigla
         .iter()
         .map(|s| s.trim())
-        .filter(|s| !edition.witnesses().any(|(_, w)| w.sigil.eq_ignore_ascii_case(s)))
+        .filter(|s| {
+            !edition
+                .witnesses()
+                .any(|(_, w)| w.sigil.eq_ignore_ascii_case(s))
+        })
         .map(str::to_owned)
         .collect();
     if !unknown.is_empty() {
@@ -68,7 +72,10 @@ fn handout_identifier(identifier: &str, selection: &[String]) -> String {
     let digest = Sha256::digest(format!("{identifier}\n--only {}", selection.join(",")));
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&digest[..16]);
-    format!("urn:uuid:{}", uuid::Builder::from_custom_bytes(bytes).into_uuid())
+    format!(
+        "urn:uuid:{}",
+        uuid::Builder::from_custom_bytes(bytes).into_uuid()
+    )
 }
 
 /// The file-name stem of an edition: the title's slug, then a handout's sigla
@@ -215,7 +222,10 @@ mod tests {
     fn sigla_are_trimmed_and_matched_in_any_case_and_the_handout_is_named_apart() {
         let full = edition();
         let e = only(&full, &[" c".into(), "a ".into()]).unwrap();
-        assert_eq!(e.meta.selection.as_deref(), Some(&["A".to_owned(), "C".to_owned()][..]));
+        assert_eq!(
+            e.meta.selection.as_deref(),
+            Some(&["A".to_owned(), "C".to_owned()][..])
+        );
         assert_eq!(file_stem(&e), "t-A-C");
         assert_eq!(file_stem(&full), "t");
         assert_ne!(e.meta.identifier, full.meta.identifier);

@@ -201,10 +201,7 @@ fn apparatus_entry(m: &mut Markup, note: &Note, backlink: &str, kind: &str, lemm
     let reference = xml::text(&m.book.edition.reference(note));
     match note.paragraph {
         Some(p) => {
-            let href = format!(
-                "#{}",
-                super::text::paragraph_id(&note.witness, p)
-            );
+            let href = format!("#{}", super::text::paragraph_id(&note.witness, p));
             m.raw("<a class=\"reference\" href=\"");
             m.attr(&href);
             m.raw(&format!("\">{reference}</a> "));

@@ -200,7 +200,21 @@ fn section(
             setter.publisher(section.witness.as_ref())?;
         }
         let name = (i > 0 && matches!(block, Block::Heading { .. })).then(|| heading_name(s, i));
+        let before = setter.flow.len();
         setter.block(block, 0.0, geometry.measure, name)?;
+        // A citable paragraph's first line carries its name, where the page furniture sets
+        // its number in the margin and citations may link.
+        if let (Some(w), Some(Some(n))) = (&section.witness, section.numbers.get(i)) {
+            let first = (before..setter.flow.len()).find(|&p| {
+                matches!(&setter.flow[p], FlowItem::Line { line, .. } if !line.frame.items.is_empty())
+            });
+            if let Some(first) = first {
+                setter.mark_first(
+                    &[first],
+                    &super::furniture::paragraph_destination(&w.sigil, *n),
+                );
+            }
+        }
     }
     if header == section.blocks.len() {
         setter.publisher(section.witness.as_ref())?;

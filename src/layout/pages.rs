@@ -227,7 +227,8 @@ impl Builder<'_> {
             let notes = if called.is_empty() {
                 carried_first
             } else {
-                let gap = self.register_gap(carry.iter().map(|l| l.0).chain(called.iter().copied()));
+                let gap =
+                    self.register_gap(carry.iter().map(|l| l.0).chain(called.iter().copied()));
                 self.separation() + gap + carried + complete + last_first
             };
             if body + notes > available {

@@ -42,7 +42,10 @@ impl Piece {
 
     /// Pieces of model inlines; `number` says how a note index's mark shows (`None`: not
     /// at all, the note not called).
-    pub fn from_inlines(inlines: &[Inline], number: impl Fn(usize) -> Option<MarkAs>) -> Vec<Piece> {
+    pub fn from_inlines(
+        inlines: &[Inline],
+        number: impl Fn(usize) -> Option<MarkAs>,
+    ) -> Vec<Piece> {
         let mut out = Vec::with_capacity(inlines.len());
         for inline in inlines {
             match inline {
@@ -307,13 +310,13 @@ impl Builder<'_, '_> {
                     shown,
                 } => {
                     let shaped = if *shown {
-                        self.shaper.shape(&number.to_string(), REGULAR).map_err(|c| {
-                            LayoutError::UncoveredCharacter {
+                        self.shaper
+                            .shape(&number.to_string(), REGULAR)
+                            .map_err(|c| LayoutError::UncoveredCharacter {
                                 character: c,
                                 span: None,
                                 context: context.into(),
-                            }
-                        })?
+                            })?
                     } else {
                         // Nothing drawn: a box of no width that calls the note.
                         Arc::new(Shaped {

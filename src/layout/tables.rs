@@ -146,7 +146,11 @@ pub(crate) fn witness_rows(
         let fields = fields
             .into_iter()
             .filter_map(|(label, value)| Some((label, value.as_deref()?, false)))
-            .chain(w.description().into_iter().map(|f| (f.label, f.value, f.link)));
+            .chain(
+                w.description()
+                    .into_iter()
+                    .map(|f| (f.label, f.value, f.link)),
+            );
         for (label, value, link) in fields {
             description.push(vec![
                 Piece::plain(format!("{label}: "), italic()),

@@ -439,7 +439,8 @@ mod tests {
         assert_eq!(w.written.as_deref(), Some("1792-03"));
         assert_eq!(w.accessed.as_deref(), Some("2026-01-02"));
         assert_eq!(w.archived.as_deref(), Some("https://web.archive.org/x"));
-        let (_, d, file) = front("---\nsigil: A\ntitle: T\nwritten: March 1792\nurl: example.org\n---\n");
+        let (_, d, file) =
+            front("---\nsigil: A\ntitle: T\nwritten: March 1792\nurl: example.org\n---\n");
         let messages: Vec<_> = d.iter().map(|d| d.message.clone()).collect();
         assert_eq!(
             messages,
@@ -448,7 +449,10 @@ mod tests {
                 "`url: example.org` is not a web address"
             ]
         );
-        assert_eq!(file.line_col(d.iter().next().unwrap().span.unwrap().start), (4, 10));
+        assert_eq!(
+            file.line_col(d.iter().next().unwrap().span.unwrap().start),
+            (4, 10)
+        );
         let (_, d, _) = front("---\nrole: front\ntitle: T\nshelfmark: X\n---\n");
         assert!(d.iter().any(|d| d.message.contains("witnesses only")));
     }

@@ -310,7 +310,9 @@ impl Subject {
     fn rule(self) -> &'static str {
         match self {
             Subject::Anchor => "an anchor quotes the witness exactly",
-            Subject::Quotation => "a reading's quotation (its text in quotation marks) quotes its witness exactly",
+            Subject::Quotation => {
+                "a reading's quotation (its text in quotation marks) quotes its witness exactly"
+            }
         }
     }
 }
@@ -518,8 +520,9 @@ fn closest_passage(
 }
 
 /// The passages a reading quotes: each text in double quotation marks (straight or curly),
-/// cut at editorial insertions in square brackets and at ellipses (`…`, `...`), normalised,
-/// each with the span of the reading in `footnotes.yaml`.
+/// cut at ellipses (`…`, `...`, the editor's elisions), normalised, each with the span of
+/// the reading in `footnotes.yaml`. Square brackets are quoted as they are: in a witness
+/// they are the witness's own.
 fn quotations(reading: &crate::apparatus::Located) -> Vec<(String, Span)> {
     let mut out = Vec::new();
     let mut rest = reading.text.as_str();
@@ -531,32 +534,15 @@ fn quotations(reading: &crate::apparatus::Located) -> Vec<(String, Span)> {
         };
         let quote = &after_open[..close];
         let span = reading.span;
-        for piece in unbracketed(quote) {
-            for part in piece.split(['\u{2026}']).flat_map(|p| p.split("...")) {
-                let norm = anchor::normalize(part);
-                if !norm.is_empty() {
-                    out.push((norm, span));
-                }
+        for part in quote.split('\u{2026}').flat_map(|p| p.split("...")) {
+            let norm = anchor::normalize(part);
+            if !norm.is_empty() {
+                out.push((norm, span));
             }
         }
         let after_close = &after_open[close..];
         rest = &after_close[after_close.chars().next().map_or(1, char::len_utf8)..];
     }
-    out
-}
-
-/// The parts of a quotation outside square brackets (the editor's insertions).
-fn unbracketed(quote: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = quote;
-    while let Some(open) = rest.find('[') {
-        out.push(&rest[..open]);
-        match rest[open..].find(']') {
-            Some(close) => rest = &rest[open + close + 1..],
-            None => return out,
-        }
-    }
-    out.push(rest);
     out
 }
 
