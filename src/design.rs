@@ -25,7 +25,6 @@ pub(crate) const KEYS: &[&str] = &[
     "pdf-cover",
     "citation-style",
     "notes",
-    "line-numbers",
 ];
 
 /// Reads `edition.design`; a bad value is reported and left at its default.
@@ -89,7 +88,6 @@ pub(crate) fn read(node: &Node, diags: &mut Diagnostics) -> Design {
                     diags,
                 )
             }
-            "line-numbers" => d.line_numbers = line_numbers(value, &what, diags),
             _ => unreachable!("as_mapping keeps only the keys of KEYS"),
         }
     }
@@ -122,22 +120,6 @@ pub(crate) fn length(
                 Diagnostic::error(format!("{what}: `{text}` is not a length"))
                     .at(node.span, "not a length")
                     .hint("write a number with a unit: `11pt`, `2cm`, `18mm` or `0.75in` (a bare number is points)"),
-            );
-            None
-        }
-    }
-}
-
-/// `line-numbers`: every how many lines the margin shows a number (1 to 100).
-fn line_numbers(node: &Node, what: &str, diags: &mut Diagnostics) -> Option<u32> {
-    let text = node.as_text(what, diags)?;
-    match text.trim().parse::<u32>() {
-        Ok(n) if (1..=100).contains(&n) => Some(n),
-        _ => {
-            diags.push(
-                Diagnostic::error(format!("{what}: `{text}` is not a line interval"))
-                    .at(node.span, "not a whole number from 1 to 100")
-                    .hint("write `line-numbers: 5` to number every fifth line of a witness"),
             );
             None
         }
@@ -219,7 +201,7 @@ mod tests {
         let (d, diags) = design(
             "font: Liberation Serif\nsize: 10.5pt\nleading: 14\npaper: ROYAL\nmargins: 2cm\n\
              inner: 20mm\nnotes-size: 8\nrunning-heads: off\nparagraphs: spaced\n\
-             notes: Apparatus\nline-numbers: 5\n",
+             notes: Apparatus\n",
         );
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(
@@ -236,10 +218,7 @@ mod tests {
         assert!((d.margins.outer.unwrap() - cm2).abs() < 0.01);
         assert_eq!(d.running_heads, Some(false));
         assert_eq!(d.paragraphs, Some(Paragraphs::Spaced));
-        assert_eq!(
-            (d.notes, d.line_numbers),
-            (Some(NotesMode::Apparatus), Some(5))
-        );
+        assert_eq!(d.notes, Some(NotesMode::Apparatus));
     }
 
     #[test]

@@ -81,8 +81,6 @@ pub struct Design {
     pub citation_style: Option<(String, Span)>,
     /// `notes`: footnotes (the default) or a critical apparatus at the foot of the page.
     pub notes: Option<NotesMode>,
-    /// `line-numbers`: the PDF numbers every n-th line of a witness in the margin.
-    pub line_numbers: Option<u32>,
 }
 
 /// How the PDF presents the notes (`design.notes`).

@@ -164,7 +164,8 @@ fn note(m: &mut Markup, note: &Note) {
     let backlink =
         format!("<a class=\"backlink\" role=\"doc-backlink\" href=\"#ref-{n}\">{n}</a> ");
     if edition.notes_mode() == NotesMode::Apparatus && note.kind.is_critical() {
-        apparatus_entry(m, note, &backlink, &kind, &lemma);
+        let short = xml::text(&note.short_lemma());
+        apparatus_entry(m, note, &backlink, &kind, &short);
         m.raw("</aside>\n");
         return;
     }
