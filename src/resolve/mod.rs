@@ -1,5 +1,6 @@
-//! Resolving: anchor every note in its witness, check every reference, number the notes in
-//! reading order and put their marks into the text, giving the [`Edition`].
+//! Resolving: anchor every note in its witness, check every reference and every quotation in
+//! a reading, number the notes in reading order and the witnesses' paragraphs, and put the
+//! notes' marks into the text, giving the [`Edition`].
 
 pub mod anchor;
 pub mod cite;
@@ -44,8 +45,8 @@ struct Placed {
     lemma: String,
 }
 
-/// A passage a reading quotes, to be found in the reading's witness: a piece of a
-/// quotation between editorial insertions (`[…]`) and ellipses.
+/// A passage a reading quotes, to be found in the reading's witness: a quotation, or a
+/// piece of one between ellipses.
 struct Quoted {
     /// The note and the sigil whose reading quotes it.
     note: usize,

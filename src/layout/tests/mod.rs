@@ -205,6 +205,20 @@ pub(crate) fn options(paper: Paper) -> LayoutOptions {
     }
 }
 
+/// Whether `run` is the margin number of a paragraph beginning on `page`: the page furniture
+/// set beside the line that carries the paragraph's destination (`p-A-12`).
+pub(super) fn is_margin_number(page: &crate::layout::Page, run: &crate::layout::GlyphRun) -> bool {
+    !run.text.is_empty()
+        && run.text.chars().all(|c| c.is_ascii_digit())
+        && page.items.iter().any(|i| {
+            matches!(i, Item::Destination(d)
+                if d.name.starts_with("p-")
+                    && d.name.rsplit_once('-').is_some_and(|(_, n)| n == run.text)
+                    && run.y > d.y
+                    && run.y < d.y + 40.0)
+        })
+}
+
 /// The page index holding each destination.
 fn destination_page(document: &Document, name: &str) -> Option<usize> {
     document.pages.iter().position(|p| {
