@@ -3,8 +3,9 @@
 //! The pipeline, one module a stage:
 //! 1. **load**: [`manuscript`] reads `manuscript/*.md` (front matter and Markdown) and
 //!    [`apparatus`] reads `footnotes.yaml`, both into values with source spans;
-//! 2. **resolve**: [`resolve`] anchors every note in its witness, numbers the notes in reading
-//!    order and gives the [`model::Edition`];
+//! 2. **resolve**: [`resolve`] anchors every note in its witness, checks the quotations of its
+//!    readings, numbers the notes in reading order and the witnesses' paragraphs, and gives
+//!    the [`model::Edition`]; [`select`] cuts a handout (`--only`) from it;
 //! 3. **render**: [`cover`] draws the cover both outputs show; `epub` writes the ebook;
 //!    `layout` sets pages and `pdf` serializes them.
 //!
