@@ -229,6 +229,11 @@ fn apparatus_entry(m: &mut Markup, note: &Note, backlink: &str, kind: &str, lemm
             m.blocks(&note.body);
         }
     }
+    if !note.readings.is_empty() {
+        m.raw("<p class=\"readings\"><a class=\"compare\" href=\"");
+        m.attr(&m.book.divergence_href(note.number));
+        m.raw("\">Compare the witnesses</a>.</p>\n");
+    }
 }
 
 /// A sigil linking to its witness's row on the Witnesses page.
