@@ -96,14 +96,11 @@ fn run(
             Ok::<_, Box<crate::diag::Diagnostic>>((edition.meta.title.clone(), epub.into_inner()))
         })
         .transpose();
-    match pages {
-        Ok(Some((title, epub))) => {
-            preview.publish_pages(&title, &epub);
-            eprintln!("preview updated in {} ms", start.elapsed().as_millis());
-        }
-        // An EPUB that cannot be made is reported with the run's diagnostics below, when the
-        // build meets the same problem.
-        Ok(None) | Err(_) => {}
+    // An EPUB that cannot be made is reported with the run's diagnostics below, when the
+    // build meets the same problem.
+    if let Ok(Some((title, epub))) = pages {
+        preview.publish_pages(&title, &epub);
+        eprintln!("preview updated in {} ms", start.elapsed().as_millis());
     }
     let built = crate::build_checked(root, options, checked);
     if built.checked.diagnostics.has_errors() {

@@ -43,14 +43,14 @@ pub(super) fn on_change(root: &Path, mut run: impl FnMut()) -> Result<(), ServeE
     let mut watch_folders = |debouncer: &mut notify_debouncer_mini::Debouncer<_>| {
         for folder in ["manuscript", "fonts", "sources"] {
             let path = root.join(folder);
-            if !watched.contains(&folder) && path.is_dir() {
-                if debouncer
+            if !watched.contains(&folder)
+                && path.is_dir()
+                && debouncer
                     .watcher()
                     .watch(&path, RecursiveMode::Recursive)
                     .is_ok()
-                {
-                    watched.push(folder);
-                }
+            {
+                watched.push(folder);
             }
         }
     };
