@@ -153,6 +153,9 @@ fn generate(from: &Path, size: Size, out: &Path) -> Result<(), String> {
                     writeln!(yaml, "    {key}: {}", q(&v.text)).unwrap();
                 }
             }
+            if let Some((n, _)) = note.occurrence {
+                writeln!(yaml, "    occurrence: {n}").unwrap();
+            }
             writeln!(yaml, "    kind: {}", note.kind.name()).unwrap();
             writeln!(yaml, "    text: {}", q(&note.text.text)).unwrap();
             if !note.readings.is_empty() {

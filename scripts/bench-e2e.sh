@@ -3,6 +3,8 @@
 # synthetic editions of 100 and 1,000 copies. Prints the median wall time and the median peak
 # RSS of N runs each. Usage: scripts/bench-e2e.sh [RUNS] [SIZE...], where a SIZE is a number
 # of copies (`100`) or megabytes of witness Markdown (`50MB`, as many copies as make 50 MB).
+# NOTES=apparatus sets the synthetic editions in apparatus mode (`design.notes: apparatus`),
+# to compare with the default footnote mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -34,8 +36,13 @@ measure seed .
 for size in "${copies[@]}"; do
   case $size in
     *MB) target/release/examples/gen-edition --manuscript-mb "${size%MB}" "$work/$size" 2>/dev/null
-         measure "$size" "$work/$size" ;;
+         name=$size ;;
     *)   target/release/examples/gen-edition --copies "$size" "$work/$size" 2>/dev/null
-         measure "$size-copies" "$work/$size" ;;
+         name=$size-copies ;;
   esac
+  if [ "${NOTES:-footnotes}" != footnotes ]; then
+    sed -i "s/^  date: \(.*\)$/  date: \1\n  design:\n    notes: ${NOTES}/" "$work/$size/footnotes.yaml"
+    name=$name-$NOTES
+  fi
+  measure "$name" "$work/$size"
 done

@@ -23,7 +23,16 @@ const EDITION_KEYS: &[&str] = &[
 ];
 const ACCESSIBILITY_KEYS: &[&str] = &["certified-by", "certifier-credential"];
 const NOTE_KEYS: &[&str] = &[
-    "id", "witness", "section", "anchor", "before", "after", "kind", "text", "readings",
+    "id",
+    "witness",
+    "section",
+    "anchor",
+    "before",
+    "after",
+    "occurrence",
+    "kind",
+    "text",
+    "readings",
 ];
 const KINDS: &[&str] = &[
     "discrepancy",
@@ -51,6 +60,9 @@ pub struct RawNote {
     pub anchor: Located,
     pub before: Option<Located>,
     pub after: Option<Located>,
+    /// `occurrence: N`: the N-th match of the anchor (in its context), counted from 1, and
+    /// where it was written.
+    pub occurrence: Option<(usize, Span)>,
     pub kind: NoteKind,
     pub text: Located,
     /// `sigil → reading`, in the order written.
@@ -289,6 +301,7 @@ fn read_meta(key: &Key, node: &Node, diags: &mut Diagnostics) -> Option<EditionM
         cover,
         design,
         labels,
+        selection: None,
     })
 }
 
@@ -386,6 +399,20 @@ fn read_note<'a>(
     let after = text_of("after");
     let kind = text_of("kind");
     let text = text_of("text");
+    let occurrence = text_of("occurrence").and_then(|n| {
+        let parsed = n.text.trim().parse::<usize>().ok().filter(|&k| k >= 1);
+        if parsed.is_none() {
+            diags.push(
+                Diagnostic::error(format!(
+                    "`occurrence: {}` is not a whole number from 1",
+                    n.text
+                ))
+                .at(n.span, "occurrence")
+                .hint("write `occurrence: 2` for the anchor's second match in the witness"),
+            );
+        }
+        parsed.map(|k| (k, n.span))
+    });
     let readings = field(&entries, "readings").and_then(|n| read_readings(n, diags));
     if let Some(id) = &id {
         if id.text.is_empty()
@@ -447,6 +474,7 @@ fn read_note<'a>(
         anchor: anchor?,
         before,
         after,
+        occurrence,
         kind: kind?,
         text: text?,
         readings: readings.unwrap_or_default(),

@@ -393,6 +393,7 @@ mod tests {
             cover: None,
             design: Default::default(),
             labels: Default::default(),
+            selection: None,
         }
     }
 

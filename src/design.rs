@@ -5,7 +5,7 @@
 //! for a bad value, and unknown keys get "did you mean".
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{parse_length, Design, Paper, Paragraphs};
+use crate::model::{parse_length, Design, NotesMode, Paper, Paragraphs};
 use crate::yaml::Node;
 
 /// The keys of `edition.design`, in the order the documentation gives them.
@@ -24,6 +24,7 @@ pub(crate) const KEYS: &[&str] = &[
     "paragraphs",
     "pdf-cover",
     "citation-style",
+    "notes",
 ];
 
 /// Reads `edition.design`; a bad value is reported and left at its default.
@@ -72,6 +73,17 @@ pub(crate) fn read(node: &Node, diags: &mut Diagnostics) -> Design {
                     &[
                         ("indent", Paragraphs::Indent),
                         ("spaced", Paragraphs::Spaced),
+                    ],
+                    diags,
+                )
+            }
+            "notes" => {
+                d.notes = choice(
+                    value,
+                    &what,
+                    &[
+                        ("footnotes", NotesMode::Footnotes),
+                        ("apparatus", NotesMode::Apparatus),
                     ],
                     diags,
                 )
@@ -188,7 +200,8 @@ mod tests {
     fn every_key_is_read() {
         let (d, diags) = design(
             "font: Liberation Serif\nsize: 10.5pt\nleading: 14\npaper: ROYAL\nmargins: 2cm\n\
-             inner: 20mm\nnotes-size: 8\nrunning-heads: off\nparagraphs: spaced\n",
+             inner: 20mm\nnotes-size: 8\nrunning-heads: off\nparagraphs: spaced\n\
+             notes: Apparatus\n",
         );
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(
@@ -205,6 +218,7 @@ mod tests {
         assert!((d.margins.outer.unwrap() - cm2).abs() < 0.01);
         assert_eq!(d.running_heads, Some(false));
         assert_eq!(d.paragraphs, Some(Paragraphs::Spaced));
+        assert_eq!(d.notes, Some(NotesMode::Apparatus));
     }
 
     #[test]

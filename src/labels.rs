@@ -37,6 +37,12 @@ pub enum Label {
     /// Field names in the witnesses table.
     Author,
     Published,
+    /// A handout's title page: "Witnesses {} only", `{}` standing for the sigla.
+    Selection,
+    /// The same for one witness: "Witness {} only".
+    SelectionOfOne,
+    /// Between the last two items of a list: "A, B and C".
+    And,
 }
 
 /// Every label with its key in `labels:`, in table order.
@@ -63,10 +69,13 @@ const KEYS: &[(Label, &str)] = &[
     (Label::Note, "note"),
     (Label::Author, "author"),
     (Label::Published, "published"),
+    (Label::Selection, "selection"),
+    (Label::SelectionOfOne, "selection-of-one"),
+    (Label::And, "and"),
 ];
 
 /// The built-in tables: a language's primary subtag and its words in [`KEYS`] order.
-const TABLES: &[(&str, [&str; 22])] = &[
+const TABLES: &[(&str, [&str; 25])] = &[
     (
         "en",
         [
@@ -92,6 +101,9 @@ const TABLES: &[(&str, [&str; 22])] = &[
             "Note",
             "Author",
             "Published",
+            "Witnesses {} only",
+            "Witness {} only",
+            "and",
         ],
     ),
     (
@@ -119,6 +131,9 @@ const TABLES: &[(&str, [&str; 22])] = &[
             "Anm.",
             "Verfasser",
             "Erschienen",
+            "Nur die Textzeugen {}",
+            "Nur der Textzeuge {}",
+            "und",
         ],
     ),
     (
@@ -146,6 +161,9 @@ const TABLES: &[(&str, [&str; 22])] = &[
             "Note",
             "Auteur",
             "Publié",
+            "Témoins {} seulement",
+            "Témoin {} seulement",
+            "et",
         ],
     ),
     (
@@ -173,6 +191,9 @@ const TABLES: &[(&str, [&str; 22])] = &[
             "Nota",
             "Autor",
             "Publicado",
+            "Solo los testimonios {}",
+            "Solo el testimonio {}",
+            "y",
         ],
     ),
     (
@@ -200,6 +221,9 @@ const TABLES: &[(&str, [&str; 22])] = &[
             "Nota",
             "Autore",
             "Pubblicato",
+            "Solo i testimoni {}",
+            "Solo il testimone {}",
+            "e",
         ],
     ),
     (
@@ -227,6 +251,9 @@ const TABLES: &[(&str, [&str; 22])] = &[
             "Прим.",
             "Автор",
             "Опубликовано",
+            "Только источники {}",
+            "Только источник {}",
+            "и",
         ],
     ),
     (
@@ -254,6 +281,9 @@ const TABLES: &[(&str, [&str; 22])] = &[
             "یادداشت",
             "نویسنده",
             "تاریخ انتشار",
+            "فقط نسخه‌های {}",
+            "فقط نسخهٔ {}",
+            "و",
         ],
     ),
 ];
@@ -261,7 +291,7 @@ const TABLES: &[(&str, [&str; 22])] = &[
 /// The edition's generated words: its language's table and the editor's replacements.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Labels {
-    table: &'static [&'static str; 22],
+    table: &'static [&'static str; 25],
     overrides: Vec<(Label, String)>,
 }
 
@@ -302,6 +332,25 @@ impl Labels {
     /// The label of a witness: "Witness A".
     pub fn witness(&self, sigil: &str) -> String {
         format!("{} {sigil}", self.get(Label::Witness))
+    }
+
+    /// A handout's note on its title page: "Witnesses A and C only".
+    pub fn selection(&self, sigla: &[String]) -> String {
+        let list = match sigla.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} {} {last}", rest.join(", "), self.get(Label::And)),
+            None => String::new(),
+        };
+        let pattern = self.get(if sigla.len() == 1 {
+            Label::SelectionOfOne
+        } else {
+            Label::Selection
+        });
+        if pattern.contains("{}") {
+            pattern.replace("{}", &list)
+        } else {
+            format!("{pattern} {list}")
+        }
     }
 
     /// The word for a note kind.
@@ -602,5 +651,20 @@ mod tests {
             "Points of divergence"
         );
         assert_eq!(KEYS.len(), TABLES[0].1.len());
+        let sigla = |s: &[&str]| s.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            Labels::default().selection(&sigla(&["A", "C"])),
+            "Witnesses A and C only"
+        );
+        assert_eq!(
+            Labels::default().selection(&sigla(&["A", "B", "N"])),
+            "Witnesses A, B and N only"
+        );
+        assert_eq!(
+            Labels::for_language("de")
+                .unwrap()
+                .selection(&sigla(&["B"])),
+            "Nur der Textzeuge B"
+        );
     }
 }

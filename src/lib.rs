@@ -3,8 +3,9 @@
 //! The pipeline, one module a stage:
 //! 1. **load**: [`manuscript`] reads `manuscript/*.md` (front matter and Markdown) and
 //!    [`apparatus`] reads `footnotes.yaml`, both into values with source spans;
-//! 2. **resolve**: [`resolve`] anchors every note in its witness, numbers the notes in reading
-//!    order and gives the [`model::Edition`];
+//! 2. **resolve**: [`resolve`] anchors every note in its witness, checks the quotations of its
+//!    readings, numbers the notes in reading order and the witnesses' paragraphs, and gives
+//!    the [`model::Edition`]; [`select`] cuts a handout (`--only`) from it;
 //! 3. **render**: [`cover`] draws the cover both outputs show; `epub` writes the ebook;
 //!    `layout` sets pages and `pdf` serializes them.
 //!
@@ -209,19 +210,17 @@ pub fn selected<'a>(
     select::only(full, sigla)
         .map(std::borrow::Cow::Owned)
         .map_err(|unknown| {
-            Box::new(
-                diag::Diagnostic::error(format!(
-                    "`--only` names no witness {}",
-                    unknown.join(", ")
-                ))
-                .hint(format!(
-                    "the witnesses are {}",
-                    full.witnesses()
-                        .map(|(_, w)| w.sigil.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            )
+            let sigla: Vec<&str> = full.witnesses().map(|(_, w)| w.sigil.as_str()).collect();
+            let mut d = diag::Diagnostic::error(format!(
+                "`--only` names no witness {}",
+                unknown.join(", ")
+            ));
+            for u in &unknown {
+                if let Some(s) = diag::did_you_mean_ignoring_case(u, &sigla) {
+                    d = d.hint(format!("did you mean `{s}` for `{u}`?"));
+                }
+            }
+            Box::new(d.hint(format!("the witnesses are {}", sigla.join(", "))))
         })
 }
 
@@ -259,7 +258,7 @@ fn write_outputs(
     sources: &SourceMap,
     staging: &output::Staging,
 ) -> Result<(), Box<diag::Diagnostic>> {
-    let slug = slug(&edition.meta.title);
+    let slug = select::file_stem(edition);
     let fonts = std::sync::Arc::new(read_fonts(root, edition, options.system_fonts)?);
     let cover = cover::cover(&edition.meta, root, &fonts)?;
     let pdf_options = pdf::PdfOptions {

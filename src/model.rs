@@ -36,6 +36,8 @@ pub struct EditionMeta {
     pub design: Design,
     /// The words Variorum writes, in the edition's language (`edition.labels` replacing some).
     pub labels: crate::labels::Labels,
+    /// A handout's witnesses (`--only`), in the edition's order; `None` for the whole edition.
+    pub selection: Option<Vec<String>>,
 }
 
 /// `edition.accessibility`: a certification is claimed only when someone is named.
@@ -77,6 +79,20 @@ pub struct Design {
     pub pdf_cover: Option<bool>,
     /// `citation-style`: the name of a bundled CSL style, with where it was written.
     pub citation_style: Option<(String, Span)>,
+    /// `notes`: footnotes (the default) or a critical apparatus at the foot of the page.
+    pub notes: Option<NotesMode>,
+}
+
+/// How the PDF presents the notes (`design.notes`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum NotesMode {
+    /// Every note a numbered footnote, its mark in the text.
+    #[default]
+    Footnotes,
+    /// Critical notes (discrepancies, corrections, emendations) in an apparatus keyed by
+    /// paragraph (or line) number and lemma, unmarked in the text; discursive notes
+    /// (provenance, gloss) as numbered footnotes below it.
+    Apparatus,
 }
 
 /// Page margins; `inner` and `outer` differing make a two-sided design (mirrored pages).
@@ -207,6 +223,10 @@ pub struct Section {
     pub witness: Option<Witness>,
     /// Header blocks (title, subtitle, byline, dateline) then the body.
     pub blocks: Vec<Block>,
+    /// The citable number of each block, parallel to `blocks`: a witness's body paragraphs
+    /// (quotes, lists and code blocks count as one) are numbered 1, 2, 3, … from its first;
+    /// headings, header lines, rules and every block of other sections have none.
+    pub numbers: Vec<Option<u32>>,
 }
 
 /// The front matter of a witness: who, where, when, from which file.
@@ -224,6 +244,62 @@ pub struct Witness {
     pub source: Option<String>,
     pub source_sha256: Option<String>,
     pub provenance: Option<String>,
+    /// Where a manuscript or print is kept (`repository`), and its call number (`shelfmark`).
+    pub repository: Option<String>,
+    pub shelfmark: Option<String>,
+    /// `written`: the date of writing, ISO and possibly partial.
+    pub written: Option<String>,
+    /// `hand`: who wrote it out (the scribe, or "autograph").
+    pub hand: Option<String>,
+    /// `material`: paper, parchment, typescript, …
+    pub material: Option<String>,
+    /// `extent`: leaves, pages, size.
+    pub extent: Option<String>,
+    /// `url`: the address a web witness was captured from; `accessed`: when (ISO date);
+    /// `archived`: an archive's copy of it.
+    pub url: Option<String>,
+    pub accessed: Option<String>,
+    pub archived: Option<String>,
+    /// The witness's language (its section's `language:`), when not the edition's.
+    pub language: Option<String>,
+}
+
+/// One of the descriptive fields of a witness, as the Witnesses table and the witness's
+/// header show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WitnessField<'a> {
+    /// What the value is: "Repository", "Shelfmark", …
+    pub label: &'static str,
+    pub value: &'a str,
+    /// The value is a web address, shown as a link.
+    pub link: bool,
+}
+
+impl Witness {
+    /// Where the witness is kept, how it was made and captured: the fields given, in a fixed
+    /// order, each with the label that says what it is.
+    pub fn description(&self) -> Vec<WitnessField<'_>> {
+        let fields = [
+            ("Repository", &self.repository, false),
+            ("Shelfmark", &self.shelfmark, false),
+            ("Written", &self.written, false),
+            ("Hand", &self.hand, false),
+            ("Material", &self.material, false),
+            ("Extent", &self.extent, false),
+            ("Language", &self.language, false),
+            ("Captured from", &self.url, true),
+            ("Accessed", &self.accessed, false),
+            ("Archived copy", &self.archived, true),
+        ];
+        fields
+            .into_iter()
+            .filter_map(|(label, value, link)| {
+                value
+                    .as_deref()
+                    .map(|value| WitnessField { label, value, link })
+            })
+            .collect()
+    }
 }
 
 /// A block of text.
@@ -344,6 +420,15 @@ pub enum NoteKind {
 }
 
 impl NoteKind {
+    /// Whether an apparatus lists the note (it bears on the text: discrepancies,
+    /// corrections, emendations) rather than a footnote (provenance, gloss).
+    pub fn is_critical(self) -> bool {
+        matches!(
+            self,
+            NoteKind::Discrepancy | NoteKind::Correction | NoteKind::Emendation
+        )
+    }
+
     /// The lowercase name used in `footnotes.yaml` and as a label.
     pub fn name(self) -> &'static str {
         match self {
@@ -368,12 +453,43 @@ pub struct Note {
     /// The sigil of the witness; empty for a note on a section that is not a witness
     /// (`section:` in `footnotes.yaml`).
     pub witness: String,
-    /// The anchor as the reader sees it (normalised).
-    pub anchor: String,
+    /// The lemma: the witness's own text at the anchor, as transcribed.
+    pub lemma: String,
+    /// The citable number of the paragraph holding the anchor (`None` in a heading or the
+    /// header).
+    pub paragraph: Option<u32>,
     /// The note's text, parsed from Markdown.
     pub body: Vec<Block>,
     /// How each witness gives the point, in sigil order.
     pub readings: Vec<Reading>,
+}
+
+impl Note {
+    /// The lemma as an apparatus prints it: a long one (more than five words) abbreviated to
+    /// its first and last words, `Ayatollah … Gorbachev`.
+    pub fn short_lemma(&self) -> String {
+        let words: Vec<&str> = self.lemma.split_whitespace().collect();
+        match words.as_slice() {
+            [first, .., last] if words.len() > 5 => format!("{first} \u{2026} {last}"),
+            _ => words.join(" "),
+        }
+    }
+
+    /// The readings an apparatus entry lists after `lemma] W`: every reading but the note's
+    /// own witness's when that only repeats the lemma (quoted or not).
+    pub fn apparatus_readings(&self) -> impl Iterator<Item = &Reading> {
+        let folded = |text: &str| {
+            text.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .trim_matches(['"', '\u{201C}', '\u{201D}', ' '])
+                .to_owned()
+        };
+        let lemma = folded(&self.lemma);
+        self.readings
+            .iter()
+            .filter(move |r| r.sigil != self.witness || folded(&plain_text(&r.content)) != lemma)
+    }
 }
 
 /// One witness's reading of the point a note is about.
@@ -454,6 +570,25 @@ impl Edition {
             .unwrap_or(&self.meta.language)
     }
 
+    /// The notes mode of the edition's design.
+    pub fn notes_mode(&self) -> NotesMode {
+        self.meta.design.notes.unwrap_or_default()
+    }
+
+    /// Whether note `index` is shown without a mark in the text: a critical note in
+    /// apparatus mode, found by its paragraph number and lemma.
+    pub fn is_unmarked(&self, index: usize) -> bool {
+        self.notes_mode() == NotesMode::Apparatus && self.notes[index].kind.is_critical()
+    }
+
+    /// `A 12`: the note's citable reference, its witness and paragraph.
+    pub fn reference(&self, note: &Note) -> String {
+        match note.paragraph {
+            Some(p) => format!("{} {p}", note.witness),
+            None => note.witness.clone(),
+        }
+    }
+
     /// The witnesses' sections, in order.
     pub fn witnesses(&self) -> impl Iterator<Item = (&Section, &Witness)> {
         self.sections
@@ -530,6 +665,23 @@ pub fn figures_mut(blocks: &mut [Block], visit: &mut dyn FnMut(&mut Figure)) {
             _ => {}
         }
     }
+}
+
+/// The citable numbers of a section's blocks (see [`Section::numbers`]).
+pub fn paragraph_numbers(role: Role, blocks: &[Block]) -> Vec<Option<u32>> {
+    let mut next = 0;
+    blocks
+        .iter()
+        .map(|block| match block {
+            Block::Paragraph(_) | Block::Quote(_) | Block::List { .. } | Block::Code(_)
+                if role == Role::Witness =>
+            {
+                next += 1;
+                Some(next)
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// The plain text of inline runs, note marks left out.

@@ -2,19 +2,31 @@
 
 use crate::model::{Block, Edition, Inline, Note};
 
-/// The edition with only the witnesses named in `sigla` (in the edition's order), the notes
-/// anchored in them (renumbered in reading order) and their columns of readings. Front and
-/// back sections stay. Returns the unknown sigla as the error.
+/// The edition with only the witnesses named in `sigla` (trimmed, in any letter case; kept
+/// in the edition's order), the notes anchored in them (renumbered in reading order) and
+/// their columns of readings. Front and back sections stay. The handout records its
+/// selection and gets an identifier of its own. Returns the unknown sigla as the error.
 pub fn only(edition: &Edition, sigla: &[String]) -> Result<Edition, Vec<String>> {
+    let named = |sigil: &str| sigla.iter().any(|s| s.trim().eq_ignore_ascii_case(sigil));
     let unknown: Vec<String> = sigla
         .iter()
-        .filter(|s| !edition.witnesses().any(|(_, w)| &w.sigil == *s))
-        .cloned()
+        .map(|s| s.trim())
+        .filter(|s| {
+            !edition
+                .witnesses()
+                .any(|(_, w)| w.sigil.eq_ignore_ascii_case(s))
+        })
+        .map(str::to_owned)
         .collect();
     if !unknown.is_empty() {
         return Err(unknown);
     }
-    let keep_sigil = |s: &str| sigla.iter().any(|k| k == s);
+    let selection: Vec<String> = edition
+        .witnesses()
+        .map(|(_, w)| w.sigil.clone())
+        .filter(|s| named(s))
+        .collect();
+    let keep_sigil = |s: &str| selection.iter().any(|k| k == s);
     let mut section_map = vec![None; edition.sections.len()];
     let mut sections = Vec::new();
     for (i, section) in edition.sections.iter().enumerate() {
@@ -43,11 +55,37 @@ pub fn only(edition: &Edition, sigla: &[String]) -> Result<Edition, Vec<String>>
     for section in &mut sections {
         renumber_marks(&mut section.blocks, &note_map);
     }
+    let mut meta = edition.meta.clone();
+    meta.identifier = handout_identifier(&meta.identifier, &selection);
+    meta.selection = Some(selection);
     Ok(Edition {
-        meta: edition.meta.clone(),
+        meta,
         sections,
         notes,
     })
+}
+
+/// The identifier of a handout: a UUID derived from the edition's identifier and the
+/// selection, so the same handout keeps it across builds and no two selections share one.
+fn handout_identifier(identifier: &str, selection: &[String]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("{identifier}\n--only {}", selection.join(",")));
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    format!(
+        "urn:uuid:{}",
+        uuid::Builder::from_custom_bytes(bytes).into_uuid()
+    )
+}
+
+/// The file-name stem of an edition: the title's slug, then a handout's sigla
+/// (`the-letter-A-C`).
+pub fn file_stem(edition: &Edition) -> String {
+    let slug = crate::slug(&edition.meta.title);
+    match &edition.meta.selection {
+        Some(sigla) => format!("{slug}-{}", sigla.join("-")),
+        None => slug,
+    }
 }
 
 /// Points every mark at its note's new index; marks of dropped notes are removed.
@@ -95,6 +133,7 @@ mod tests {
                 text("words"),
                 Inline::NoteRef { index: note },
             ])],
+            numbers: vec![Some(1)],
         };
         let note = |i: usize, sigil: &str, section| Note {
             id: format!("n{i}"),
@@ -102,7 +141,8 @@ mod tests {
             kind: NoteKind::Gloss,
             section,
             witness: sigil.into(),
-            anchor: "words".into(),
+            lemma: "words".into(),
+            paragraph: Some(1),
             body: Vec::new(),
             readings: ["A", "B", "C"]
                 .iter()
@@ -124,6 +164,7 @@ mod tests {
                 cover: None,
                 design: Default::default(),
                 labels: Default::default(),
+                selection: None,
             },
             sections: vec![witness("A", 0), witness("B", 1), witness("C", 2)],
             notes: vec![note(0, "A", 0), note(1, "B", 1), note(2, "C", 2)],
@@ -158,8 +199,26 @@ mod tests {
     #[test]
     fn unknown_sigla_are_returned() {
         assert_eq!(
-            only(&edition(), &["A".into(), "Z".into()]).unwrap_err(),
+            only(&edition(), &["A".into(), " Z ".into()]).unwrap_err(),
             ["Z"]
         );
+    }
+
+    #[test]
+    fn sigla_are_trimmed_and_matched_in_any_case_and_the_handout_is_named_apart() {
+        let full = edition();
+        let e = only(&full, &[" c".into(), "a ".into()]).unwrap();
+        assert_eq!(
+            e.meta.selection.as_deref(),
+            Some(&["A".to_owned(), "C".to_owned()][..])
+        );
+        assert_eq!(file_stem(&e), "t-A-C");
+        assert_eq!(file_stem(&full), "t");
+        assert_ne!(e.meta.identifier, full.meta.identifier);
+        assert!(e.meta.identifier.starts_with("urn:uuid:"));
+        let again = only(&full, &["A".into(), "C".into()]).unwrap();
+        assert_eq!(again.meta.identifier, e.meta.identifier, "stable");
+        let other = only(&full, &["A".into()]).unwrap();
+        assert_ne!(other.meta.identifier, e.meta.identifier);
     }
 }

@@ -379,6 +379,7 @@ mod tests {
             cover: None,
             design: Default::default(),
             labels: Default::default(),
+            selection: None,
         };
         let odd = b"<package><dc:language>en</dc:language></package>".to_vec();
         assert!(fix_entry(&meta, "OEBPS/content.opf", odd).is_err());

@@ -128,6 +128,9 @@ fn title_page(book: &Book) -> Page {
     if let Some(subtitle) = &meta.subtitle {
         m.element("p", "book-subtitle", subtitle);
     }
+    if let Some(sigla) = &meta.selection {
+        m.element("p", "selection", &meta.labels.selection(sigla));
+    }
     m.raw("<p class=\"book-editor\"><span class=\"label\">Edited by </span>");
     m.text(&meta.editor);
     m.raw("</p>\n<p class=\"colophon\">Edition of <time datetime=\"");
@@ -191,6 +194,7 @@ fn witnesses(book: &Book) -> Page {
         "Author and byline",
         "Publisher",
         "Date",
+        "Description",
         "Source file and SHA-256",
     ] {
         m.raw("<th scope=\"col\">");
@@ -281,6 +285,8 @@ fn witness_row(m: &mut Markup, w: &Witness, file: &str) {
         }
     }
     m.raw("</td>\n<td>");
+    description(m, w, "<br/>");
+    m.raw("</td>\n<td>");
     match &w.source {
         Some(source) => m.element_inline("code", "", source),
         None => none(m),
@@ -290,6 +296,28 @@ fn witness_row(m: &mut Markup, w: &Witness, file: &str) {
         m.element_inline("code", "hash", sha);
     }
     m.raw("</td></tr>\n");
+}
+
+/// The witness's descriptive fields (repository, shelfmark, …), each labelled, `separator`
+/// between them; the mark of an empty cell when it has none.
+pub(crate) fn description(m: &mut Markup, w: &Witness, separator: &str) {
+    let fields = w.description();
+    if fields.is_empty() {
+        none(m);
+    }
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            m.raw(separator);
+        }
+        m.raw("<span class=\"label\">");
+        m.text(field.label);
+        m.raw(": </span>");
+        if field.link {
+            m.link(field.value, field.value);
+        } else {
+            m.text(field.value);
+        }
+    }
 }
 
 /// The mark of an empty cell.

@@ -92,6 +92,41 @@ impl<'a> Markup<'a> {
         }
     }
 
+    /// A witness's body blocks with their citable numbers: a numbered paragraph gets the id
+    /// `p-<SIGIL>-<n>` and its number, small, before its text; a numbered quote, list or
+    /// code block is wrapped in a `div` that carries both.
+    pub(crate) fn numbered_blocks(
+        &mut self,
+        blocks: &[Block],
+        numbers: &[Option<u32>],
+        sigil: Option<&str>,
+    ) {
+        for (i, block) in blocks.iter().enumerate() {
+            let number = numbers.get(i).copied().flatten();
+            let (Some(sigil), Some(n)) = (sigil, number) else {
+                self.block(block);
+                continue;
+            };
+            let id = paragraph_id(sigil, n);
+            match block {
+                Block::Paragraph(content) => {
+                    self.raw("<p id=\"");
+                    self.attr(&id);
+                    self.raw(&format!("\"><span class=\"para-number\">{n}</span>"));
+                    self.inlines(content);
+                    self.close("p");
+                }
+                other => {
+                    self.raw("<div class=\"numbered\" id=\"");
+                    self.attr(&id);
+                    self.raw(&format!("\"><span class=\"para-number\">{n}</span>\n"));
+                    self.block(other);
+                    self.raw("</div>\n");
+                }
+            }
+        }
+    }
+
     fn block(&mut self, block: &Block) {
         match block {
             Block::Heading { level, content } => {
@@ -325,6 +360,11 @@ impl<'a> Markup<'a> {
             "<a class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\" id=\"ref-{n}\" href=\"#note-{n}\">{n}</a>"
         ));
     }
+}
+
+/// The id of paragraph `n` of the witness `sigil`: `p-A-12`.
+pub(crate) fn paragraph_id(sigil: &str, n: u32) -> String {
+    format!("p-{sigil}-{n}")
 }
 
 /// Whether a run belongs to the link group that started with `link`.

@@ -5,7 +5,7 @@ use super::text::Markup;
 use super::xml;
 use super::{Book, Page, PageKind, STYLESHEET};
 use crate::labels::Label;
-use crate::model::{Block, HeaderField, Note, Role, Section};
+use crate::model::{Block, HeaderField, Note, NotesMode, Role, Section};
 
 /// A complete XHTML document around `body` (which holds the `<body>` content).
 pub(crate) fn document(lang: &str, title: &str, body_type: &str, body: &str) -> String {
@@ -41,7 +41,11 @@ pub(crate) fn chapter(book: &Book, index: usize) -> Page {
     let mut m = Markup::new(book);
     m.raw("<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"title\">\n");
     let body_start = header(&mut m, section);
-    m.blocks(&section.blocks[body_start..]);
+    m.numbered_blocks(
+        &section.blocks[body_start..],
+        section.numbers.get(body_start..).unwrap_or_default(),
+        section.witness.as_ref().map(|w| w.sigil.as_str()),
+    );
     m.raw("</section>\n");
     let notes = &book.notes_by_section[index];
     if !notes.is_empty() {
@@ -110,7 +114,11 @@ fn header(m: &mut Markup, section: &Section) -> usize {
         .witness
         .as_ref()
         .and_then(|w| w.publisher.as_deref());
-    if !provenance.is_empty() || publisher.is_some() {
+    let described = section
+        .witness
+        .as_ref()
+        .filter(|w| !w.description().is_empty());
+    if !provenance.is_empty() || publisher.is_some() || described.is_some() {
         m.raw("<div class=\"provenance\">\n");
         for (field, content) in provenance {
             let class = match field {
@@ -128,6 +136,11 @@ fn header(m: &mut Markup, section: &Section) -> usize {
             m.text(publisher);
             m.raw("</p>\n");
         }
+        if let Some(w) = described {
+            m.raw("<p class=\"description\">");
+            super::pages::description(m, w, " · ");
+            m.raw("</p>\n");
+        }
         m.raw("</div>\n");
     }
     m.raw("</header>\n");
@@ -141,11 +154,19 @@ fn note(m: &mut Markup, note: &Note) {
     m.raw(&format!(
         "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"note-{n}\" class=\"note\">\n"
     ));
+    let edition = m.book.edition;
+    let kind = xml::text(edition.meta.labels.kind(note.kind));
+    let lemma = xml::text(&note.lemma);
+    let backlink =
+        format!("<a class=\"backlink\" role=\"doc-backlink\" href=\"#ref-{n}\">{n}</a> ");
+    if edition.notes_mode() == NotesMode::Apparatus && note.kind.is_critical() {
+        let short = xml::text(&note.short_lemma());
+        apparatus_entry(m, note, &backlink, &kind, &short);
+        m.raw("</aside>\n");
+        return;
+    }
     let head = format!(
-        "<a class=\"backlink\" role=\"doc-backlink\" href=\"#ref-{n}\">{n}</a> \
-         <span class=\"note-kind\">{}</span> <span class=\"lemma\">{}</span>] ",
-        xml::text(m.book.edition.meta.labels.kind(note.kind)),
-        xml::text(&note.anchor)
+        "{backlink}<span class=\"note-kind\">{kind}</span> <span class=\"lemma\">{lemma}</span>] "
     );
     match note.body.split_first() {
         Some((Block::Paragraph(first), rest)) => {
@@ -168,6 +189,58 @@ fn note(m: &mut Markup, note: &Note) {
     m.raw("</aside>\n");
 }
 
+/// A critical note in apparatus mode, as the PDF's apparatus gives it: its reference
+/// (witness and paragraph, linking to the paragraph), `lemma] W`, each other reading
+/// followed by its sigil, then the kind and the text.
+fn apparatus_entry(m: &mut Markup, note: &Note, backlink: &str, kind: &str, lemma: &str) {
+    m.raw("<p class=\"note-head\">");
+    m.raw(backlink);
+    let reference = xml::text(&m.book.edition.reference(note));
+    match note.paragraph {
+        Some(p) => {
+            let href = format!("#{}", super::text::paragraph_id(&note.witness, p));
+            m.raw("<a class=\"reference\" href=\"");
+            m.attr(&href);
+            m.raw(&format!("\">{reference}</a> "));
+        }
+        None => m.raw(&format!("<span class=\"reference\">{reference}</span> ")),
+    }
+    m.raw(&format!("<span class=\"lemma\">{lemma}</span>] "));
+    sigil_link(m, &note.witness);
+    for reading in note.apparatus_readings() {
+        m.raw("; ");
+        m.inlines(&reading.content);
+        m.raw(" ");
+        sigil_link(m, &reading.sigil);
+    }
+    m.raw(&format!("; <span class=\"note-kind\">{kind}</span> "));
+    match note.body.split_first() {
+        Some((Block::Paragraph(first), rest)) => {
+            m.inlines(first);
+            m.raw("</p>\n");
+            m.blocks(rest);
+        }
+        _ => {
+            m.raw("</p>\n");
+            m.blocks(&note.body);
+        }
+    }
+    if !note.readings.is_empty() {
+        m.raw("<p class=\"readings\"><a class=\"compare\" href=\"");
+        m.attr(&m.book.divergence_href(note.number));
+        m.raw("\">Compare the witnesses</a>.</p>\n");
+    }
+}
+
+/// A sigil linking to its witness's row on the Witnesses page.
+fn sigil_link(m: &mut Markup, sigil: &str) {
+    m.raw("<a class=\"sigil\" href=\"");
+    m.attr(&m.book.witness_href(sigil));
+    m.raw("\">");
+    m.text(sigil);
+    m.raw("</a>");
+}
+
 /// The witnesses' readings of the point, each sigil linking to the Witnesses page, and a link
 /// to the note's row among the points of divergence.
 fn readings(m: &mut Markup, note: &Note) {
@@ -179,11 +252,8 @@ fn readings(m: &mut Markup, note: &Note) {
         if i > 0 {
             m.raw("; ");
         }
-        m.raw("<a class=\"sigil\" href=\"");
-        m.attr(&m.book.witness_href(&reading.sigil));
-        m.raw("\">");
-        m.text(&reading.sigil);
-        m.raw("</a> ");
+        sigil_link(m, &reading.sigil);
+        m.raw(" ");
         m.inlines(&reading.content);
     }
     m.raw(". <a class=\"compare\" href=\"");

@@ -3,7 +3,7 @@
 //! cut into tasks (sections, pieces of the tables) that are set independently.
 
 use super::geometry::Geometry;
-use super::paragraph::{set_paragraph, translate, Align, Frame, Line, ParStyle, Piece};
+use super::paragraph::{set_paragraph, translate, Align, Frame, Line, MarkAs, ParStyle, Piece};
 use super::shape::Shaper;
 use super::tables::{self, Tables};
 use super::{Destination, Item, LayoutError, Rule};
@@ -161,7 +161,12 @@ fn section(
     flow.push(FlowItem::NewPage {
         running_head: section.title.clone(),
     });
-    let number = |i: usize| Some(edition.notes[i].number);
+    let number = |i: usize| {
+        Some(MarkAs {
+            number: edition.notes[i].number,
+            shown: !edition.is_unmarked(i),
+        })
+    };
     let mut setter = BlockSetter {
         geometry,
         shaper,
@@ -188,7 +193,21 @@ fn section(
             setter.publisher(section.witness.as_ref(), edition.language_of(s))?;
         }
         let name = (i > 0 && matches!(block, Block::Heading { .. })).then(|| heading_name(s, i));
+        let before = setter.flow.len();
         setter.block(block, 0.0, geometry.measure, name)?;
+        // A citable paragraph's first line carries its name, where the page furniture sets
+        // its number in the margin and citations may link.
+        if let (Some(w), Some(Some(n))) = (&section.witness, section.numbers.get(i)) {
+            let first = (before..setter.flow.len()).find(|&p| {
+                matches!(&setter.flow[p], FlowItem::Line { line, .. } if !line.frame.items.is_empty())
+            });
+            if let Some(first) = first {
+                setter.mark_first(
+                    &[first],
+                    &super::furniture::paragraph_destination(&w.sigil, *n),
+                );
+            }
+        }
     }
     if header == section.blocks.len() {
         setter.publisher(section.witness.as_ref(), edition.language_of(s))?;
@@ -214,7 +233,7 @@ struct BlockSetter<'a, 's, 'b> {
     shaper: &'s mut Shaper<'b>,
     flow: &'a mut Flow,
     context: &'a str,
-    number: &'a dyn Fn(usize) -> Option<usize>,
+    number: &'a dyn Fn(usize) -> Option<MarkAs>,
     /// The patterns of the section's language, if there are any.
     hyphenation: Option<super::hyphenate::Lang>,
     /// The section's language is written right to left.
@@ -512,20 +531,42 @@ impl BlockSetter<'_, '_, '_> {
         language: &str,
     ) -> Result<(), LayoutError> {
         let Some(w) = witness else { return Ok(()) };
+        let style = self.centered(self.geometry.size * 0.85, Style::default());
         let date = w
             .published
             .as_deref()
             .map(|d| crate::labels::human_date(d, language));
         let text = match (&w.publisher, date) {
-            (Some(p), Some(d)) => format!("{p} · {d}"),
-            (Some(p), None) => p.clone(),
-            (None, Some(d)) => d,
-            (None, None) => return Ok(()),
+            (Some(p), Some(d)) => Some(format!("{p} · {d}")),
+            (Some(p), None) => Some(p.clone()),
+            (None, Some(d)) => Some(d),
+            (None, None) => None,
         };
-        let style = self.centered(self.geometry.size * 0.85, Style::default());
-        let piece = Piece::plain(text, italic());
-        self.lines(&[piece], &style, self.geometry.leading * 0.25, true, 0.0)?;
-        self.space_next = Some(self.geometry.leading);
+        if let Some(text) = text {
+            let piece = Piece::plain(text, italic());
+            self.lines(&[piece], &style, self.geometry.leading * 0.25, true, 0.0)?;
+            self.space_next = Some(self.geometry.leading);
+        }
+        // Where the witness is kept and how it was made, one labelled field after another.
+        let mut pieces = Vec::new();
+        for (i, field) in w.description().into_iter().enumerate() {
+            if i > 0 {
+                pieces.push(Piece::plain(" · ", Style::default()));
+            }
+            pieces.push(Piece::plain(format!("{}: ", field.label), italic()));
+            pieces.push(Piece::Text {
+                text: field.value.to_owned(),
+                style: Style::default(),
+                link: field
+                    .link
+                    .then(|| super::LinkTarget::Uri(field.value.to_owned())),
+                span: None,
+            });
+        }
+        if !pieces.is_empty() {
+            self.lines(&pieces, &style, self.geometry.leading * 0.25, true, 0.0)?;
+            self.space_next = Some(self.geometry.leading);
+        }
         Ok(())
     }
 
@@ -573,7 +614,7 @@ impl BlockSetter<'_, '_, '_> {
 /// The paragraphs of blocks as pieces, flattened (for notes and table cells).
 pub(crate) fn block_pieces(
     blocks: &[Block],
-    number: &dyn Fn(usize) -> Option<usize>,
+    number: &dyn Fn(usize) -> Option<MarkAs>,
 ) -> Vec<Vec<Piece>> {
     let mut out = Vec::new();
     for block in blocks {

@@ -3,22 +3,50 @@
 
 use super::blocks::block_pieces;
 use super::geometry::Geometry;
-use super::paragraph::{set_paragraph, Align, Line, ParStyle, Piece};
+use super::paragraph::{set_paragraph, Align, Line, MarkAs, ParStyle, Piece};
 use super::shape::Shaper;
 use super::{Destination, Item, LayoutError, LinkTarget};
-use crate::model::{Edition, Style};
+use crate::labels::Label;
+use crate::model::{Edition, Note, Style};
 
 /// The footnote lines of a run of consecutive notes, indexed by note index.
 #[derive(Debug, Default)]
 pub(crate) struct NoteLines {
     first: usize,
     lines: Vec<Vec<Line>>,
+    /// The register of each note.
+    registers: Vec<Register>,
+}
+
+/// Where at the foot of the page a note goes: in apparatus mode the critical apparatus
+/// comes first, the footnotes below it; otherwise every note is a footnote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Register {
+    Apparatus,
+    Footnotes,
 }
 
 impl NoteLines {
-    /// The lines of notes `first`, `first + 1`, ….
-    pub fn new(first: usize, lines: Vec<Vec<Line>>) -> NoteLines {
-        NoteLines { first, lines }
+    /// The lines of notes `first`, `first + 1`, …, with the register of each.
+    pub fn new(first: usize, lines: Vec<Vec<Line>>, registers: Vec<Register>) -> NoteLines {
+        assert_eq!(lines.len(), registers.len(), "a register for every note");
+        NoteLines {
+            first,
+            lines,
+            registers,
+        }
+    }
+
+    /// Footnotes `first`, `first + 1`, … (every one in the footnotes register).
+    #[cfg(test)]
+    pub fn footnotes(first: usize, lines: Vec<Vec<Line>>) -> NoteLines {
+        let registers = vec![Register::Footnotes; lines.len()];
+        NoteLines::new(first, lines, registers)
+    }
+
+    /// The register of note `note`.
+    pub fn register(&self, note: usize) -> Register {
+        self.registers[note - self.first]
     }
 
     /// Appends the notes that follow.
@@ -28,6 +56,7 @@ impl NoteLines {
         } else if !other.lines.is_empty() {
             assert_eq!(other.first, self.first + self.lines.len(), "notes run on");
             self.lines.extend(other.lines);
+            self.registers.extend(other.registers);
         }
     }
 }
@@ -55,31 +84,29 @@ pub(crate) fn set_notes(
 ) -> Result<NoteLines, LayoutError> {
     let first = range.start;
     let mut out = Vec::with_capacity(range.len());
-    for note in &edition.notes[range] {
+    let mut registers = Vec::with_capacity(range.len());
+    for (index, note) in edition.notes[range].iter().enumerate() {
+        let index = first + index;
         let context = format!("note `{}`", note.id);
-        let mut paragraphs = block_pieces(&note.body, &|i| Some(edition.notes[i].number));
+        let number = |i: usize| {
+            Some(MarkAs {
+                number: edition.notes[i].number,
+                shown: true,
+            })
+        };
+        let mut paragraphs = block_pieces(&note.body, &number);
         if paragraphs.is_empty() {
             paragraphs.push(Vec::new());
         }
-        let head = [
-            Piece::Text {
-                text: note.number.to_string(),
-                style: Style {
-                    bold: true,
-                    ..Style::default()
-                },
-                link: Some(LinkTarget::Internal(format!("mark-{}", note.number))),
-                span: None,
-            },
-            Piece::plain(" ", Style::default()),
-            Piece::plain(
-                format!("{}. ", edition.meta.labels.kind(note.kind)),
-                Style {
-                    italic: true,
-                    ..Style::default()
-                },
-            ),
-        ];
+        let unmarked = edition.is_unmarked(index);
+        let head = if unmarked {
+            apparatus_head(edition, note)
+        } else {
+            footnote_head(edition, note)
+        };
+        if !unmarked && !note.readings.is_empty() {
+            paragraphs.push(readings(edition, note));
+        }
         let mut lines = Vec::new();
         for (n, mut pieces) in paragraphs.into_iter().enumerate() {
             if n == 0 {
@@ -105,6 +132,88 @@ pub(crate) fn set_notes(
             }));
         }
         out.push(lines);
+        registers.push(if unmarked {
+            Register::Apparatus
+        } else {
+            Register::Footnotes
+        });
     }
-    Ok(NoteLines::new(first, out))
+    Ok(NoteLines::new(first, out, registers))
+}
+
+fn italic() -> Style {
+    Style {
+        italic: true,
+        ..Style::default()
+    }
+}
+
+fn bold() -> Style {
+    Style {
+        bold: true,
+        ..Style::default()
+    }
+}
+
+/// A footnote's head, as the EPUB's note gives it: its number (linking back to the mark),
+/// kind and lemma.
+fn footnote_head(edition: &Edition, note: &Note) -> Vec<Piece> {
+    vec![
+        Piece::Text {
+            text: note.number.to_string(),
+            style: bold(),
+            link: Some(LinkTarget::Internal(format!("mark-{}", note.number))),
+            span: None,
+        },
+        Piece::plain(" ", Style::default()),
+        Piece::plain(
+            format!("{}. ", edition.meta.labels.kind(note.kind)),
+            italic(),
+        ),
+        Piece::plain(&note.lemma, italic()),
+        Piece::plain("] ", Style::default()),
+    ]
+}
+
+/// A footnote's readings, its last paragraph: "Readings: A …; B …."
+fn readings(edition: &Edition, note: &Note) -> Vec<Piece> {
+    let mut pieces = vec![Piece::plain(
+        format!("{}: ", edition.meta.labels.get(Label::Readings)),
+        italic(),
+    )];
+    for (i, reading) in note.readings.iter().enumerate() {
+        if i > 0 {
+            pieces.push(Piece::plain("; ", Style::default()));
+        }
+        pieces.push(Piece::plain(format!("{} ", reading.sigil), bold()));
+        pieces.extend(Piece::from_inlines(&reading.content, |_| None));
+    }
+    pieces.push(Piece::plain(".", Style::default()));
+    pieces
+}
+
+/// An apparatus entry's head: the paragraph's number (the witness's sigil in its header),
+/// the lemma, `] W`, each other reading followed by its sigil, then the kind.
+fn apparatus_head(edition: &Edition, note: &Note) -> Vec<Piece> {
+    let key = note
+        .paragraph
+        .map_or_else(|| note.witness.clone(), |p| p.to_string());
+    let mut pieces = vec![
+        Piece::plain(key, bold()),
+        Piece::plain(" ", Style::default()),
+        Piece::plain(note.short_lemma(), Style::default()),
+        Piece::plain("] ", Style::default()),
+        Piece::plain(&note.witness, italic()),
+    ];
+    for reading in note.apparatus_readings() {
+        pieces.push(Piece::plain("; ", Style::default()));
+        pieces.extend(Piece::from_inlines(&reading.content, |_| None));
+        pieces.push(Piece::plain(format!(" {}", reading.sigil), italic()));
+    }
+    pieces.push(Piece::plain("; ", Style::default()));
+    pieces.push(Piece::plain(
+        format!("{}. ", edition.meta.labels.kind(note.kind)),
+        italic(),
+    ));
+    pieces
 }

@@ -69,6 +69,10 @@ pub(crate) fn title_page(
     if let Some(subtitle) = &meta.subtitle {
         block(subtitle, g.size * 1.3, italic(), g.leading * 3.0, &mut y)?;
     }
+    if let Some(sigla) = &meta.selection {
+        let selection = meta.labels.selection(sigla);
+        block(&selection, g.size * 1.1, italic(), g.leading * 2.0, &mut y)?;
+    }
     block(
         &meta.editor,
         g.size * 1.1,
@@ -189,6 +193,59 @@ pub(crate) fn contents_pages(
     Ok(paginate(&mut flow, &mut NoteLines::default(), g))
 }
 
+/// The destination on the first line of paragraph `n` of the witness `sigil`, named as the
+/// EPUB's id of the paragraph: `p-A-12`.
+pub(crate) fn paragraph_destination(sigil: &str, n: u32) -> String {
+    format!("p-{sigil}-{n}")
+}
+
+/// The paragraph number a destination of [`paragraph_destination`] names.
+fn paragraph_number(name: &str) -> Option<&str> {
+    let (sigil, n) = name.strip_prefix("p-")?.rsplit_once('-')?;
+    let sigil_ok = sigil.starts_with(|c: char| c.is_ascii_uppercase())
+        && sigil.chars().all(|c| c.is_ascii_alphanumeric());
+    let number_ok = !n.is_empty() && n.chars().all(|c| c.is_ascii_digit());
+    (sigil_ok && number_ok).then_some(n)
+}
+
+/// The citable numbers of the paragraphs that begin on the page, in the outer margin beside
+/// their first lines, small: page furniture, like the folio, set apart from the text block.
+fn margin_numbers(
+    frame: &mut Frame,
+    verso: bool,
+    g: &Geometry,
+    shaper: &mut Shaper,
+) -> Result<(), LayoutError> {
+    let small = g.size * 0.7;
+    let width = g.size * 2.5;
+    let gap = g.size * 0.9;
+    let found: Vec<(String, f32)> = frame
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Destination(d) => paragraph_number(&d.name).map(|n| (n.to_owned(), d.y)),
+            _ => None,
+        })
+        .collect();
+    for (number, top) in found {
+        let (align, x) = if verso {
+            (Align::Right, g.left - gap - width)
+        } else {
+            (Align::Left, g.left + g.measure + gap)
+        };
+        let mut number_style = style(small, g, align);
+        number_style.width = width;
+        let lines = set(&number, Style::default(), &number_style, shaper)?;
+        if let Some(line) = lines.into_iter().next() {
+            // On the body line's baseline, as the body's lines place theirs.
+            let baseline = (g.leading + 0.62 * g.size) / 2.0;
+            let own = (line.frame.height + 0.62 * small) / 2.0;
+            frame.place(line.frame, x, top + baseline - own);
+        }
+    }
+    Ok(())
+}
+
 /// A finished page: the body frame with its running head and folio (page `index` counts
 /// from 0).
 pub(crate) fn finish(
@@ -202,6 +259,7 @@ pub(crate) fn finish(
     let folio = (index + 1).to_string();
     let small = g.size * 0.85;
     let verso = (index + 1).is_multiple_of(2);
+    margin_numbers(&mut frame, verso, g, shaper)?;
     if let Some(part) = running_head.filter(|_| g.running_heads) {
         let head = if verso { edition_title } else { part };
         let lines = set(head, italic(), &style(small, g, Align::Center), shaper)?;

@@ -9,11 +9,15 @@
 //! that leaves no more than [`SETTLE_BLANK`] lines empty at the foot of the text (up to a
 //! quarter of the page at the end of a part, where the alternative is a page of notes alone).
 //! Notes still running at the end of a part are finished before the next part opens.
+//!
+//! In apparatus mode the foot holds two registers, each under its own rule: the critical
+//! apparatus, then the footnotes. Each keeps its notes in order; a page that holds both
+//! reserves the space between them wherever it reckons the notes' height.
 
 use std::collections::VecDeque;
 
 use super::blocks::FlowItem;
-use super::footnotes::NoteLines;
+use super::footnotes::{NoteLines, Register};
 use super::geometry::Geometry;
 use super::paragraph::{Frame, Line};
 use super::{Item, Rule};
@@ -132,9 +136,23 @@ impl Builder<'_> {
         self.notes[note].iter().map(|l| l.frame.height).sum()
     }
 
-    /// Space between the body and the first note line (the rule sits in it).
+    /// Space between the body and the first note line (the rule sits in it), and between
+    /// the two registers.
     fn separation(&self) -> f32 {
         self.geometry.note_leading * 1.2
+    }
+
+    /// The space between the registers, when `notes` (carried and called) fill both.
+    fn register_gap(&self, notes: impl IntoIterator<Item = usize>) -> f32 {
+        let mut seen = [false; 2];
+        for n in notes {
+            seen[self.notes.register(n) as usize] = true;
+        }
+        if seen == [true, true] {
+            self.separation()
+        } else {
+            0.0
+        }
     }
 
     fn available(&self) -> f32 {
@@ -209,7 +227,9 @@ impl Builder<'_> {
             let notes = if called.is_empty() {
                 carried_first
             } else {
-                self.separation() + carried + complete + last_first
+                let gap =
+                    self.register_gap(carry.iter().map(|l| l.0).chain(called.iter().copied()));
+                self.separation() + gap + carried + complete + last_first
             };
             if body + notes > available {
                 if count == 0 && !called.is_empty() && !carry.is_empty() {
@@ -232,7 +252,7 @@ impl Builder<'_> {
         }
         let mut room = self.available() - self.body_height(count);
         if !queue.is_empty() {
-            room -= self.separation();
+            room -= self.separation() + self.register_gap(queue.iter().map(|l| l.0));
         }
         let mut placed = Vec::new();
         let mut rest = VecDeque::new();
@@ -334,21 +354,34 @@ fn compose(
     let note_line = |notes: &mut NoteLines, (n, l): NoteLine| -> Frame {
         std::mem::take(&mut notes[n][l].frame)
     };
-    let height: f32 = placed.iter().map(|&(n, l)| notes[n][l].frame.height).sum();
-    let mut y = g.bottom() - height;
-    if !placed.is_empty() {
+    // The registers from the foot up: the footnotes at the foot, the apparatus above them,
+    // each under its rule.
+    let mut registers: Vec<(Register, Vec<NoteLine>)> = Vec::new();
+    for &l in placed {
+        let register = notes.register(l.0);
+        match registers.iter_mut().find(|(r, _)| *r == register) {
+            Some((_, lines)) => lines.push(l),
+            None => registers.push((register, vec![l])),
+        }
+    }
+    registers.sort_by_key(|(r, _)| *r);
+    let mut bottom = g.bottom();
+    for (_, lines) in registers.iter().rev() {
+        let height: f32 = lines.iter().map(|&(n, l)| notes[n][l].frame.height).sum();
+        let mut y = bottom - height;
         frame.items.push(Item::Rule(Rule {
             x: g.left,
             y: y - separation * 0.55,
             width: g.measure * 0.3,
             thickness: 0.4,
         }));
-    }
-    for &l in placed {
-        let line = note_line(notes, l);
-        let height = line.height;
-        frame.place(line, g.left, y);
-        y += height;
+        bottom = y - separation;
+        for &l in lines {
+            let line = note_line(notes, l);
+            let height = line.height;
+            frame.place(line, g.left, y);
+            y += height;
+        }
     }
     PageBody {
         frame,
@@ -451,7 +484,7 @@ mod tests {
             });
         }
         let count = notes.len();
-        let pages = paginate(&mut flow, &mut NoteLines::new(0, notes), &g);
+        let pages = paginate(&mut flow, &mut NoteLines::footnotes(0, notes), &g);
         let mut seen = Vec::new();
         for page in &pages {
             for &n in &page.notes_begun {
@@ -517,7 +550,7 @@ mod tests {
             };
             flow.push(plain_line(i, g.leading, called));
         }
-        let pages = paginate(&mut flow, &mut NoteLines::new(0, notes), &g);
+        let pages = paginate(&mut flow, &mut NoteLines::footnotes(0, notes), &g);
         assert!(pages.len() > 10);
         let separation = g.note_leading * 1.2;
         let mut continued = 0;
@@ -540,7 +573,7 @@ mod tests {
     fn notes_longer_than_a_page_run_on_pages_of_their_own_and_end_with_their_part() {
         let g = Geometry::new(Paper::A5);
         let lines = vec![note(0, 120, &g), note(1, 3, &g), note(2, 2, &g)];
-        let mut notes = NoteLines::new(0, lines);
+        let mut notes = NoteLines::footnotes(0, lines);
         let mut flow = vec![
             plain_line(0, g.leading, vec![0]),
             plain_line(1, g.leading, vec![1]),

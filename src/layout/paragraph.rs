@@ -19,10 +19,12 @@ pub(crate) enum Piece {
         link: Option<LinkTarget>,
         span: Option<Span>,
     },
-    /// The mark of note `index` (shown as `number`).
+    /// The mark of note `index` (shown as `number`, unless `shown` is false: then the note
+    /// is only called by the line, as an apparatus entry is by its lemma).
     Mark {
         index: usize,
         number: usize,
+        shown: bool,
     },
     Break,
 }
@@ -38,8 +40,12 @@ impl Piece {
         }
     }
 
-    /// Pieces of model inlines; `numbers` gives a note index's printed number.
-    pub fn from_inlines(inlines: &[Inline], number: impl Fn(usize) -> Option<usize>) -> Vec<Piece> {
+    /// Pieces of model inlines; `number` says how a note index's mark shows (`None`: not
+    /// at all, the note not called).
+    pub fn from_inlines(
+        inlines: &[Inline],
+        number: impl Fn(usize) -> Option<MarkAs>,
+    ) -> Vec<Piece> {
         let mut out = Vec::with_capacity(inlines.len());
         for inline in inlines {
             match inline {
@@ -63,10 +69,11 @@ impl Piece {
                 }),
                 Inline::LineBreak => out.push(Piece::Break),
                 Inline::NoteRef { index } => {
-                    if let Some(number) = number(*index) {
+                    if let Some(MarkAs { number, shown }) = number(*index) {
                         out.push(Piece::Mark {
                             index: *index,
                             number,
+                            shown,
                         });
                     }
                 }
@@ -74,6 +81,16 @@ impl Piece {
         }
         out
     }
+}
+
+/// How the mark of a note shows in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct MarkAs {
+    /// The printed number.
+    pub number: usize,
+    /// False for a note the text does not mark (a critical note in apparatus mode): the
+    /// line only calls it, so that its entry is set on the line's page.
+    pub shown: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -358,25 +375,37 @@ impl Builder<'_, '_> {
                         }
                     }
                 }
-                Piece::Mark { index, number } => {
+                Piece::Mark {
+                    index,
+                    number,
+                    shown,
+                } => {
                     // Marks after the same word are parted by a comma: "2,3", not "23".
-                    if i > 0 && matches!(pieces[i - 1], Piece::Mark { .. }) {
+                    if *shown && i > 0 && matches!(pieces[i - 1], Piece::Mark { shown: true, .. }) {
                         self.superscript(",", context)?;
                     }
                     self.source(&number.to_string());
-                    let shaped = self
-                        .shaper
-                        .shape(&number.to_string(), REGULAR)
-                        .map_err(|c| LayoutError::UncoveredCharacter {
-                            character: c,
-                            span: None,
-                            context: context.into(),
-                        })?;
+                    let shaped = if *shown {
+                        self.shaper
+                            .shape(&number.to_string(), REGULAR)
+                            .map_err(|c| LayoutError::UncoveredCharacter {
+                                character: c,
+                                span: None,
+                                context: context.into(),
+                            })?
+                    } else {
+                        // Nothing drawn: a box of no width that calls the note.
+                        Arc::new(Shaped {
+                            text: "".into(),
+                            glyphs: Vec::new(),
+                            width: 0.0,
+                        })
+                    };
                     let size = self.style.size * 0.62;
                     self.atoms.push(Atom {
                         size,
                         rise: self.style.size * 0.36,
-                        link: Some(LinkTarget::Internal(format!("note-{number}"))),
+                        link: shown.then(|| LinkTarget::Internal(format!("note-{number}"))),
                         strike: false,
                         hyphen: None,
                         mark: Some((*index, *number)),

@@ -151,13 +151,24 @@ pub(crate) fn witness_rows(
             ("SHA-256", &w.source_sha256),
             ("Provenance", &w.provenance),
         ];
-        for (label, value) in fields {
-            if let Some(value) = value {
-                description.push(vec![
-                    Piece::plain(format!("{label}: "), italic()),
-                    Piece::plain(value, Style::default()),
-                ]);
-            }
+        let fields = fields
+            .into_iter()
+            .filter_map(|(label, value)| Some((label, value.as_deref()?, false)))
+            .chain(
+                w.description()
+                    .into_iter()
+                    .map(|f| (f.label, f.value, f.link)),
+            );
+        for (label, value, link) in fields {
+            description.push(vec![
+                Piece::plain(format!("{label}: "), italic()),
+                Piece::Text {
+                    text: value.to_owned(),
+                    style: Style::default(),
+                    link: link.then(|| LinkTarget::Uri(value.to_owned())),
+                    span: None,
+                },
+            ]);
         }
         body.push(Row {
             cells: vec![
@@ -398,7 +409,7 @@ pub(crate) fn section_table(
     table: &crate::model::Table,
     x: f32,
     width: f32,
-    number: &dyn Fn(usize) -> Option<usize>,
+    number: &dyn Fn(usize) -> Option<super::paragraph::MarkAs>,
     hyphenate: Option<super::hyphenate::Lang>,
     context: &str,
     geometry: &Geometry,

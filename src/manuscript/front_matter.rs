@@ -20,6 +20,15 @@ const KEYS: &[&str] = &[
     "source-sha256",
     "provenance",
     "language",
+    "repository",
+    "shelfmark",
+    "written",
+    "hand",
+    "material",
+    "extent",
+    "url",
+    "accessed",
+    "archived",
 ];
 
 /// Keys that only a witness may carry.
@@ -32,6 +41,15 @@ const WITNESS_KEYS: &[&str] = &[
     "source",
     "source-sha256",
     "provenance",
+    "repository",
+    "shelfmark",
+    "written",
+    "hand",
+    "material",
+    "extent",
+    "url",
+    "accessed",
+    "archived",
 ];
 
 /// Where the front matter and the body lie in the file.
@@ -228,7 +246,16 @@ pub fn read(
     let author = optional("author", None);
     let publisher = optional("publisher", None);
     let provenance = optional("provenance", None);
-    let published = field(&entries, "published").and_then(|n| checked_date(n, diags));
+    let repository = optional("repository", None);
+    let shelfmark = optional("shelfmark", None);
+    let hand = optional("hand", None);
+    let material = optional("material", None);
+    let extent = optional("extent", None);
+    let url = field(&entries, "url").and_then(|n| checked_url(n, "url", diags));
+    let archived = field(&entries, "archived").and_then(|n| checked_url(n, "archived", diags));
+    let published = field(&entries, "published").and_then(|n| checked_date(n, "published", diags));
+    let written = field(&entries, "written").and_then(|n| checked_date(n, "written", diags));
+    let accessed = field(&entries, "accessed").and_then(|n| checked_date(n, "accessed", diags));
     if let (Some(digest), Some(span)) = (&source_sha256, spans.source_sha256) {
         if digest.len() != 64 || !digest.chars().all(|c| c.is_ascii_hexdigit()) {
             diags.push(
@@ -250,6 +277,16 @@ pub fn read(
         source: source_name,
         source_sha256,
         provenance,
+        repository,
+        shelfmark,
+        written,
+        hand,
+        material,
+        extent,
+        url,
+        accessed,
+        archived,
+        language: language.clone(),
     };
     Some(FrontMatter {
         role,
@@ -267,16 +304,42 @@ fn valid_sigil(s: &str) -> bool {
         && s.len() <= 8
 }
 
-/// `published`: an ISO date, possibly partial (`2016`, `2016-12`, `2016-12-31`).
-fn checked_date(node: &Node, diags: &mut Diagnostics) -> Option<String> {
-    let text = node.as_text("`published`", diags)?;
+/// `published`, `written`, `accessed`: an ISO date, possibly partial (`2016`, `2016-12`,
+/// `2016-12-31`).
+fn checked_date(node: &Node, key: &str, diags: &mut Diagnostics) -> Option<String> {
+    let text = node.as_text(&format!("`{key}`"), diags)?;
     if is_iso_date(&text) {
         Some(text)
     } else {
+        let hint = if key == "published" {
+            "write `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; put the date as printed in `dateline`"
+        } else {
+            "write `YYYY`, `YYYY-MM` or `YYYY-MM-DD`"
+        };
         diags.push(
-            Diagnostic::error(format!("`published: {text}` is not an ISO date"))
+            Diagnostic::error(format!("`{key}: {text}` is not an ISO date"))
                 .at(node.span, "date")
-                .hint("write `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; put the date as printed in `dateline`"),
+                .hint(hint),
+        );
+        None
+    }
+}
+
+/// `url`, `archived`: a web address (`http://` or `https://`), shown as a link.
+fn checked_url(node: &Node, key: &str, diags: &mut Diagnostics) -> Option<String> {
+    let text = node.as_text(&format!("`{key}`"), diags)?;
+    let text = text.trim().to_owned();
+    let web = ["http://", "https://"]
+        .iter()
+        .any(|scheme| text.len() > scheme.len() && text.starts_with(scheme))
+        && !text.contains(char::is_whitespace);
+    if web {
+        Some(text)
+    } else {
+        diags.push(
+            Diagnostic::error(format!("`{key}: {text}` is not a web address"))
+                .at(node.span, "address")
+                .hint("write the full address, beginning `https://` or `http://`"),
         );
         None
     }
@@ -364,6 +427,29 @@ mod tests {
         let (fm, d, _) = front("---\nrole: back\ntitle: T\n---\n");
         assert!(d.is_empty());
         assert_eq!(fm.unwrap().role, Role::Back);
+    }
+
+    #[test]
+    fn manuscript_keys_are_read_and_checked() {
+        let (fm, d, _) = front("---\nsigil: A\ntitle: T\nrepository: British Library\nshelfmark: Add MS 4291\nwritten: 1792-03\nhand: autograph\nmaterial: paper\nextent: 4 leaves\nurl: https://example.org/a\naccessed: 2026-01-02\narchived: https://web.archive.org/x\n---\n");
+        assert!(d.is_empty(), "{d:?}");
+        let w = fm.unwrap().witness.unwrap();
+        assert_eq!(w.repository.as_deref(), Some("British Library"));
+        assert_eq!(w.shelfmark.as_deref(), Some("Add MS 4291"));
+        assert_eq!(w.written.as_deref(), Some("1792-03"));
+        assert_eq!(w.accessed.as_deref(), Some("2026-01-02"));
+        assert_eq!(w.archived.as_deref(), Some("https://web.archive.org/x"));
+        let (_, d, file) =
+            front("---\nsigil: A\ntitle: T\nwritten: March 1792\nurl: example.org\n---\n");
+        let at = |message: &str| {
+            let d = d.iter().find(|d| d.message == message).expect(message);
+            file.line_col(d.span.unwrap().start)
+        };
+        assert_eq!(d.iter().count(), 2, "{d:?}");
+        assert_eq!(at("`written: March 1792` is not an ISO date"), (4, 10));
+        assert_eq!(at("`url: example.org` is not a web address"), (5, 6));
+        let (_, d, _) = front("---\nrole: front\ntitle: T\nshelfmark: X\n---\n");
+        assert!(d.iter().any(|d| d.message.contains("witnesses only")));
     }
 
     #[test]

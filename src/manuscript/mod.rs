@@ -252,6 +252,8 @@ pub fn read_section(
             title,
             witness: front.witness,
             blocks,
+            // Numbered when the edition is resolved.
+            numbers: Vec::new(),
         },
         spans: front.spans,
     })

@@ -283,6 +283,7 @@ pub fn apply(
         title: heading,
         witness: None,
         language: None,
+        numbers: vec![None; blocks.len()],
         blocks,
     });
 }

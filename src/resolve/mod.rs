@@ -1,5 +1,6 @@
-//! Resolving: anchor every note in its witness, check every reference, number the notes in
-//! reading order and put their marks into the text, giving the [`Edition`].
+//! Resolving: anchor every note in its witness, check every reference and every quotation in
+//! a reading, number the notes in reading order and the witnesses' paragraphs, and put the
+//! notes' marks into the text, giving the [`Edition`].
 
 pub mod anchor;
 pub mod cite;
@@ -18,6 +19,8 @@ use std::collections::BTreeMap;
 /// number within its section.
 struct TextBlock {
     order: usize,
+    /// The block's text as transcribed, note marks left out.
+    raw: String,
     norm: NormText,
     /// Raw start offset of each inline run, and the run's span for pointing at passages.
     runs: Vec<(usize, Option<Span>)>,
@@ -32,6 +35,26 @@ struct MarkAt {
     section: usize,
     order: usize,
     offset: usize,
+}
+
+/// A placed note: where its mark goes, its index in the apparatus, and its lemma (the
+/// witness's text at the anchor).
+struct Placed {
+    at: MarkAt,
+    note: usize,
+    lemma: String,
+}
+
+/// A passage a reading quotes, to be found in the reading's witness: a quotation, or a
+/// piece of one between ellipses.
+struct Quoted {
+    /// The note and the sigil whose reading quotes it.
+    note: usize,
+    sigil: String,
+    /// Normalised.
+    text: String,
+    /// The quotation in `footnotes.yaml`.
+    span: Span,
 }
 
 /// Anchors and numbers the notes. Returns the edition when no errors were found.
@@ -67,6 +90,7 @@ pub fn resolve(
     // Notes grouped by the section of their witness, so each witness is indexed once and
     // its index dropped before the next.
     let mut by_section: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut quoted: BTreeMap<usize, Vec<Quoted>> = BTreeMap::new();
     for (i, note) in apparatus.notes.iter().enumerate() {
         // A sigil not found may belong to a file that could not be read: that file's error
         // is the one to fix first.
@@ -80,6 +104,20 @@ pub fn resolve(
         if let Some(section) = found {
             by_section.entry(section).or_default().push(i);
         }
+        for (sigil, reading) in &note.readings {
+            let Some(&section) = by_sigil.get(sigil.text.as_str()) else {
+                continue;
+            };
+            for (text, span) in quotations(reading) {
+                quoted.entry(section).or_default().push(Quoted {
+                    note: i,
+                    sigil: sigil.text.clone(),
+                    text,
+                    span,
+                });
+                by_section.entry(section).or_default();
+            }
+        }
     }
     // Sections are anchored in parallel, each on its own; their outcomes are then taken in
     // section order, as one pass over the sections would give them.
@@ -87,24 +125,30 @@ pub fn resolve(
     let anchored: Vec<Anchored> = by_section
         .par_iter()
         .map(|(section, indices)| {
-            anchor_section(*section, &sections[*section], indices, &apparatus.notes)
+            let quoted = quoted.get(section).map_or(&[][..], Vec::as_slice);
+            anchor_section(
+                *section,
+                &sections[*section],
+                indices,
+                &apparatus.notes,
+                quoted,
+            )
         })
         .collect();
-    let mut placed: Vec<(MarkAt, usize, &RawNote)> = Vec::new();
+    let mut placed: Vec<Placed> = Vec::new();
     let mut suggestions = SUGGESTIONS;
     for ((section, _), anchored) in by_section.iter().zip(anchored) {
-        placed.extend(
-            anchored
-                .placed
-                .into_iter()
-                .map(|(at, i)| (at, i, &apparatus.notes[i])),
-        );
+        placed.extend(anchored.placed);
         // Built again only for a closest-passage search, at most `SUGGESTIONS` times.
         let mut blocks: Option<Vec<TextBlock>> = None;
         for problem in anchored.problems {
             match problem {
                 Problem::Ready(d) => diags.push(d),
-                Problem::NotFound { anchor, diag } => {
+                Problem::NotFound {
+                    anchor,
+                    diag,
+                    subject,
+                } => {
                     let suggest = suggestions > 0;
                     suggestions = suggestions.saturating_sub(1);
                     diags.push(match diag {
@@ -112,9 +156,9 @@ pub fn resolve(
                         NotFound::NeedsHints(d) if suggest => {
                             let blocks = blocks
                                 .get_or_insert_with(|| text_blocks(&sections[*section].section.blocks));
-                            closest_passage(d, &anchor, blocks)
+                            closest_passage(d, &anchor, blocks, subject)
                         }
-                        NotFound::NeedsHints(d) => d.hint("an anchor quotes the witness exactly (after folding quotes, white space and Unicode forms); so many anchors failed that no closest passage was searched for"),
+                        NotFound::NeedsHints(d) => d.hint(format!("{} (after folding quotes, white space and Unicode forms); so many failed that no closest passage was searched for", subject.rule())),
                     });
                 }
             }
@@ -124,26 +168,57 @@ pub fn resolve(
     if diags.has_errors() {
         return None;
     }
-    placed.sort_by_key(|(at, i, _)| (*at, *i));
+    placed.sort_by_key(|p| (p.at, p.note));
     // Sections are in reading order, so a witness's section index orders the readings.
-    let witness_order = |sigil: &str| by_sigil.get(sigil).copied();
+    let witness_index: BTreeMap<String, usize> = by_sigil
+        .iter()
+        .map(|(sigil, i)| ((*sigil).to_owned(), *i))
+        .collect();
+    let witness_order = |sigil: &str| witness_index.get(sigil).copied();
+    let mut sections: Vec<_> = sections.into_iter().map(|s| s.section).collect();
+    // The citable numbers, and for each text block (by section and order) the number of the
+    // paragraph it belongs to.
+    let mut paragraph_of: Vec<Vec<Option<u32>>> = Vec::with_capacity(sections.len());
+    for section in &mut sections {
+        section.numbers = crate::model::paragraph_numbers(section.role, &section.blocks);
+        let mut by_order = Vec::new();
+        let mut order = 0;
+        for (block, number) in section.blocks.iter().zip(&section.numbers) {
+            for_each_text_block(std::slice::from_ref(block), &mut order, &mut |_, _| {
+                by_order.push(*number)
+            });
+        }
+        paragraph_of.push(by_order);
+    }
     let mut parsed: Vec<Option<_>> = parsed.into_iter().map(Some).collect();
     let notes: Vec<Note> = placed
-        .iter()
+        .iter_mut()
         .enumerate()
-        .map(|(index, (at, i, raw))| {
-            let (body, readings) = parsed[*i].take().unwrap_or_default();
-            build_note(raw, index, at.section, body, readings, &witness_order)
+        .map(|(index, p)| {
+            let (body, readings) = parsed[p.note].take().unwrap_or_default();
+            let mut note = build_note(
+                &apparatus.notes[p.note],
+                index,
+                p.at.section,
+                body,
+                readings,
+                &witness_order,
+            );
+            note.lemma = std::mem::take(&mut p.lemma);
+            note.paragraph = paragraph_of[p.at.section]
+                .get(p.at.order)
+                .copied()
+                .flatten();
+            note
         })
         .collect();
     let mut marks: BTreeMap<(usize, usize), Vec<(usize, usize)>> = BTreeMap::new();
-    for (index, (at, _, _)) in placed.iter().enumerate() {
+    for (index, p) in placed.iter().enumerate() {
         marks
-            .entry((at.section, at.order))
+            .entry((p.at.section, p.at.order))
             .or_default()
-            .push((at.offset, index));
+            .push((p.at.offset, index));
     }
-    let mut sections: Vec<_> = sections.into_iter().map(|s| s.section).collect();
     // Editorial sections' quotes in the conventions of their language.
     for section in sections.iter_mut().filter(|s| s.witness.is_none()) {
         let language = section.language.as_deref().unwrap_or(&meta.language);
@@ -267,8 +342,8 @@ const SUGGESTIONS: usize = 100;
 
 /// What anchoring the notes of one section gives.
 struct Anchored {
-    /// `(where, note index)` for every note placed.
-    placed: Vec<(MarkAt, usize)>,
+    /// Every note placed.
+    placed: Vec<Placed>,
     /// The problems, in note order.
     problems: Vec<Problem>,
 }
@@ -282,7 +357,27 @@ enum Problem {
     NotFound {
         anchor: String,
         diag: NotFound,
+        subject: Subject,
     },
+}
+
+/// What was not found in a witness: a note's anchor, or a passage a reading quotes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Subject {
+    Anchor,
+    Quotation,
+}
+
+impl Subject {
+    /// The rule the passage breaks, for a hint.
+    fn rule(self) -> &'static str {
+        match self {
+            Subject::Anchor => "an anchor quotes the witness exactly",
+            Subject::Quotation => {
+                "a reading's quotation (its text in quotation marks) quotes its witness exactly"
+            }
+        }
+    }
 }
 
 /// Anchors the notes `indices` (in order) of `notes` in `loaded`, section number `section`.
@@ -293,8 +388,15 @@ fn anchor_section(
     loaded: &LoadedSection,
     indices: &[usize],
     notes: &[RawNote],
+    quoted: &[Quoted],
 ) -> Anchored {
     let blocks = &text_blocks(&loaded.section.blocks);
+    let mut out = Anchored {
+        placed: Vec::new(),
+        problems: Vec::new(),
+    };
+    let texts: Vec<&str> = blocks.iter().map(|b| b.norm.text.as_str()).collect();
+    check_quotations(&loaded.section, quoted, notes, &texts, &mut out.problems);
     let anchors: Vec<String> = indices
         .iter()
         .map(|&i| anchor::normalize(&notes[i].anchor.text))
@@ -302,45 +404,43 @@ fn anchor_section(
     let mut distinct: Vec<String> = anchors.iter().filter(|a| !a.is_empty()).cloned().collect();
     distinct.sort();
     distinct.dedup();
-    let texts: Vec<&str> = blocks.iter().map(|b| b.norm.text.as_str()).collect();
     let hits = anchor::find_many(&texts, &distinct);
-    let mut out = Anchored {
-        placed: Vec::new(),
-        problems: Vec::new(),
-    };
     for (&i, anchor) in indices.iter().zip(anchors) {
         // Empty anchors were reported when the apparatus was read.
         let Ok(k) = distinct.binary_search(&anchor) else {
             continue;
         };
         match anchor_note(&notes[i], anchor, blocks, &hits[k]) {
-            Ok((order, offset)) => out.placed.push((
-                MarkAt {
+            Ok((order, offset, lemma)) => out.placed.push(Placed {
+                at: MarkAt {
                     section,
                     order,
                     offset,
                 },
-                i,
-            )),
+                note: i,
+                lemma,
+            }),
             Err(problem) => out.problems.push(*problem),
         }
     }
     out
 }
 
-/// Finds the one place the note's anchor designates: `(block order, raw end offset)`. `hits`
-/// are the anchor's occurrences without regard to `before`/`after`.
+/// Finds the one place the note's anchor designates: `(block order, raw end offset, lemma)`.
+/// `hits` are the anchor's occurrences without regard to `before`/`after`.
 fn anchor_note(
     note: &RawNote,
     anchor: String,
     blocks: &[TextBlock],
     hits: &anchor::Hits,
-) -> Result<(usize, usize), Box<Problem>> {
+) -> Result<(usize, usize, String), Box<Problem>> {
     let before = note.before.as_ref().map(|b| anchor::normalize(&b.text));
     let after = note.after.as_ref().map(|a| anchor::normalize(&a.text));
     let before = before.as_deref().filter(|b| !b.is_empty());
     let after = after.as_deref().filter(|a| !a.is_empty());
-    let (count, first) = if before.is_none() && after.is_none() {
+    // `occurrence: N` needs the N-th match; otherwise a few show where an ambiguous one is.
+    let kept = note.occurrence.map_or(3, |(n, _)| n.max(3));
+    let (count, first) = if before.is_none() && after.is_none() && kept <= hits.first.len() {
         (hits.count, hits.first.clone())
     } else {
         // Only the blocks that hold the anchor at all are searched again with the context.
@@ -349,22 +449,53 @@ fn anchor_note(
         for &b in &hits.blocks {
             for (s, e) in anchor::occurrences(&blocks[b].norm.text, &anchor, before, after) {
                 count += 1;
-                if first.len() < 3 {
+                if first.len() < kept {
                     first.push((b, s, e));
                 }
             }
         }
         (count, first)
     };
-    match (count, first.as_slice()) {
-        (1, [(b, s, e)]) => {
-            let (_, raw_end) = blocks[*b].norm.raw_range(*s, *e);
-            Ok((blocks[*b].order, raw_end))
+    let placed_at = |&(b, s, e): &(usize, usize, usize)| {
+        let block: &TextBlock = &blocks[b];
+        let (raw_start, raw_end) = block.norm.raw_range(s, e);
+        let lemma = block.raw[raw_start..raw_end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        (block.order, raw_end, lemma)
+    };
+    if let Some((n, span)) = note.occurrence {
+        if count > 0 {
+            return match first.get(n - 1) {
+                Some(hit) => Ok(placed_at(hit)),
+                None => Err(Box::new(Problem::Ready(
+                    Diagnostic::error(format!(
+                        "note `{}` asks for occurrence {n} of its anchor, which occurs {count} {} in witness {}",
+                        note.id.text,
+                        if count == 1 { "time" } else { "times" },
+                        note.witness.text
+                    ))
+                    .at(span, "out of range")
+                    .hint(if count == 1 {
+                        "remove `occurrence:`; the anchor is unique".to_owned()
+                    } else {
+                        format!("give a number from 1 to {count}; `occurrence` counts the matches (in their `before:`/`after:` context) in reading order")
+                    }),
+                ))),
+            };
         }
+    }
+    match (count, first.as_slice()) {
+        (1, [hit]) => Ok(placed_at(hit)),
         (0, _) => {
             let has_context = before.is_some() || after.is_some();
             let diag = not_found(note, blocks, hits, has_context);
-            Err(Box::new(Problem::NotFound { anchor, diag }))
+            Err(Box::new(Problem::NotFound {
+                anchor,
+                diag,
+                subject: Subject::Anchor,
+            }))
         }
         (many, first) => {
             let mut d = Diagnostic::error(format!(
@@ -374,8 +505,8 @@ fn anchor_note(
                 place(note)
             ))
             .at(note.anchor.span, "ambiguous anchor")
-            .hint("add `before:` or `after:` with the words just before or after the intended occurrence");
-            for (b, s, e) in first {
+            .hint("add `before:` or `after:` with the words just before or after the intended occurrence, or `occurrence: N` for the N-th (identical paragraphs)");
+            for (b, s, e) in first.iter().take(3) {
                 if let Some(span) = passage_span(&blocks[*b], *s, *e) {
                     d = d.related(span, "occurs here");
                 }
@@ -419,14 +550,22 @@ fn not_found(
 
 /// Completes a [`not_found`] error with a search of the witness's `blocks` for the passage
 /// closest to the anchor.
-fn closest_passage(mut d: Diagnostic, anchor: &str, blocks: &[TextBlock]) -> Diagnostic {
+fn closest_passage(
+    mut d: Diagnostic,
+    anchor: &str,
+    blocks: &[TextBlock],
+    subject: Subject,
+) -> Diagnostic {
     let joined: String = blocks
         .iter()
         .map(|b| b.norm.text.as_str())
         .collect::<Vec<_>>()
         .join(" ");
     if !anchor::occurrences(&joined, anchor, None, None).is_empty() {
-        return d.hint("the anchor runs across two paragraphs or headings; a note attaches within one block, so shorten it");
+        return d.hint(match subject {
+            Subject::Anchor => "the anchor runs across two paragraphs or headings; a note attaches within one block, so shorten it",
+            Subject::Quotation => "the quotation runs across two paragraphs or headings; quote each part in quotation marks of its own",
+        });
     }
     let best = blocks
         .iter()
@@ -440,7 +579,74 @@ fn closest_passage(mut d: Diagnostic, anchor: &str, blocks: &[TextBlock]) -> Dia
             d = d.related(span, "closest passage");
         }
     }
-    d.hint("an anchor quotes the witness exactly (after folding quotes, white space and Unicode forms)")
+    d.hint(format!(
+        "{} (after folding quotes, white space and Unicode forms)",
+        subject.rule()
+    ))
+}
+
+/// The passages a reading quotes: each text in double quotation marks (straight or curly),
+/// cut at ellipses (`…`, `...`, the editor's elisions), normalised, each with the span of
+/// the reading in `footnotes.yaml`. Square brackets are quoted as they are: in a witness
+/// they are the witness's own.
+fn quotations(reading: &crate::apparatus::Located) -> Vec<(String, Span)> {
+    let mut out = Vec::new();
+    let mut rest = reading.text.as_str();
+    while let Some(open) = rest.find(['"', '\u{201C}']) {
+        let after_open = &rest[open..];
+        let after_open = &after_open[after_open.chars().next().map_or(1, char::len_utf8)..];
+        let Some(close) = after_open.find(['"', '\u{201D}']) else {
+            break;
+        };
+        let quote = &after_open[..close];
+        let span = reading.span;
+        for part in quote.split('\u{2026}').flat_map(|p| p.split("...")) {
+            let norm = anchor::normalize(part);
+            if !norm.is_empty() {
+                out.push((norm, span));
+            }
+        }
+        let after_close = &after_open[close..];
+        rest = &after_close[after_close.chars().next().map_or(1, char::len_utf8)..];
+    }
+    out
+}
+
+/// Checks that every passage `quoted` from this section's witness occurs in it; a passage
+/// that does not becomes a problem to be completed with the closest passage.
+fn check_quotations(
+    section: &crate::model::Section,
+    quoted: &[Quoted],
+    notes: &[RawNote],
+    texts: &[&str],
+    problems: &mut Vec<Problem>,
+) {
+    if quoted.is_empty() {
+        return;
+    }
+    let mut distinct: Vec<String> = quoted.iter().map(|q| q.text.clone()).collect();
+    distinct.sort();
+    distinct.dedup();
+    let hits = anchor::find_many(texts, &distinct);
+    let sigil = section.witness.as_ref().map_or("", |w| w.sigil.as_str());
+    for q in quoted {
+        let found = distinct
+            .binary_search(&q.text)
+            .is_ok_and(|k| hits[k].count > 0);
+        if found {
+            continue;
+        }
+        let d = Diagnostic::error(format!(
+            "the reading of {} in note `{}` quotes “{}”, which is not in witness {sigil}",
+            q.sigil, notes[q.note].id.text, q.text
+        ))
+        .at(q.span, "quotation not in the witness");
+        problems.push(Problem::NotFound {
+            anchor: q.text.clone(),
+            diag: NotFound::NeedsHints(d),
+            subject: Subject::Quotation,
+        });
+    }
 }
 
 /// The file span behind a normalised range of a block, when its runs map onto the file.
@@ -477,11 +683,11 @@ fn warn_missing_provenance(
         let Some(w) = &s.section.witness else {
             continue;
         };
-        if !provenanced.contains(w.sigil.as_str()) {
+        if !provenanced.contains(w.sigil.as_str()) && w.provenance.is_none() {
             diags.push(
-                Diagnostic::warning(format!("witness {} has no provenance note", w.sigil))
+                Diagnostic::warning(format!("witness {} has no provenance", w.sigil))
                     .at(s.spans.sigil.unwrap_or(s.spans.whole), "witness")
-                    .hint("add a `kind: provenance` note saying who published it, when, and from what source"),
+                    .hint("add `provenance: …` to its front matter, or a `kind: provenance` note, saying who published or wrote it, when, and from what source"),
             );
         }
     }
@@ -543,7 +749,8 @@ fn build_note(
             NoteOn::Witness => raw.witness.text.clone(),
             NoteOn::Section => String::new(),
         },
-        anchor: anchor::normalize(&raw.anchor.text),
+        lemma: anchor::normalize(&raw.anchor.text),
+        paragraph: None,
         body,
         readings,
     }
@@ -610,6 +817,7 @@ fn text_blocks(blocks: &[Block]) -> Vec<TextBlock> {
         out.push(TextBlock {
             order,
             norm: NormText::new(&raw),
+            raw,
             runs,
         });
     });

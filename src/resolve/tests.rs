@@ -27,6 +27,7 @@ fn witness(sigil: &str, markdown: &str) -> LoadedSection {
                 ..Witness::default()
             }),
             blocks,
+            numbers: Vec::new(),
         },
         spans: FieldSpans::default(),
     }
@@ -47,6 +48,7 @@ fn note(id: &str, anchor: &str, before: Option<&str>, after: Option<&str>) -> Ra
         anchor: located(anchor),
         before: before.map(located),
         after: after.map(located),
+        occurrence: None,
         kind: NoteKind::Provenance,
         text: located("A note of some length."),
         readings: Vec::new(),
@@ -66,6 +68,7 @@ fn meta() -> EditionMeta {
         cover: None,
         design: Default::default(),
         labels: Default::default(),
+        selection: None,
     }
 }
 

@@ -5,6 +5,7 @@
 //!
 //! `cargo test --release --test it <module>::` runs one module, e.g. `epub::` or `fuzz::`.
 
+mod apparatus;
 mod authoring;
 mod backmatter;
 mod determinism;

@@ -62,7 +62,8 @@ fn edition() -> Edition {
             kind: NoteKind::Gloss,
             section: 0,
             witness: "A".into(),
-            anchor: "x".into(),
+            lemma: "x".into(),
+            paragraph: None,
             body: vec![Block::Paragraph(vec![text(&format!(
                 "Note {} on the affliction of the office. {}",
                 i + 1,
@@ -86,6 +87,7 @@ fn edition() -> Edition {
             cover: None,
             design: Default::default(),
             labels: Default::default(),
+            selection: None,
         },
         sections: vec![Section {
             role: Role::Witness,
@@ -99,6 +101,7 @@ fn edition() -> Edition {
                 source_sha256: Some("0f".repeat(32)),
                 ..Witness::default()
             }),
+            numbers: variorum::model::paragraph_numbers(Role::Witness, &blocks),
             blocks,
         }],
         notes,

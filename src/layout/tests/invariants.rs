@@ -49,24 +49,48 @@ fn notes_start_on_their_marks_pages(edition: &Edition, pages: &HashMap<&str, usi
 }
 
 /// Every glyph's box (an ascent of 0.75 em, a descent of 0.25 em) lies inside the text
-/// block, body glyphs above the note rule and note glyphs below it; only the running head
-/// and the folio stand outside, on their own baselines.
+/// block, body glyphs above the note rules and each register's glyphs between its rule and
+/// the next one down (the apparatus above the footnotes); only the running head, the folio
+/// and the paragraph numbers stand outside, on their own baselines or their lines'.
 fn glyphs_stay_in_the_text_block_or_the_note_area(document: &Document, g: &Geometry) {
     for (p, page) in document.pages.iter().enumerate() {
         let folio = p + 1;
-        let note_rule = page.items.iter().find_map(|i| match i {
-            Item::Rule(r)
-                if (r.x - g.left).abs() < 0.01 && (r.width - g.measure * 0.3).abs() < 0.01 =>
-            {
-                Some(r.y)
-            }
-            _ => None,
-        });
-        let mut below_rule = false;
+        let is_note_rule = |r: &crate::layout::Rule| {
+            (r.x - g.left).abs() < 0.01 && (r.width - g.measure * 0.3).abs() < 0.01
+        };
+        let mut rules: Vec<f32> = page
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Rule(r) if is_note_rule(r) => Some(r.y),
+                _ => None,
+            })
+            .collect();
+        rules.sort_by(f32::total_cmp);
+        // The band a run must lie in: the body's above the first rule, a register's from
+        // its rule to the next.
+        let band = |rule: Option<f32>| match rule {
+            None => (
+                f32::NEG_INFINITY,
+                rules.first().copied().unwrap_or(f32::INFINITY),
+            ),
+            Some(r) => (
+                r,
+                rules
+                    .iter()
+                    .copied()
+                    .find(|&y| y > r)
+                    .unwrap_or(f32::INFINITY),
+            ),
+        };
+        let margin_numbers = margin_number_baselines(page, g);
+        let mut register: Option<f32> = None;
         for item in &page.items {
             let run = match item {
                 Item::Rule(r) => {
-                    below_rule |= Some(r.y) == note_rule;
+                    if is_note_rule(r) {
+                        register = Some(r.y);
+                    }
                     continue;
                 }
                 Item::Glyphs(run) => run,
@@ -75,6 +99,14 @@ fn glyphs_stay_in_the_text_block_or_the_note_area(document: &Document, g: &Geome
             let furniture =
                 (run.y - g.head_baseline).abs() < 0.5 || (run.y - g.foot_baseline).abs() < 0.5;
             if furniture && (run.y < g.top || run.y > g.bottom()) {
+                continue;
+            }
+            let outside = run.x + 0.01 < g.left || run.x > g.left + g.measure;
+            if outside
+                && margin_numbers
+                    .iter()
+                    .any(|(n, y)| *n == run.text && (run.y - y).abs() < 0.5)
+            {
                 continue;
             }
             let face = &document.fonts[run.font.0 as usize];
@@ -95,16 +127,31 @@ fn glyphs_stay_in_the_text_block_or_the_note_area(document: &Document, g: &Geome
                     run.text
                 );
             }
-            if let Some(rule) = note_rule {
-                assert!(
-                    (run.y > rule) == below_rule,
-                    "page {folio}: {:?} at y {} is on the wrong side of the note rule ({rule})",
-                    run.text,
-                    run.y
-                );
-            }
+            let (top, bottom) = band(register);
+            assert!(
+                run.y > top && run.y < bottom,
+                "page {folio}: {:?} at y {} lies outside its band ({top}..{bottom}): body and \
+                 registers overlap",
+                run.text,
+                run.y
+            );
         }
     }
+}
+
+/// The number and baseline of every paragraph that begins on the page, from its
+/// destination (`p-A-12` on its first line): where the furniture sets its margin number.
+fn margin_number_baselines(page: &crate::layout::Page, g: &Geometry) -> Vec<(String, f32)> {
+    page.items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Destination(d) if d.name.starts_with("p-") => {
+                let (_, n) = d.name.rsplit_once('-')?;
+                Some((n.to_owned(), d.y + (g.leading + 0.62 * g.size) / 2.0))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn one_outline_entry_per_section(
@@ -219,6 +266,46 @@ fn a_long_edition_keeps_the_layout_invariants() {
             "{} pages",
             document.pages.len()
         );
+        assert_layout_invariants(&edition, &document, paper);
+    }
+}
+
+/// An edition in apparatus mode (`design.notes: apparatus`).
+fn in_apparatus_mode(mut edition: Edition) -> Edition {
+    edition.meta.design.notes = Some(crate::model::NotesMode::Apparatus);
+    edition
+}
+
+#[test]
+fn the_seed_in_apparatus_mode_keeps_the_layout_invariants() {
+    let edition = in_apparatus_mode(seed());
+    assert!(edition.notes.iter().any(|n| n.kind.is_critical()));
+    assert!(edition.notes.iter().any(|n| !n.kind.is_critical()));
+    for paper in [Paper::A4, Paper::A5, Paper::Letter] {
+        let document = lay_out(&edition, &options(paper)).unwrap();
+        assert_layout_invariants(&edition, &document, paper);
+        // Pages with both registers exist, the apparatus above the footnotes.
+        let g = Geometry::new(paper);
+        let note_rules = |page: &crate::layout::Page| {
+            page.items
+                .iter()
+                .filter(|i| {
+                    matches!(i, Item::Rule(r) if (r.x - g.left).abs() < 0.01
+                        && (r.width - g.measure * 0.3).abs() < 0.01)
+                })
+                .count()
+        };
+        let both = document.pages.iter().filter(|p| note_rules(p) == 2).count();
+        assert!(both > 0, "some page holds both registers on {paper:?}");
+    }
+}
+
+#[test]
+fn a_long_edition_in_apparatus_mode_keeps_the_layout_invariants() {
+    let copies = if cfg!(debug_assertions) { 4 } else { 30 };
+    let edition = in_apparatus_mode(replicate(&seed(), copies));
+    for paper in [Paper::A4, Paper::A5] {
+        let document = lay_out(&edition, &options(paper)).unwrap();
         assert_layout_invariants(&edition, &document, paper);
     }
 }

@@ -100,6 +100,7 @@ pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) 
             },
             Block::Paragraph(vec![text(&words.sentence(60))]),
         ],
+        numbers: vec![None, None],
     }];
     let mut notes = Vec::new();
     let sigla: Vec<String> = (0..witnesses)
@@ -138,7 +139,8 @@ pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) 
                         kind: NoteKind::Discrepancy,
                         section: w + 1,
                         witness: sigil.clone(),
-                        anchor: "x".into(),
+                        lemma: "x".into(),
+                        paragraph: Some(p as u32 + 1),
                         body: vec![Block::Paragraph(vec![text(&words.sentence(length))])],
                         readings: sigla
                             .iter()
@@ -173,6 +175,7 @@ pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) 
                 source_sha256: Some("ab".repeat(32)),
                 ..Witness::default()
             }),
+            numbers: crate::model::paragraph_numbers(Role::Witness, &blocks),
             blocks,
         });
     }
@@ -188,6 +191,7 @@ pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) 
             cover: None,
             design: Default::default(),
             labels: Default::default(),
+            selection: None,
         },
         sections,
         notes,
@@ -199,6 +203,20 @@ pub(crate) fn options(paper: Paper) -> LayoutOptions {
         paper,
         ..Default::default()
     }
+}
+
+/// Whether `run` is the margin number of a paragraph beginning on `page`: the page furniture
+/// set beside the line that carries the paragraph's destination (`p-A-12`).
+pub(super) fn is_margin_number(page: &crate::layout::Page, run: &crate::layout::GlyphRun) -> bool {
+    !run.text.is_empty()
+        && run.text.chars().all(|c| c.is_ascii_digit())
+        && page.items.iter().any(|i| {
+            matches!(i, Item::Destination(d)
+                if d.name.starts_with("p-")
+                    && d.name.rsplit_once('-').is_some_and(|(_, n)| n == run.text)
+                    && run.y > d.y
+                    && run.y < d.y + 40.0)
+        })
 }
 
 /// The page index holding each destination.

@@ -133,7 +133,9 @@ fn collect_text(node: roxmltree::Node, out: &mut String) {
         } else if child.is_element() {
             let is_mark =
                 child.attribute(("http://www.idpf.org/2007/ops", "type")) == Some("noteref");
-            if !is_mark {
+            // A paragraph's citable number, furniture like a mark.
+            let is_number = child.attribute("class") == Some("para-number");
+            if !is_mark && !is_number {
                 collect_text(child, out);
             }
             if child.tag_name().name() == "br" {

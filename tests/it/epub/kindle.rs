@@ -108,7 +108,7 @@ fn the_seed_survives_calibre_to_azw3_and_back() {
             // The note's element, or the element the link lands in, holds the note's text.
             let holder = target
                 .ancestors()
-                .find(|n| fold(&text(*n)).contains(&fold(&note.anchor)))
+                .find(|n| fold(&text(*n)).contains(&fold(&note.lemma)))
                 .unwrap_or(target);
             let back = holder
                 .descendants()
@@ -123,7 +123,7 @@ fn the_seed_survives_calibre_to_azw3_and_back() {
                                     .is_some_and(|b| mark.ancestors().any(|m| m == b))
                         })
                 });
-            if back && fold(&text(holder)).contains(&fold(&note.anchor)) {
+            if back && fold(&text(holder)).contains(&fold(&note.lemma)) {
                 survived[number - 1] = true;
             }
         }

@@ -195,6 +195,7 @@ fn resolve(body: &str, anchor: &str) -> (Option<variorum::model::Edition>, Diagn
         anchor: located(anchor),
         before: None,
         after: None,
+        occurrence: None,
         kind: NoteKind::Provenance,
         text: located("A note."),
         readings: Vec::new(),
@@ -216,6 +217,7 @@ fn resolve(body: &str, anchor: &str) -> (Option<variorum::model::Edition>, Diagn
         cover: None,
         design: Default::default(),
         labels: Default::default(),
+        selection: None,
     };
     let manuscript = Manuscript {
         sections: vec![section],
