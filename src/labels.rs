@@ -37,6 +37,14 @@ pub enum Label {
     /// Field names in the witnesses table.
     Author,
     Published,
+    /// The parts of the Index, one per kind of entry.
+    IndexOfPersons,
+    IndexOfPlaces,
+    IndexOfWorks,
+    IndexOfSubjects,
+    /// Column heads of the Chronology.
+    Event,
+    RecordDate,
 }
 
 /// Every label with its key in `labels:`, in table order.
@@ -63,10 +71,16 @@ const KEYS: &[(Label, &str)] = &[
     (Label::Note, "note"),
     (Label::Author, "author"),
     (Label::Published, "published"),
+    (Label::IndexOfPersons, "index-of-persons"),
+    (Label::IndexOfPlaces, "index-of-places"),
+    (Label::IndexOfWorks, "index-of-works"),
+    (Label::IndexOfSubjects, "index-of-subjects"),
+    (Label::Event, "event"),
+    (Label::RecordDate, "record-date"),
 ];
 
 /// The built-in tables: a language's primary subtag and its words in [`KEYS`] order.
-const TABLES: &[(&str, [&str; 22])] = &[
+const TABLES: &[(&str, [&str; 28])] = &[
     (
         "en",
         [
@@ -92,6 +106,12 @@ const TABLES: &[(&str, [&str; 22])] = &[
             "Note",
             "Author",
             "Published",
+            "Persons",
+            "Places",
+            "Works",
+            "Subjects",
+            "Event",
+            "Record",
         ],
     ),
     (
@@ -119,6 +139,12 @@ const TABLES: &[(&str, [&str; 22])] = &[
             "Anm.",
             "Verfasser",
             "Erschienen",
+            "Personen",
+            "Orte",
+            "Werke",
+            "Sachen",
+            "Ereignis",
+            "Überlieferung",
         ],
     ),
     (
@@ -146,6 +172,12 @@ const TABLES: &[(&str, [&str; 22])] = &[
             "Note",
             "Auteur",
             "Publié",
+            "Personnes",
+            "Lieux",
+            "Œuvres",
+            "Matières",
+            "Événement",
+            "Date attestée",
         ],
     ),
     (
@@ -173,6 +205,12 @@ const TABLES: &[(&str, [&str; 22])] = &[
             "Nota",
             "Autor",
             "Publicado",
+            "Personas",
+            "Lugares",
+            "Obras",
+            "Materias",
+            "Suceso",
+            "Fecha documentada",
         ],
     ),
     (
@@ -200,6 +238,12 @@ const TABLES: &[(&str, [&str; 22])] = &[
             "Nota",
             "Autore",
             "Pubblicato",
+            "Persone",
+            "Luoghi",
+            "Opere",
+            "Argomenti",
+            "Evento",
+            "Data documentata",
         ],
     ),
     (
@@ -227,6 +271,12 @@ const TABLES: &[(&str, [&str; 22])] = &[
             "Прим.",
             "Автор",
             "Опубликовано",
+            "Лица",
+            "Места",
+            "Произведения",
+            "Предметы",
+            "Событие",
+            "Дата по источнику",
         ],
     ),
     (
@@ -254,6 +304,12 @@ const TABLES: &[(&str, [&str; 22])] = &[
             "یادداشت",
             "نویسنده",
             "تاریخ انتشار",
+            "اشخاص",
+            "مکان‌ها",
+            "آثار",
+            "موضوع‌ها",
+            "رویداد",
+            "تاریخ سند",
         ],
     ),
 ];
@@ -261,7 +317,7 @@ const TABLES: &[(&str, [&str; 22])] = &[
 /// The edition's generated words: its language's table and the editor's replacements.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Labels {
-    table: &'static [&'static str; 22],
+    table: &'static [&'static str; 28],
     overrides: Vec<(Label, String)>,
 }
 

@@ -58,16 +58,7 @@ pub(crate) fn renumber_marks(blocks: &mut [Block], map: &[Option<usize>]) {
             | Block::HeaderLine { content, .. }
             | Block::Paragraph(content)
             | Block::Entry { content, .. } => {
-                content.retain_mut(|inline| match inline {
-                    Inline::NoteRef { index } => match map[*index] {
-                        Some(new) => {
-                            *index = new;
-                            true
-                        }
-                        None => false,
-                    },
-                    _ => true,
-                });
+                renumber_inline_marks(content, map);
             }
             Block::Quote(inner) => renumber_marks(inner, map),
             Block::List { items, .. } => {
@@ -75,9 +66,28 @@ pub(crate) fn renumber_marks(blocks: &mut [Block], map: &[Option<usize>]) {
                     renumber_marks(item, map);
                 }
             }
-            Block::Code(_) | Block::Rule => {}
+            Block::Table { head, rows } => {
+                for cell in head.iter_mut().chain(rows.iter_mut().flatten()) {
+                    renumber_inline_marks(cell, map);
+                }
+            }
+            Block::Code(_) | Block::Rule | Block::Timeline(_) => {}
         }
     }
+}
+
+/// [`renumber_marks`] within one run of inlines.
+fn renumber_inline_marks(content: &mut Vec<Inline>, map: &[Option<usize>]) {
+    content.retain_mut(|inline| match inline {
+        Inline::NoteRef { index } => match map[*index] {
+            Some(new) => {
+                *index = new;
+                true
+            }
+            None => false,
+        },
+        _ => true,
+    });
 }
 
 #[cfg(test)]

@@ -25,10 +25,11 @@ mod package;
 mod pages;
 mod subset;
 mod text;
+mod timeline;
 mod xhtml;
 mod xml;
 
-use crate::model::{Block, Edition, Role, Timestamp};
+use crate::model::{Block, Edition, Inline, Role, Timestamp};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -151,6 +152,19 @@ pub fn write<W: Write + Seek>(
             package.add(page)?;
         }
     }
+    // The figures the pages show.
+    for section in &edition.sections {
+        for block in &section.blocks {
+            if let Block::Timeline(timeline) = block {
+                let svg = timeline::svg(timeline);
+                package.add_image(
+                    &timeline::file_name(timeline),
+                    svg.as_bytes(),
+                    "image/svg+xml",
+                )?;
+            }
+        }
+    }
     // Fonts, subset to what the pages show, and the stylesheet that names them.
     let family = match &edition.meta.design.font {
         Some((name, _)) => options.fonts.find_family(name).unwrap_or(name),
@@ -185,7 +199,7 @@ pub(crate) struct Book<'a> {
     section_files: Vec<String>,
     /// The notes of each section, as indexes into `edition.notes`, in number order.
     pub(crate) notes_by_section: Vec<Vec<usize>>,
-    /// The file of each [`Block::Entry`] id, for links `#id`.
+    /// The file of each [`Block::Entry`] and [`Inline::Target`] id, for links `#id`.
     targets: BTreeMap<String, usize>,
 }
 
@@ -230,6 +244,11 @@ impl<'a> Book<'a> {
                     targets.insert(id.clone(), index);
                 }
             }
+            crate::model::for_each_inline(&section.blocks, &mut |inline| {
+                if let Inline::Target { id } = inline {
+                    targets.insert(id.clone(), index);
+                }
+            });
         }
         Book {
             edition,

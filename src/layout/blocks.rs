@@ -127,16 +127,19 @@ fn heading_name(s: usize, i: usize) -> String {
 }
 
 /// Sets one task into body lines.
+/// `folio` gives the printed page number of a named place, for sections that refer to
+/// places by their pages (the Index): they are set once the pages they refer to are.
 pub(crate) fn set_task(
     edition: &Edition,
     tables: &Tables,
     task: &Task,
     geometry: &Geometry,
     shaper: &mut Shaper,
+    folio: &dyn Fn(&str) -> Option<usize>,
 ) -> Result<Flow, LayoutError> {
     let mut flow = Flow::new();
     match task {
-        Task::Section(s) => section(edition, *s, geometry, shaper, &mut flow)?,
+        Task::Section(s) => section(edition, *s, geometry, shaper, folio, &mut flow)?,
         Task::WitnessRows(rows) => {
             tables::witness_rows(tables, rows.clone(), geometry, shaper, &mut flow)?
         }
@@ -153,6 +156,7 @@ fn section(
     s: usize,
     geometry: &Geometry,
     shaper: &mut Shaper,
+    folio: &dyn Fn(&str) -> Option<usize>,
     flow: &mut Flow,
 ) -> Result<(), LayoutError> {
     let section = &edition.sections[s];
@@ -167,6 +171,7 @@ fn section(
         flow,
         context: &context,
         number: &number,
+        folio,
         hyphenation: super::hyphenate::language(edition.language_of(s)),
         space_next: Some(0.0),
     };
@@ -222,6 +227,8 @@ struct BlockSetter<'a, 's, 'b> {
     flow: &'a mut Flow,
     context: &'a str,
     number: &'a dyn Fn(usize) -> Option<usize>,
+    /// The printed page number of a named place.
+    folio: &'a dyn Fn(&str) -> Option<usize>,
     /// The patterns of the section's language, if there are any.
     hyphenation: Option<super::hyphenate::Lang>,
     /// The next paragraph is set flush left after this much space (after headings, list
@@ -310,7 +317,7 @@ impl BlockSetter<'_, '_, '_> {
         name: Option<String>,
     ) -> Result<(), LayoutError> {
         let g = *self.geometry;
-        let pieces = |inlines| Piece::from_inlines(inlines, self.number);
+        let pieces = |inlines| Piece::from_inlines_placed(inlines, self.number, self.folio);
         match block {
             Block::Heading { level, content } => {
                 let level = *level;
@@ -400,6 +407,32 @@ impl BlockSetter<'_, '_, '_> {
                     );
                     self.lines(&[piece], &style, 0.0, false, x)?;
                 }
+            }
+            Block::Table { head, rows } => {
+                let (number, folio) = (self.number, self.folio);
+                let cells = |row: &[Vec<crate::model::Inline>]| -> Vec<Vec<Vec<Piece>>> {
+                    row.iter()
+                        .map(|cell| vec![Piece::from_inlines_placed(cell, number, folio)])
+                        .collect()
+                };
+                let head = cells(head);
+                let rows = rows.iter().map(|r| cells(r)).collect();
+                self.flow_space(g.leading * 0.5);
+                super::tables::generated(head, rows, &g, self.shaper, self.flow)?;
+                self.space_next = Some(g.leading * 0.5);
+            }
+            Block::Timeline(timeline) => {
+                let frame = super::figures::timeline(timeline, &g, self.shaper, self.context)?;
+                self.flow.push(FlowItem::Line {
+                    line: Line {
+                        frame,
+                        notes: Vec::new(),
+                    },
+                    space_before: g.leading,
+                    keep_with_next: false,
+                    repeat: None,
+                });
+                self.space_next = Some(g.leading);
             }
             Block::Rule => {
                 let rule_width = g.measure * 0.2;
@@ -511,7 +544,12 @@ pub(crate) fn block_pieces(
                 }
             }
             Block::Code(text) => out.push(vec![Piece::plain(text.clone(), Style::default())]),
-            Block::Rule => {}
+            Block::Table { head, rows } => {
+                for cell in head.iter().chain(rows.iter().flatten()) {
+                    out.push(Piece::from_inlines(cell, number));
+                }
+            }
+            Block::Rule | Block::Timeline(_) => {}
         }
     }
     out
@@ -535,6 +573,7 @@ pub(crate) fn part_title(
         flow,
         context: title,
         number: &number,
+        folio: &|_| None,
         hyphenation: None,
         space_next: Some(0.0),
     };

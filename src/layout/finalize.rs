@@ -127,6 +127,15 @@ impl Builder<'_, '_> {
                 Some(target) => Some(extend_link(&mut frame.items, open_link, rect, target)),
                 None => None,
             };
+            if from == 0 {
+                for name in &a.targets {
+                    frame.items.push(Item::Destination(Destination {
+                        name: name.clone(),
+                        x,
+                        y: 0.0,
+                    }));
+                }
+            }
             if let Some((index, number)) = a.mark {
                 notes.push(index);
                 frame.items.push(Item::Destination(Destination {

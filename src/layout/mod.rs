@@ -18,6 +18,7 @@
 mod blocks;
 mod book;
 mod dump;
+mod figures;
 mod finalize;
 mod fonts;
 mod footnotes;

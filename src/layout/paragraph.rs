@@ -24,6 +24,8 @@ pub(crate) enum Piece {
         index: usize,
         number: usize,
     },
+    /// A named place: a [`super::Destination`] where the next word begins.
+    Target(String),
     Break,
 }
 
@@ -38,8 +40,20 @@ impl Piece {
         }
     }
 
-    /// Pieces of model inlines; `numbers` gives a note index's printed number.
+    /// Pieces of model inlines; `numbers` gives a note index's printed number. References
+    /// to places show nothing: see [`Piece::from_inlines_placed`].
     pub fn from_inlines(inlines: &[Inline], number: impl Fn(usize) -> Option<usize>) -> Vec<Piece> {
+        Piece::from_inlines_placed(inlines, number, &|_| None)
+    }
+
+    /// Pieces of model inlines; `numbers` gives a note index's printed number, `folio` the
+    /// printed number of the page a named place is on (references to places it does not
+    /// know are left out).
+    pub fn from_inlines_placed(
+        inlines: &[Inline],
+        number: impl Fn(usize) -> Option<usize>,
+        folio: &dyn Fn(&str) -> Option<usize>,
+    ) -> Vec<Piece> {
         let mut out = Vec::with_capacity(inlines.len());
         for inline in inlines {
             match inline {
@@ -70,9 +84,51 @@ impl Piece {
                         });
                     }
                 }
+                Inline::Target { id } => out.push(Piece::Target(id.clone())),
+                Inline::PlaceRefs(refs) => page_numbers(refs, folio, &mut out),
             }
         }
         out
+    }
+}
+
+/// The pages of `refs` as linked numbers, each page once, runs of pages collapsed into
+/// ranges (`3–5, 9`); the first and last page of a range link to their first place.
+fn page_numbers(
+    refs: &[crate::model::PlaceRef],
+    folio: &dyn Fn(&str) -> Option<usize>,
+    out: &mut Vec<Piece>,
+) {
+    let mut pages: Vec<(usize, &str)> = Vec::new();
+    for place in refs {
+        if let Some(page) = folio(&place.target) {
+            if !pages.iter().any(|(p, _)| *p == page) {
+                pages.push((page, &place.target));
+            }
+        }
+    }
+    pages.sort_by_key(|(p, _)| *p);
+    let linked = |(page, target): (usize, &str)| Piece::Text {
+        text: page.to_string(),
+        style: Style::default(),
+        link: Some(LinkTarget::Internal(target.to_owned())),
+        span: None,
+    };
+    let mut i = 0;
+    while i < pages.len() {
+        let mut j = i;
+        while j + 1 < pages.len() && pages[j + 1].0 == pages[j].0 + 1 {
+            j += 1;
+        }
+        if i > 0 {
+            out.push(Piece::plain(", ", Style::default()));
+        }
+        out.push(linked(pages[i]));
+        if j > i {
+            out.push(Piece::plain("\u{2013}", Style::default()));
+            out.push(linked(pages[j]));
+        }
+        i = j + 1;
     }
 }
 
@@ -160,6 +216,8 @@ pub(super) struct Atom {
     /// The hyphen to add when a line breaks inside this atom.
     pub(super) hyphen: Option<Arc<Shaped>>,
     pub(super) mark: Option<(usize, usize)>,
+    /// Named places where this atom begins.
+    pub(super) targets: Vec<String>,
 }
 
 /// What an element draws: glyphs `from..to` of an atom.
@@ -175,6 +233,8 @@ pub(super) struct Builder<'s, 'b> {
     pub(super) atoms: Vec<Atom>,
     pub(super) elements: Vec<Element>,
     pub(super) contents: Vec<Content>,
+    /// Named places met since the last atom, for the next one.
+    pub(super) pending_targets: Vec<String>,
 }
 
 /// Sets a paragraph into lines. `context` names it in errors.
@@ -190,7 +250,7 @@ pub(crate) fn set_paragraph(
         .iter()
         .map(|p| match p {
             Piece::Text { text, .. } => text.len(),
-            Piece::Mark { .. } | Piece::Break => 4,
+            Piece::Mark { .. } | Piece::Target(_) | Piece::Break => 4,
         })
         .sum();
     let elements = bytes * 2 / 3 + 8;
@@ -200,6 +260,7 @@ pub(crate) fn set_paragraph(
         atoms: Vec::with_capacity(bytes / 6 + 4),
         elements: Vec::with_capacity(elements),
         contents: Vec::with_capacity(elements),
+        pending_targets: Vec::new(),
     };
     builder.collect(pieces, context)?;
     builder.finish_paragraph();
@@ -303,6 +364,7 @@ impl Builder<'_, '_> {
                         link: Some(LinkTarget::Internal(format!("note-{number}"))),
                         hyphen: None,
                         mark: Some((*index, *number)),
+                        targets: std::mem::take(&mut self.pending_targets),
                         shaped: shaped.clone(),
                     });
                     let atom = self.atoms.len() - 1;
@@ -314,6 +376,7 @@ impl Builder<'_, '_> {
                         Content::Glyphs { atom, from: 0, to },
                     );
                 }
+                Piece::Target(name) => self.pending_targets.push(name.clone()),
                 Piece::Break => {
                     self.push(
                         Element::Penalty {
@@ -382,6 +445,7 @@ impl Builder<'_, '_> {
             link,
             hyphen,
             mark: None,
+            targets: std::mem::take(&mut self.pending_targets),
         });
         let atom = self.atoms.len() - 1;
         let mut from = 0;

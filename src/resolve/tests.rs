@@ -73,6 +73,8 @@ fn run(markdown: &str, notes: Vec<RawNote>) -> (Option<Edition>, Diagnostics) {
         file: FileId(1),
         meta: None,
         notes,
+        index: Vec::new(),
+        events: Vec::new(),
     };
     let manuscript = Manuscript {
         sections: vec![witness("A", markdown)],
