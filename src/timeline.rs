@@ -45,7 +45,7 @@ pub struct Row {
 }
 
 /// The left and right margins of the axis within the drawing.
-const INSET: f32 = 16.0;
+const INSET: f32 = 26.0;
 
 /// Lays out `timeline` on a drawing `width` wide.
 pub fn plan(timeline: &Timeline, width: f32) -> Plan {

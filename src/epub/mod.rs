@@ -199,8 +199,9 @@ pub(crate) struct Book<'a> {
     section_files: Vec<String>,
     /// The notes of each section, as indexes into `edition.notes`, in number order.
     pub(crate) notes_by_section: Vec<Vec<usize>>,
-    /// The file of each [`Block::Entry`] and [`Inline::Target`] id, for links `#id`.
-    targets: BTreeMap<String, usize>,
+    /// The file of each [`Block::Entry`] and [`Inline::Target`] id, for links `#id`, and
+    /// whether it is an entry.
+    targets: BTreeMap<String, (usize, bool)>,
 }
 
 /// File names of the generated pages.
@@ -241,12 +242,12 @@ impl<'a> Book<'a> {
         for (index, section) in edition.sections.iter().enumerate() {
             for block in &section.blocks {
                 if let Block::Entry { id, .. } = block {
-                    targets.insert(id.clone(), index);
+                    targets.insert(id.clone(), (index, true));
                 }
             }
             crate::model::for_each_inline(&section.blocks, &mut |inline| {
                 if let Inline::Target { id } = inline {
-                    targets.insert(id.clone(), index);
+                    targets.insert(id.clone(), (index, false));
                 }
             });
         }
@@ -272,8 +273,16 @@ impl<'a> Book<'a> {
     /// The address of a link `#id` to an entry of the book, if it has one of that id.
     pub(crate) fn target_href(&self, link: &str) -> Option<String> {
         let id = link.strip_prefix('#')?;
-        let section = self.targets.get(id)?;
+        let (section, _) = self.targets.get(id)?;
         Some(format!("{}#{id}", self.section_file(*section)))
+    }
+
+    /// Whether a link `#id` points to an entry of the back matter (a work cited), rather
+    /// than to a place in a text.
+    pub(crate) fn links_to_entry(&self, link: &str) -> bool {
+        link.strip_prefix('#')
+            .and_then(|id| self.targets.get(id))
+            .is_some_and(|(_, entry)| *entry)
     }
 
     /// A witness's row on the Witnesses page.

@@ -234,7 +234,13 @@ impl<'a> Markup<'a> {
                         .map_or(inlines.len(), |n| i + n);
                     match (target, inner) {
                         (_, Some(href)) => {
-                            self.raw("<a class=\"cite\" href=\"");
+                            let entry =
+                                link.as_deref().is_some_and(|l| self.book.links_to_entry(l));
+                            self.raw(if entry {
+                                "<a class=\"cite\" href=\""
+                            } else {
+                                "<a class=\"place\" href=\""
+                            });
                             self.attr(&href);
                             self.raw("\">");
                             self.styled_runs(&inlines[i..end]);

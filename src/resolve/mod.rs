@@ -608,11 +608,18 @@ pub(crate) fn insert_inlines(content: &mut Vec<Inline>, list: Vec<(usize, Inline
                 link,
                 span,
             } if len > 0 => {
+                // A run whose text is its source's, byte for byte, is cut with its span;
+                // another (escapes, entities) keeps its whole span in each piece.
+                let exact = span.end - span.start == len;
                 let piece = |from: usize, to: usize| Inline::Text {
                     text: text[from..to].to_owned(),
                     style,
                     link: link.clone(),
-                    span,
+                    span: if exact {
+                        Span::new(span.file, span.start + from, span.start + to)
+                    } else {
+                        span
+                    },
                 };
                 let mut cut = 0;
                 while let Some((offset, mark)) = marks.next_if(|(offset, _)| *offset <= end) {

@@ -94,7 +94,12 @@ pub fn block_texts(blocks: &[Block], out: &mut Vec<String>) {
             Block::Quote(inner) => block_texts(inner, out),
             Block::List { items, .. } => items.iter().for_each(|i| block_texts(i, out)),
             Block::Code(code) => out.push(fold(code)),
-            Block::Rule => {}
+            Block::Table { head, rows } => {
+                for cell in head.iter().chain(rows.iter().flatten()) {
+                    out.push(fold(&plain_text(cell)));
+                }
+            }
+            Block::Rule | Block::Timeline(_) => {}
         }
     }
 }

@@ -261,7 +261,8 @@ fn note_refs(blocks: &[Block], found: &mut dyn FnMut(usize)) {
             }
             Block::Quote(inner) => note_refs(inner, found),
             Block::List { items, .. } => items.iter().for_each(|item| note_refs(item, found)),
-            Block::Code(_) | Block::Rule => {}
+            // Tables and timelines are generated, never written in Markdown.
+            Block::Code(_) | Block::Rule | Block::Table { .. } | Block::Timeline(_) => {}
         }
     }
 }

@@ -74,7 +74,8 @@ fn renumber(blocks: &mut [Block], map: &std::collections::HashMap<usize, usize>)
             }
             Block::Quote(inner) => renumber(inner, map),
             Block::List { items, .. } => items.iter_mut().for_each(|i| renumber(i, map)),
-            Block::Code(_) | Block::Rule => {}
+            // Tables and timelines are generated, never written in Markdown.
+            Block::Code(_) | Block::Rule | Block::Table { .. } | Block::Timeline(_) => {}
         }
     }
 }
