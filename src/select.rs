@@ -43,6 +43,20 @@ pub fn only(edition: &Edition, sigla: &[String]) -> Result<Edition, Vec<String>>
     for section in &mut sections {
         renumber_marks(&mut section.blocks, &note_map);
     }
+    // The places left in the handout's texts; the Index refers to those only.
+    let mut places = std::collections::BTreeSet::new();
+    for section in &sections {
+        crate::model::for_each_inline(&section.blocks, &mut |inline| {
+            if let Inline::Target { id } = inline {
+                places.insert(id.clone());
+            }
+        });
+    }
+    for section in &mut sections {
+        if section.file_name == crate::resolve::index::FILE_NAME {
+            crate::resolve::index::restrict(section, &|id| places.contains(id));
+        }
+    }
     Ok(Edition {
         meta: edition.meta.clone(),
         sections,

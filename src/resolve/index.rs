@@ -11,6 +11,9 @@ use crate::model::{Block, Edition, IndexKind, Inline, PlaceRef, Role, Section, S
 use crate::source::Span;
 use std::collections::BTreeMap;
 
+/// The Index's [`Section::file_name`].
+pub const FILE_NAME: &str = "index";
+
 /// Where one form was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Occurrence {
@@ -269,10 +272,61 @@ fn index_section(
     Section {
         role: Role::Back,
         language: None,
-        file_name: "index".into(),
+        file_name: FILE_NAME.into(),
         title: heading,
         witness: None,
         blocks,
+    }
+}
+
+/// Restricts the Index `section` to the places `kept` says are still in the book (a
+/// handout's): references to others are dropped, then the groups and entries left empty.
+pub fn restrict(section: &mut Section, kept: &dyn Fn(&str) -> bool) {
+    section.blocks.retain_mut(|block| {
+        let Block::Entry { content, .. } = block else {
+            return true;
+        };
+        // An entry is its heading, then groups of a separator, a label, a space and the
+        // references.
+        let mut i = 0;
+        while i < content.len() {
+            if let Inline::PlaceRefs(refs) = &mut content[i] {
+                refs.retain(|r| kept(&r.target));
+                if refs.is_empty() && i >= 3 {
+                    content.drain(i - 3..=i);
+                    i -= 3;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        let first_group = content
+            .iter()
+            .position(|inline| matches!(inline, Inline::PlaceRefs(_)))
+            .and_then(|at| at.checked_sub(3));
+        match first_group {
+            Some(at) => {
+                if let Inline::Text { text, .. } = &mut content[at] {
+                    ", ".clone_into(text);
+                }
+                true
+            }
+            None => false,
+        }
+    });
+    // Kinds left without entries lose their heading.
+    let mut i = 1;
+    while i < section.blocks.len() {
+        let heading = matches!(section.blocks[i], Block::Heading { level: 2, .. });
+        let empty = section
+            .blocks
+            .get(i + 1)
+            .is_none_or(|b| matches!(b, Block::Heading { .. }));
+        if heading && empty {
+            section.blocks.remove(i);
+        } else {
+            i += 1;
+        }
     }
 }
 
