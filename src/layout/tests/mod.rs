@@ -238,10 +238,7 @@ fn references_to_places_give_the_pages_the_places_landed_on() {
     });
     let document = lay_out(&edition, &options(Paper::A5)).unwrap();
     let places = document.place_pages();
-    let mut folios: Vec<usize> = refs
-        .iter()
-        .map(|r| places[r.target.as_str()] + 1)
-        .collect();
+    let mut folios: Vec<usize> = refs.iter().map(|r| places[r.target.as_str()] + 1).collect();
     folios.dedup();
     // The printed list, ranges collapsed, is on the last page.
     let last = document.pages.last().unwrap();
