@@ -155,7 +155,7 @@ fn ticks(first: i32, last: i32) -> Vec<(i32, String)> {
             .find(|s| span / s <= 7)
             .unwrap_or(10);
         let mut day = first;
-        while day <= last + step - 1 {
+        while day < last + step {
             if let Some(d) = date(day) {
                 out.push((day, label(d, 3)));
             }
@@ -174,10 +174,7 @@ fn ticks(first: i32, last: i32) -> Vec<(i32, String)> {
             .find(|s| months / s <= 7)
             .unwrap_or(12);
         let (mut y, mut m) = (a.year(), a.month() as i32);
-        loop {
-            let Some(d) = chrono::NaiveDate::from_ymd_opt(y, m as u32, 1) else {
-                break;
-            };
+        while let Some(d) = chrono::NaiveDate::from_ymd_opt(y, m as u32, 1) {
             out.push((d.num_days_from_ce(), label(d, 2)));
             if d > b {
                 break;
@@ -196,10 +193,7 @@ fn ticks(first: i32, last: i32) -> Vec<(i32, String)> {
         .find(|s| years / s <= 7)
         .unwrap_or(100);
     let mut y = a.year() - a.year().rem_euclid(step);
-    loop {
-        let Some(d) = chrono::NaiveDate::from_ymd_opt(y, 1, 1) else {
-            break;
-        };
+    while let Some(d) = chrono::NaiveDate::from_ymd_opt(y, 1, 1) {
         out.push((d.num_days_from_ce(), label(d, 1)));
         if d > b {
             break;
