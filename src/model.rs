@@ -497,7 +497,9 @@ pub fn plain_text(inlines: &[Inline]) -> String {
             Inline::LineBreak => out.push('\n'),
             Inline::NoteRef { .. } | Inline::Target { .. } => {}
             Inline::PlaceRefs(refs) => {
-                let labels: Vec<&str> = refs.iter().map(|r| r.label.as_str()).collect();
+                // As the EPUB shows them: places in one paragraph are one reference.
+                let mut labels: Vec<&str> = refs.iter().map(|r| r.label.as_str()).collect();
+                labels.dedup();
                 out.push_str(&labels.join(", "));
             }
         }

@@ -163,7 +163,7 @@ impl<'a> Markup<'a> {
         for cell in head {
             self.raw("<th scope=\"col\">");
             self.inlines(cell);
-            self.raw("</th>");
+            self.raw("</th>\n");
         }
         self.raw("</tr></thead>\n<tbody>\n");
         for row in rows {
@@ -171,7 +171,7 @@ impl<'a> Markup<'a> {
             for (i, cell) in row.iter().enumerate() {
                 self.raw(if i == 0 { "<th scope=\"row\">" } else { "<td>" });
                 self.inlines(cell);
-                self.raw(if i == 0 { "</th>" } else { "</td>" });
+                self.raw(if i == 0 { "</th>\n" } else { "</td>\n" });
             }
             self.raw("</tr>\n");
         }
