@@ -8,7 +8,7 @@ use crate::yaml::{self, field, Key, Node, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const TOP_KEYS: &[&str] = &["edition", "notes"];
+const TOP_KEYS: &[&str] = &["edition", "notes", "index", "events"];
 const EDITION_KEYS: &[&str] = &[
     "title",
     "subtitle",
@@ -87,6 +87,10 @@ pub struct Apparatus {
     pub file: FileId,
     pub meta: Option<EditionMeta>,
     pub notes: Vec<RawNote>,
+    /// `index:`, the entries of the generated Index.
+    pub index: Vec<crate::back_matter::RawIndexEntry>,
+    /// `events:`, the events of the generated Chronology.
+    pub events: Vec<crate::back_matter::RawEvent>,
 }
 
 /// Reads `root/footnotes.yaml`, reporting every problem it can find in one pass.
@@ -201,7 +205,19 @@ pub fn read(file: FileId, source: &SourceFile, diags: &mut Diagnostics) -> Optio
         }
     }
     check_unique_ids(&notes, diags);
-    Some(Apparatus { file, meta, notes })
+    let index = field(&top, "index")
+        .map(|n| crate::back_matter::read_index(n, diags))
+        .unwrap_or_default();
+    let events = field(&top, "events")
+        .map(|n| crate::back_matter::read_events(n, diags))
+        .unwrap_or_default();
+    Some(Apparatus {
+        file,
+        meta,
+        notes,
+        index,
+        events,
+    })
 }
 
 /// Keys near a note that may be the ones it lacks.

@@ -43,6 +43,14 @@ pub enum Label {
     SelectionOfOne,
     /// Between the last two items of a list: "A, B and C".
     And,
+    /// The parts of the Index, one per kind of entry.
+    IndexOfPersons,
+    IndexOfPlaces,
+    IndexOfWorks,
+    IndexOfSubjects,
+    /// Column heads of the Chronology.
+    Event,
+    RecordDate,
 }
 
 /// Every label with its key in `labels:`, in table order.
@@ -72,10 +80,16 @@ const KEYS: &[(Label, &str)] = &[
     (Label::Selection, "selection"),
     (Label::SelectionOfOne, "selection-of-one"),
     (Label::And, "and"),
+    (Label::IndexOfPersons, "index-of-persons"),
+    (Label::IndexOfPlaces, "index-of-places"),
+    (Label::IndexOfWorks, "index-of-works"),
+    (Label::IndexOfSubjects, "index-of-subjects"),
+    (Label::Event, "event"),
+    (Label::RecordDate, "record-date"),
 ];
 
 /// The built-in tables: a language's primary subtag and its words in [`KEYS`] order.
-const TABLES: &[(&str, [&str; 25])] = &[
+const TABLES: &[(&str, [&str; 31])] = &[
     (
         "en",
         [
@@ -104,6 +118,12 @@ const TABLES: &[(&str, [&str; 25])] = &[
             "Witnesses {} only",
             "Witness {} only",
             "and",
+            "Persons",
+            "Places",
+            "Works",
+            "Subjects",
+            "Event",
+            "Record",
         ],
     ),
     (
@@ -134,6 +154,12 @@ const TABLES: &[(&str, [&str; 25])] = &[
             "Nur die Textzeugen {}",
             "Nur der Textzeuge {}",
             "und",
+            "Personen",
+            "Orte",
+            "Werke",
+            "Sachen",
+            "Ereignis",
+            "Überlieferung",
         ],
     ),
     (
@@ -164,6 +190,12 @@ const TABLES: &[(&str, [&str; 25])] = &[
             "Témoins {} seulement",
             "Témoin {} seulement",
             "et",
+            "Personnes",
+            "Lieux",
+            "Œuvres",
+            "Matières",
+            "Événement",
+            "Date attestée",
         ],
     ),
     (
@@ -194,6 +226,12 @@ const TABLES: &[(&str, [&str; 25])] = &[
             "Solo los testimonios {}",
             "Solo el testimonio {}",
             "y",
+            "Personas",
+            "Lugares",
+            "Obras",
+            "Materias",
+            "Suceso",
+            "Fecha documentada",
         ],
     ),
     (
@@ -224,6 +262,12 @@ const TABLES: &[(&str, [&str; 25])] = &[
             "Solo i testimoni {}",
             "Solo il testimone {}",
             "e",
+            "Persone",
+            "Luoghi",
+            "Opere",
+            "Argomenti",
+            "Evento",
+            "Data documentata",
         ],
     ),
     (
@@ -254,6 +298,12 @@ const TABLES: &[(&str, [&str; 25])] = &[
             "Только источники {}",
             "Только источник {}",
             "и",
+            "Лица",
+            "Места",
+            "Произведения",
+            "Предметы",
+            "Событие",
+            "Дата по источнику",
         ],
     ),
     (
@@ -284,6 +334,12 @@ const TABLES: &[(&str, [&str; 25])] = &[
             "فقط نسخه‌های {}",
             "فقط نسخهٔ {}",
             "و",
+            "اشخاص",
+            "مکان‌ها",
+            "آثار",
+            "موضوع‌ها",
+            "رویداد",
+            "تاریخ سند",
         ],
     ),
 ];
@@ -292,6 +348,7 @@ const TABLES: &[(&str, [&str; 25])] = &[
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Labels {
     table: &'static [&'static str; 25],
+    table: &'static [&'static str; 28],
     overrides: Vec<(Label, String)>,
 }
 

@@ -12,6 +12,7 @@
 //! Problems are collected as [`diag::Diagnostic`] values and rendered once, by the caller.
 
 pub mod apparatus;
+pub mod back_matter;
 pub mod bibliography;
 pub mod cover;
 pub(crate) mod design;
@@ -31,6 +32,7 @@ pub mod resolve;
 pub mod select;
 pub mod serve;
 pub mod source;
+pub mod timeline;
 pub(crate) mod yaml;
 
 use diag::Diagnostics;
@@ -56,7 +58,13 @@ pub fn check(root: &Path) -> Checked {
     let bibliography = bibliography::load(root, &mut sources, &mut diagnostics);
     let edition = apparatus.and_then(|mut apparatus| {
         let meta = apparatus.meta.take()?;
+        let index_entries = std::mem::take(&mut apparatus.index);
+        let events = std::mem::take(&mut apparatus.events);
         let mut edition = resolve::resolve(manuscript, apparatus, meta, &mut diagnostics)?;
+        // The editor's texts are indexed before anything is generated or rendered into them.
+        let index = resolve::index::apply(&mut edition, &index_entries, &mut diagnostics);
+        // The Chronology's table cites its sources: it is made before citations are rendered.
+        resolve::chronology::apply(&mut edition, &events, &mut diagnostics);
         // A bibliography that could not be read has been reported; citations wait for it.
         if let Some(bibliography) = &bibliography {
             resolve::cite::apply(
@@ -66,6 +74,8 @@ pub fn check(root: &Path) -> Checked {
                 &mut diagnostics,
             );
         }
+        // The Index comes last.
+        edition.sections.extend(index);
         Some(edition)
     });
     // The editor's cover image is checked with the rest, so that `check` passing means the

@@ -337,6 +337,15 @@ pub enum Block {
     /// An image of the project with its text alternative and caption, in a paragraph of its
     /// own (`![alt](figures/leaf-1.png "caption")`).
     Figure(Figure),
+    /// A generated table (the Chronology's): a header row and rows of cells, every row as
+    /// long as the header.
+    ChronologyTable {
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    /// A generated figure: when each event happened by the record and by each witness.
+    /// Its text alternative is the [`Block::ChronologyTable`] before it.
+    Timeline(Timeline),
 }
 
 /// A figure: an image file of the project, never split across pages.
@@ -373,6 +382,113 @@ pub enum CellAlign {
     Right,
 }
 
+/// The Chronology's figure, as data: each renderer draws it (SVG in the EPUB, rules and
+/// glyphs in the PDF).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeline {
+    /// A name unique in the book, for its file in the EPUB (`{id}.svg`).
+    pub id: String,
+    /// A short text alternative; the table before the figure is the long one.
+    pub alt: String,
+    /// The legend's words: what the black marks are (the record's date) and what the
+    /// sigils are (the witnesses' datings).
+    pub legend: (String, String),
+    /// The witnesses that date any event, in the book's order.
+    pub sigla: Vec<String>,
+    /// In the order of their record dates.
+    pub events: Vec<TimelineEvent>,
+}
+
+/// One row of the [`Timeline`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEvent {
+    /// The short name drawn beside the row: `1`, `2`, … (the table's first column).
+    pub key: String,
+    pub label: String,
+    /// The date the record gives.
+    pub record: PartialDate,
+    /// How the witnesses date it: `(sigil, date)`, in [`Timeline::sigla`] order.
+    pub datings: Vec<(String, PartialDate)>,
+}
+
+/// A date as precise as its source: a year, a month or a day (`1666`, `1666-09`,
+/// `1666-09-02`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl PartialDate {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a real calendar date).
+    pub fn parse(text: &str) -> Option<PartialDate> {
+        let mut parts = text.split('-');
+        let year = parts.next().filter(|y| y.len() == 4)?;
+        let year: i32 = year
+            .parse()
+            .ok()
+            .filter(|_| year.bytes().all(|b| b.is_ascii_digit()))?;
+        let number = |p: Option<&str>| -> Option<Option<u32>> {
+            match p {
+                None => Some(None),
+                Some(p) if p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()) => {
+                    Some(Some(p.parse().ok()?))
+                }
+                Some(_) => None,
+            }
+        };
+        let month = number(parts.next())?;
+        let day = number(parts.next())?;
+        if parts.next().is_some() || (month.is_none() && day.is_some()) {
+            return None;
+        }
+        let date = PartialDate { year, month, day };
+        chrono::NaiveDate::from_ymd_opt(year, month.unwrap_or(1), day.unwrap_or(1))?;
+        Some(date)
+    }
+
+    /// The first and the last day the date may mean, as days of the common era.
+    pub fn days(self) -> (i32, i32) {
+        use chrono::Datelike;
+        let first = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+        let start = first(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1));
+        let end = match (self.month, self.day) {
+            (Some(m), Some(d)) => first(self.year, m, d),
+            (Some(m), None) => {
+                first(self.year + i32::from(m == 12), m % 12 + 1, 1).and_then(|d| d.pred_opt())
+            }
+            _ => first(self.year, 12, 31),
+        };
+        match (start, end) {
+            (Some(s), Some(e)) => (s.num_days_from_ce(), e.num_days_from_ce()),
+            _ => (0, 0),
+        }
+    }
+}
+
+impl std::fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The parts of the generated Index, one per kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IndexKind {
+    Person,
+    Place,
+    Work,
+    Subject,
+}
+
 /// Which front-matter field a [`Block::HeaderLine`] shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HeaderField {
@@ -407,6 +523,21 @@ pub enum Inline {
     LineBreak,
     /// The mark of note `notes[index]`.
     NoteRef { index: usize },
+    /// A named place in the text (an index occurrence, a passage a chronology dates), that
+    /// [`Inline::PlaceRefs`] and links `#id` point to. Shows nothing.
+    Target { id: String },
+    /// References to named places (`Inline::Target`s): page numbers in the PDF, ranges
+    /// collapsed, and each reference's `label` in the EPUB; every one a link to its place.
+    PlaceRefs(Vec<PlaceRef>),
+}
+
+/// One reference of [`Inline::PlaceRefs`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceRef {
+    /// The id of the [`Inline::Target`].
+    pub target: String,
+    /// What the EPUB shows for it (the paragraph, `¶3`), having no pages.
+    pub label: String,
 }
 
 /// The kinds of editorial note.
@@ -691,8 +822,39 @@ pub fn plain_text(inlines: &[Inline]) -> String {
         match inline {
             Inline::Text { text, .. } => out.push_str(text),
             Inline::LineBreak => out.push('\n'),
-            Inline::NoteRef { .. } => {}
+            Inline::NoteRef { .. } | Inline::Target { .. } => {}
+            Inline::PlaceRefs(refs) => {
+                // As the EPUB shows them: places in one paragraph are one reference.
+                let mut labels: Vec<&str> = refs.iter().map(|r| r.label.as_str()).collect();
+                labels.dedup();
+                out.push_str(&labels.join(", "));
+            }
         }
     }
     out
+}
+
+/// Visits every inline of `blocks` (quotes, lists and table cells included), in reading
+/// order.
+pub fn for_each_inline<'a>(blocks: &'a [Block], visit: &mut dyn FnMut(&'a Inline)) {
+    for block in blocks {
+        match block {
+            Block::Heading { content, .. }
+            | Block::HeaderLine { content, .. }
+            | Block::Paragraph(content)
+            | Block::Entry { content, .. } => content.iter().for_each(&mut *visit),
+            Block::Quote(inner) => for_each_inline(inner, visit),
+            Block::List { items, .. } => {
+                for item in items {
+                    for_each_inline(item, visit);
+                }
+            }
+            Block::Table { head, rows } => {
+                for cell in head.iter().chain(rows.iter().flatten()) {
+                    cell.iter().for_each(&mut *visit);
+                }
+            }
+            Block::Code(_) | Block::Rule | Block::Timeline(_) => {}
+        }
+    }
 }

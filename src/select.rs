@@ -58,6 +58,20 @@ pub fn only(edition: &Edition, sigla: &[String]) -> Result<Edition, Vec<String>>
     let mut meta = edition.meta.clone();
     meta.identifier = handout_identifier(&meta.identifier, &selection);
     meta.selection = Some(selection);
+    // The places left in the handout's texts; the Index refers to those only.
+    let mut places = std::collections::BTreeSet::new();
+    for section in &sections {
+        crate::model::for_each_inline(&section.blocks, &mut |inline| {
+            if let Inline::Target { id } = inline {
+                places.insert(id.clone());
+            }
+        });
+    }
+    for section in &mut sections {
+        if section.file_name == crate::resolve::index::FILE_NAME {
+            crate::resolve::index::restrict(section, &|id| places.contains(id));
+        }
+    }
     Ok(Edition {
         meta,
         sections,
@@ -101,6 +115,20 @@ pub(crate) fn renumber_marks(blocks: &mut [Block], map: &[Option<usize>]) {
             },
             _ => true,
         });
+    });
+}
+
+/// [`renumber_marks`] within one run of inlines.
+fn renumber_inline_marks(content: &mut Vec<Inline>, map: &[Option<usize>]) {
+    content.retain_mut(|inline| match inline {
+        Inline::NoteRef { index } => match map[*index] {
+            Some(new) => {
+                *index = new;
+                true
+            }
+            None => false,
+        },
+        _ => true,
     });
 }
 

@@ -25,10 +25,11 @@ mod package;
 mod pages;
 mod subset;
 mod text;
+mod timeline;
 mod xhtml;
 mod xml;
 
-use crate::model::{Block, Edition, Role, Timestamp};
+use crate::model::{Block, Edition, Inline, Role, Timestamp};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -152,6 +153,19 @@ pub fn write<W: Write + Seek>(
             package.add(page)?;
         }
     }
+    // The figures the pages show.
+    for section in &edition.sections {
+        for block in &section.blocks {
+            if let Block::Timeline(timeline) = block {
+                let svg = timeline::svg(timeline);
+                package.add_image(
+                    &timeline::file_name(timeline),
+                    svg.as_bytes(),
+                    "image/svg+xml",
+                )?;
+            }
+        }
+    }
     // Fonts, subset to what the pages show, and the stylesheet that names them.
     let family = match &edition.meta.design.font {
         Some((name, _)) => options.fonts.find_family(name).unwrap_or(name),
@@ -186,8 +200,9 @@ pub(crate) struct Book<'a> {
     section_files: Vec<String>,
     /// The notes of each section, as indexes into `edition.notes`, in number order.
     pub(crate) notes_by_section: Vec<Vec<usize>>,
-    /// The file of each [`Block::Entry`] id, for links `#id`.
-    targets: BTreeMap<String, usize>,
+    /// The file of each [`Block::Entry`] and [`Inline::Target`] id, for links `#id`, and
+    /// whether it is an entry.
+    targets: BTreeMap<String, (usize, bool)>,
     /// The figures' images, each file once: `(name in the archive, image)`.
     pub(crate) figures: Vec<(String, std::sync::Arc<crate::layout::ImageData>)>,
     /// The index in `figures` of each figure's path as written.
@@ -232,9 +247,14 @@ impl<'a> Book<'a> {
         for (index, section) in edition.sections.iter().enumerate() {
             for block in &section.blocks {
                 if let Block::Entry { id, .. } = block {
-                    targets.insert(id.clone(), index);
+                    targets.insert(id.clone(), (index, true));
                 }
             }
+            crate::model::for_each_inline(&section.blocks, &mut |inline| {
+                if let Inline::Target { id } = inline {
+                    targets.insert(id.clone(), (index, false));
+                }
+            });
         }
         let mut figures = Vec::new();
         let mut figure_files = BTreeMap::new();
@@ -285,8 +305,16 @@ impl<'a> Book<'a> {
     /// The address of a link `#id` to an entry of the book, if it has one of that id.
     pub(crate) fn target_href(&self, link: &str) -> Option<String> {
         let id = link.strip_prefix('#')?;
-        let section = self.targets.get(id)?;
+        let (section, _) = self.targets.get(id)?;
         Some(format!("{}#{id}", self.section_file(*section)))
+    }
+
+    /// Whether a link `#id` points to an entry of the back matter (a work cited), rather
+    /// than to a place in a text.
+    pub(crate) fn links_to_entry(&self, link: &str) -> bool {
+        link.strip_prefix('#')
+            .and_then(|id| self.targets.get(id))
+            .is_some_and(|(_, entry)| *entry)
     }
 
     /// A witness's row on the Witnesses page.

@@ -119,6 +119,19 @@ impl Package {
             .map_err(package_error)
     }
 
+    /// Adds an image of the book's own making (a timeline's SVG).
+    pub(crate) fn add_image(
+        &mut self,
+        file: &str,
+        bytes: &[u8],
+        media_type: &str,
+    ) -> Result<(), EpubError> {
+        self.builder
+            .add_resource(file, bytes, media_type)
+            .map(drop)
+            .map_err(package_error)
+    }
+
     /// Adds the stylesheet and the fonts, then the OPF, nav and NCX: the zip.
     pub(crate) fn finish(
         mut self,

@@ -16,6 +16,8 @@ pub(crate) struct Markup<'a> {
     subheadings: usize,
     /// Whether the document's title heading (`id="title"`) is written.
     titled: bool,
+    /// Tables written so far, for their ids.
+    tables: usize,
 }
 
 impl<'a> Markup<'a> {
@@ -26,6 +28,7 @@ impl<'a> Markup<'a> {
             headings: Vec::new(),
             subheadings: 0,
             titled: false,
+            tables: 0,
         }
     }
 
@@ -172,6 +175,18 @@ impl<'a> Markup<'a> {
             Block::Rule => self.raw("<hr/>\n"),
             Block::Table(table) => self.table(table),
             Block::Figure(figure) => self.figure(figure),
+            Block::ChronologyTable { head, rows } => self.chronology_table(head, rows),
+            Block::Timeline(timeline) => {
+                // The table before the figure (the Chronology's) is its long description.
+                self.raw("<figure class=\"timeline\"><img src=\"");
+                self.attr(&super::timeline::file_name(timeline));
+                self.raw("\" alt=\"");
+                self.attr(&timeline.alt);
+                self.raw(&format!(
+                    "\" aria-describedby=\"table-{}\"/></figure>\n",
+                    self.tables
+                ));
+            }
         }
     }
 
@@ -226,6 +241,32 @@ impl<'a> Markup<'a> {
             self.raw("</tbody>\n");
         }
         self.raw("</table>\n");
+    }
+
+    /// A generated table, its first column the row headers; each table gets an id
+    /// (`table-N`) that a figure it describes points to.
+    fn chronology_table(&mut self, head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
+        self.tables += 1;
+        self.raw(&format!(
+            "<table id=\"table-{}\">\n<thead><tr>",
+            self.tables
+        ));
+        for cell in head {
+            self.raw("<th scope=\"col\">");
+            self.inlines(cell);
+            self.raw("</th>\n");
+        }
+        self.raw("</tr></thead>\n<tbody>\n");
+        for row in rows {
+            self.raw("<tr>");
+            for (i, cell) in row.iter().enumerate() {
+                self.raw(if i == 0 { "<th scope=\"row\">" } else { "<td>" });
+                self.inlines(cell);
+                self.raw(if i == 0 { "</th>\n" } else { "</td>\n" });
+            }
+            self.raw("</tr>\n");
+        }
+        self.raw("</tbody>\n</table>\n");
     }
 
     /// A heading of the given model level; returns its id.
@@ -285,7 +326,13 @@ impl<'a> Markup<'a> {
                         .map_or(inlines.len(), |n| i + n);
                     match (target, inner) {
                         (_, Some(href)) => {
-                            self.raw("<a class=\"cite\" href=\"");
+                            let entry =
+                                link.as_deref().is_some_and(|l| self.book.links_to_entry(l));
+                            self.raw(if entry {
+                                "<a class=\"cite\" href=\""
+                            } else {
+                                "<a class=\"place\" href=\""
+                            });
                             self.attr(&href);
                             self.raw("\">");
                             self.styled_runs(&inlines[i..end]);
@@ -317,6 +364,30 @@ impl<'a> Markup<'a> {
                         self.raw("<sup class=\"noteref-sep\">,</sup>");
                     }
                     self.note_mark(*index);
+                    i += 1;
+                }
+                Inline::Target { id } => {
+                    self.raw("<span id=\"");
+                    self.attr(id);
+                    self.raw("\"></span>");
+                    i += 1;
+                }
+                Inline::PlaceRefs(refs) => {
+                    // Places in one paragraph are one reference, to the first of them.
+                    let mut last: Option<&str> = None;
+                    for place in refs {
+                        if last == Some(place.label.as_str()) {
+                            continue;
+                        }
+                        if last.is_some() {
+                            self.raw(", ");
+                        }
+                        last = Some(&place.label);
+                        match self.book.target_href(&format!("#{}", place.target)) {
+                            Some(href) => self.link(&href, &place.label),
+                            None => self.text(&place.label),
+                        }
+                    }
                     i += 1;
                 }
             }

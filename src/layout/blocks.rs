@@ -128,16 +128,19 @@ fn heading_name(s: usize, i: usize) -> String {
 }
 
 /// Sets one task into body lines.
+/// `folio` gives the printed page number of a named place, for sections that refer to
+/// places by their pages (the Index): they are set once the pages they refer to are.
 pub(crate) fn set_task(
     edition: &Edition,
     tables: &Tables,
     task: &Task,
     geometry: &Geometry,
     shaper: &mut Shaper,
+    folio: &dyn Fn(&str) -> Option<usize>,
 ) -> Result<Flow, LayoutError> {
     let mut flow = Flow::new();
     match task {
-        Task::Section(s) => section(edition, *s, geometry, shaper, &mut flow)?,
+        Task::Section(s) => section(edition, *s, geometry, shaper, folio, &mut flow)?,
         Task::WitnessRows(rows) => {
             tables::witness_rows(tables, rows.clone(), geometry, shaper, &mut flow)?
         }
@@ -154,6 +157,7 @@ fn section(
     s: usize,
     geometry: &Geometry,
     shaper: &mut Shaper,
+    folio: &dyn Fn(&str) -> Option<usize>,
     flow: &mut Flow,
 ) -> Result<(), LayoutError> {
     let section = &edition.sections[s];
@@ -173,6 +177,7 @@ fn section(
         flow,
         context: &context,
         number: &number,
+        folio,
         hyphenation: super::hyphenate::language(edition.language_of(s)),
         rtl: crate::labels::is_right_to_left(edition.language_of(s)),
         space_next: Some(0.0),
@@ -234,6 +239,8 @@ struct BlockSetter<'a, 's, 'b> {
     flow: &'a mut Flow,
     context: &'a str,
     number: &'a dyn Fn(usize) -> Option<MarkAs>,
+    /// The printed page number of a named place.
+    folio: &'a dyn Fn(&str) -> Option<usize>,
     /// The patterns of the section's language, if there are any.
     hyphenation: Option<super::hyphenate::Lang>,
     /// The section's language is written right to left.
@@ -326,7 +333,7 @@ impl BlockSetter<'_, '_, '_> {
         name: Option<String>,
     ) -> Result<(), LayoutError> {
         let g = *self.geometry;
-        let pieces = |inlines| Piece::from_inlines(inlines, self.number);
+        let pieces = |inlines| Piece::from_inlines_placed(inlines, self.number, self.folio);
         match block {
             Block::Heading { level, content } => {
                 let level = *level;
@@ -416,6 +423,32 @@ impl BlockSetter<'_, '_, '_> {
                     );
                     self.lines(&[piece], &style, 0.0, false, x)?;
                 }
+            }
+            Block::Table { head, rows } => {
+                let (number, folio) = (self.number, self.folio);
+                let cells = |row: &[Vec<crate::model::Inline>]| -> Vec<Vec<Vec<Piece>>> {
+                    row.iter()
+                        .map(|cell| vec![Piece::from_inlines_placed(cell, number, folio)])
+                        .collect()
+                };
+                let head = cells(head);
+                let rows = rows.iter().map(|r| cells(r)).collect();
+                self.flow_space(g.leading * 0.5);
+                super::tables::generated(head, rows, &g, self.shaper, self.flow)?;
+                self.space_next = Some(g.leading * 0.5);
+            }
+            Block::Timeline(timeline) => {
+                let frame = super::figures::timeline(timeline, &g, self.shaper, self.context)?;
+                self.flow.push(FlowItem::Line {
+                    line: Line {
+                        frame,
+                        notes: Vec::new(),
+                    },
+                    space_before: g.leading,
+                    keep_with_next: false,
+                    repeat: None,
+                });
+                self.space_next = Some(g.leading);
             }
             Block::Rule => {
                 let rule_width = g.measure * 0.2;
@@ -654,6 +687,12 @@ pub(crate) fn block_pieces(
                     out.push(line);
                 }
             }
+            Block::ChronologyTable { head, rows } => {
+                for cell in head.iter().chain(rows.iter().flatten()) {
+                    out.push(Piece::from_inlines(cell, number));
+                }
+            }
+            Block::Timeline(_) => {}
         }
     }
     out
@@ -677,6 +716,7 @@ pub(crate) fn part_title(
         flow,
         context: title,
         number: &number,
+        folio: &|_| None,
         hyphenation: None,
         rtl: false,
         space_next: Some(0.0),

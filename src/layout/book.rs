@@ -79,8 +79,18 @@ impl Typesetter {
                 }
             };
 
-        // 2. The body, task by task, part by part.
-        let wanted: HashSet<&str> = entries.iter().map(|e| e.destination.as_str()).collect();
+        // 2. The body, task by task, part by part. A section that refers to places by their
+        // pages (the Index) is set when its turn comes, with the pages of the places so far.
+        let referring = referring_sections(edition);
+        let mut wanted: HashSet<&str> = entries.iter().map(|e| e.destination.as_str()).collect();
+        for &s in &referring {
+            crate::model::for_each_inline(&edition.sections[s].blocks, &mut |inline| {
+                if let crate::model::Inline::PlaceRefs(refs) = inline {
+                    wanted.extend(refs.iter().map(|r| r.target.as_str()));
+                }
+            });
+        }
+        let deferred_task = |task: &Task| matches!(task, Task::Section(s) if referring.contains(s));
         let mut places: HashMap<String, usize> = HashMap::new();
         let mut index = 1 + contents_count;
         let body = Body {
@@ -94,11 +104,19 @@ impl Typesetter {
         let window = rayon::current_num_threads().max(1) * 4;
         let (mut part, mut part_notes) = (Flow::new(), NoteLines::default());
         for (w, chunk) in tasks.chunks(window).enumerate() {
-            let set: Vec<Result<(Flow, NoteLines), LayoutError>> =
-                chunk.par_iter().map(|task| body.set(task)).collect();
+            let set: Vec<Result<(Flow, NoteLines), LayoutError>> = chunk
+                .par_iter()
+                .map(|task| match deferred_task(task) {
+                    true => Ok((Flow::new(), NoteLines::default())),
+                    false => body.set(task, &|_| None),
+                })
+                .collect();
             let mut batch = PageBatch::new();
             for (k, result) in set.into_iter().enumerate() {
-                let (flow, notes) = result?;
+                let (flow, notes) = match deferred_task(&chunk[k]) {
+                    true => body.set(&chunk[k], &|name| places.get(name).map(|i| i + 1))?,
+                    false => result?,
+                };
                 part.extend(flow);
                 part_notes.append(notes);
                 if !tasks.get(w * window + k + 1).is_none_or(Task::opens_part) {
@@ -189,8 +207,13 @@ struct Body<'a> {
 }
 
 impl Body<'_> {
-    /// A task's lines, and the lines of the notes it calls.
-    fn set(&self, task: &Task) -> Result<(Flow, NoteLines), LayoutError> {
+    /// A task's lines, and the lines of the notes it calls; `folio` gives the printed page
+    /// number of a named place.
+    fn set(
+        &self,
+        task: &Task,
+        folio: &dyn Fn(&str) -> Option<usize>,
+    ) -> Result<(Flow, NoteLines), LayoutError> {
         self.pool.with(|shaper| {
             let notes = match task {
                 Task::Section(s) => footnotes::set_notes(
@@ -201,10 +224,30 @@ impl Body<'_> {
                 )?,
                 Task::WitnessRows(_) | Task::DivergencePanel(_) => NoteLines::default(),
             };
-            let flow = blocks::set_task(self.edition, self.tables, task, self.geometry, shaper)?;
+            let flow = blocks::set_task(
+                self.edition,
+                self.tables,
+                task,
+                self.geometry,
+                shaper,
+                folio,
+            )?;
             Ok((flow, notes))
         })
     }
+}
+
+/// The sections that refer to places by their pages ([`crate::model::Inline::PlaceRefs`]).
+fn referring_sections(edition: &Edition) -> Vec<usize> {
+    (0..edition.sections.len())
+        .filter(|&s| {
+            let mut refers = false;
+            crate::model::for_each_inline(&edition.sections[s].blocks, &mut |inline| {
+                refers |= matches!(inline, crate::model::Inline::PlaceRefs(_));
+            });
+            refers
+        })
+        .collect()
 }
 
 /// The notes of each section: notes are numbered in reading order, so each section's are

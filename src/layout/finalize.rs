@@ -134,6 +134,15 @@ impl Builder<'_, '_> {
             open_strike = a
                 .strike
                 .then(|| extend_strike(&mut frame.items, open_strike, x, y, run_width, a.size));
+            if from == 0 {
+                for name in &a.targets {
+                    frame.items.push(Item::Destination(Destination {
+                        name: name.clone(),
+                        x,
+                        y: 0.0,
+                    }));
+                }
+            }
             if let Some((index, number)) = a.mark {
                 notes.push(index);
                 frame.items.push(Item::Destination(Destination {

@@ -18,6 +18,7 @@
 mod blocks;
 mod book;
 mod dump;
+mod figures;
 mod finalize;
 mod fonts;
 mod footnotes;
@@ -77,6 +78,23 @@ pub struct Document {
     pub pages: Vec<Page>,
     /// Bookmarks in reading order; `level` 0 is a top entry, 1 its child.
     pub outline: Vec<OutlineEntry>,
+}
+
+impl Document {
+    /// Where each named place landed: every [`Destination`]'s name and the index (in
+    /// [`Document::pages`]) of the first page that has it. Occurrences the Index lists,
+    /// passages the Chronology dates, notes and headings are all named places.
+    pub fn place_pages(&self) -> std::collections::BTreeMap<&str, usize> {
+        let mut out = std::collections::BTreeMap::new();
+        for (index, page) in self.pages.iter().enumerate() {
+            for item in &page.items {
+                if let Item::Destination(d) = item {
+                    out.entry(d.name.as_str()).or_insert(index);
+                }
+            }
+        }
+        out
+    }
 }
 
 /// One page: its size and what is drawn on it.

@@ -26,6 +26,8 @@ pub(crate) enum Piece {
         number: usize,
         shown: bool,
     },
+    /// A named place: a [`super::Destination`] where the next word begins.
+    Target(String),
     Break,
 }
 
@@ -41,10 +43,22 @@ impl Piece {
     }
 
     /// Pieces of model inlines; `number` says how a note index's mark shows (`None`: not
-    /// at all, the note not called).
+    /// at all, the note not called). References to places show nothing: see
+    /// [`Piece::from_inlines_placed`].
     pub fn from_inlines(
         inlines: &[Inline],
         number: impl Fn(usize) -> Option<MarkAs>,
+    ) -> Vec<Piece> {
+        Piece::from_inlines_placed(inlines, number, &|_| None)
+    }
+
+    /// Pieces of model inlines as [`Piece::from_inlines`], `folio` giving the printed
+    /// number of the page a named place is on (references to places it does not know
+    /// are left out).
+    pub fn from_inlines_placed(
+        inlines: &[Inline],
+        number: impl Fn(usize) -> Option<MarkAs>,
+        folio: &dyn Fn(&str) -> Option<usize>,
     ) -> Vec<Piece> {
         let mut out = Vec::with_capacity(inlines.len());
         for inline in inlines {
@@ -77,6 +91,8 @@ impl Piece {
                         });
                     }
                 }
+                Inline::Target { id } => out.push(Piece::Target(id.clone())),
+                Inline::PlaceRefs(refs) => page_numbers(refs, folio, &mut out),
             }
         }
         out
@@ -91,6 +107,46 @@ pub(crate) struct MarkAs {
     /// False for a note the text does not mark (a critical note in apparatus mode): the
     /// line only calls it, so that its entry is set on the line's page.
     pub shown: bool,
+}
+
+/// The pages of `refs` as linked numbers, each page once, runs of pages collapsed into
+/// ranges (`3–5, 9`); the first and last page of a range link to their first place.
+fn page_numbers(
+    refs: &[crate::model::PlaceRef],
+    folio: &dyn Fn(&str) -> Option<usize>,
+    out: &mut Vec<Piece>,
+) {
+    let mut pages: Vec<(usize, &str)> = Vec::new();
+    for place in refs {
+        if let Some(page) = folio(&place.target) {
+            if !pages.iter().any(|(p, _)| *p == page) {
+                pages.push((page, &place.target));
+            }
+        }
+    }
+    pages.sort_by_key(|(p, _)| *p);
+    let linked = |(page, target): (usize, &str)| Piece::Text {
+        text: page.to_string(),
+        style: Style::default(),
+        link: Some(LinkTarget::Internal(target.to_owned())),
+        span: None,
+    };
+    let mut i = 0;
+    while i < pages.len() {
+        let mut j = i;
+        while j + 1 < pages.len() && pages[j + 1].0 == pages[j].0 + 1 {
+            j += 1;
+        }
+        if i > 0 {
+            out.push(Piece::plain(", ", Style::default()));
+        }
+        out.push(linked(pages[i]));
+        if j > i {
+            out.push(Piece::plain("\u{2013}", Style::default()));
+            out.push(linked(pages[j]));
+        }
+        i = j + 1;
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,6 +238,8 @@ pub(super) struct Atom {
     /// The hyphen to add when a line breaks inside this atom.
     pub(super) hyphen: Option<Arc<Shaped>>,
     pub(super) mark: Option<(usize, usize)>,
+    /// Named places where this atom begins.
+    pub(super) targets: Vec<String>,
 }
 
 /// What an element draws: glyphs `from..to` of an atom.
@@ -197,6 +255,8 @@ pub(super) struct Builder<'s, 'b> {
     pub(super) atoms: Vec<Atom>,
     pub(super) elements: Vec<Element>,
     pub(super) contents: Vec<Content>,
+    /// Named places met since the last atom, for the next one.
+    pub(super) pending_targets: Vec<String>,
     /// The bidi material of a paragraph that needs reordering: see [`Bidi`].
     pub(super) bidi: Option<Bidi>,
 }
@@ -261,7 +321,7 @@ pub(crate) fn set_paragraph(
         .iter()
         .map(|p| match p {
             Piece::Text { text, .. } => text.len(),
-            Piece::Mark { .. } | Piece::Break => 4,
+            Piece::Mark { .. } | Piece::Target(_) | Piece::Break => 4,
         })
         .sum();
     let elements = bytes * 2 / 3 + 8;
@@ -276,6 +336,7 @@ pub(crate) fn set_paragraph(
                 .iter()
                 .any(|p| matches!(p, Piece::Text { text, .. } if has_right_to_left(text))))
         .then(Bidi::default),
+        pending_targets: Vec::new(),
     };
     builder.collect(pieces, context)?;
     builder.finish_paragraph();
@@ -409,6 +470,7 @@ impl Builder<'_, '_> {
                         strike: false,
                         hyphen: None,
                         mark: Some((*index, *number)),
+                        targets: std::mem::take(&mut self.pending_targets),
                         shaped: shaped.clone(),
                     });
                     let atom = self.atoms.len() - 1;
@@ -420,6 +482,7 @@ impl Builder<'_, '_> {
                         Content::Glyphs { atom, from: 0, to },
                     );
                 }
+                Piece::Target(name) => self.pending_targets.push(name.clone()),
                 Piece::Break => {
                     self.source("\u{2028}");
                     self.push(
@@ -536,6 +599,7 @@ impl Builder<'_, '_> {
             strike,
             hyphen,
             mark: None,
+            targets: std::mem::take(&mut self.pending_targets),
         });
         let atom = self.atoms.len() - 1;
         let mut from = 0;

@@ -529,3 +529,83 @@ mod tests {
         assert!((w.iter().sum::<f32>() - 100.0).abs() < 0.01, "{w:?}");
     }
 }
+
+/// Sets a generated table of the body (the Chronology's): a header row repeated on every
+/// page it runs onto, then its rows; the first column as wide as its widest short entry,
+/// the others shared in proportion to how much they hold.
+pub(crate) fn generated(
+    head: Vec<Cell>,
+    rows: Vec<Vec<Cell>>,
+    geometry: &Geometry,
+    shaper: &mut Shaper,
+    flow: &mut Flow,
+) -> Result<(), LayoutError> {
+    let columns = head.len();
+    if columns == 0 {
+        return Ok(());
+    }
+    let length = |cell: &Cell| -> usize {
+        cell.iter()
+            .flatten()
+            .map(|p| match p {
+                Piece::Text { text, .. } => text.chars().count(),
+                _ => 0,
+            })
+            .sum()
+    };
+    let mut longest = vec![0usize; columns];
+    for row in std::iter::once(&head).chain(&rows) {
+        for (c, cell) in row.iter().enumerate().take(columns) {
+            longest[c] = longest[c].max(length(cell));
+        }
+    }
+    // Each column as wide as its longest cell, if the measure allows; otherwise the columns
+    // narrower than a fair share keep their width and the others share what is left.
+    let natural: Vec<f32> = longest
+        .iter()
+        .map(|&l| geometry.note_size * (0.55 * l.max(1) as f32 + 1.2))
+        .collect();
+    let mut widths = natural.clone();
+    let total: f32 = natural.iter().sum();
+    if total > geometry.measure {
+        let mut wide: Vec<usize> = (0..columns).collect();
+        let mut room = geometry.measure;
+        loop {
+            let share = room / wide.len() as f32;
+            let (narrow, rest): (Vec<usize>, Vec<usize>) =
+                wide.iter().partition(|&&c| natural[c] <= share);
+            if narrow.is_empty() || rest.is_empty() {
+                for &c in &wide {
+                    widths[c] = share;
+                }
+                break;
+            }
+            room -= narrow.iter().map(|&c| natural[c]).sum::<f32>();
+            wide = rest;
+        }
+    } else {
+        // The room left goes to the widest column.
+        let widest = (0..columns)
+            .max_by(|&a, &b| natural[a].total_cmp(&natural[b]))
+            .unwrap_or(0);
+        widths[widest] += geometry.measure - total;
+    }
+    let table = Table {
+        widths: &widths,
+        context: "a generated table",
+    };
+    let header = Row {
+        cells: head,
+        link: None,
+        header: true,
+    };
+    let rows = rows
+        .into_iter()
+        .map(|cells| Row {
+            cells,
+            link: None,
+            header: false,
+        })
+        .collect();
+    table.set(header, true, rows, geometry, shaper, flow)
+}

@@ -304,7 +304,7 @@ fn find_all(hay: &str, needle: &str) -> Vec<usize> {
 /// `198` never anchors in `1988`. No anchor begins or ends inside a character's cluster of
 /// combining marks (`é` never anchors in `é̃`): its mark would land after marks it does not
 /// quote.
-fn at_word_boundaries(hay: &str, start: usize, end: usize, anchor: &str) -> bool {
+pub(crate) fn at_word_boundaries(hay: &str, start: usize, end: usize, anchor: &str) -> bool {
     let word = |c: char| c.is_alphanumeric();
     let combining = |c: char| canonical_combining_class(c) != 0;
     let starts_word = anchor.chars().next().is_some_and(word);

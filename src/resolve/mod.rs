@@ -3,7 +3,9 @@
 //! notes' marks into the text, giving the [`Edition`].
 
 pub mod anchor;
+pub mod chronology;
 pub mod cite;
+pub mod index;
 
 use crate::apparatus::{Apparatus, NoteOn, RawNote};
 use crate::diag::{did_you_mean_ignoring_case, Diagnostic, Diagnostics};
@@ -811,7 +813,7 @@ fn text_blocks(blocks: &[Block]) -> Vec<TextBlock> {
                     runs.push((raw.len(), None));
                     raw.push('\n');
                 }
-                Inline::NoteRef { .. } => {}
+                Inline::NoteRef { .. } | Inline::Target { .. } | Inline::PlaceRefs(_) => {}
             }
         }
         out.push(TextBlock {
@@ -825,20 +827,28 @@ fn text_blocks(blocks: &[Block]) -> Vec<TextBlock> {
 }
 
 /// Inserts note marks at raw offsets of a block's text; `list` is `(offset, note index)`.
-/// A mark at the end of a run goes right after it; marks at one offset keep their numbering
-/// order. One pass over the runs, however many marks.
+/// Marks at one offset keep their numbering order.
 fn insert_marks(content: &mut Vec<Inline>, list: &[(usize, usize)]) {
     let mut marks = list.to_vec();
     marks.sort_unstable();
-    let mut marks = marks.into_iter().peekable();
-    let mut out = Vec::with_capacity(content.len() + 2 * list.len());
+    let marks = marks
+        .into_iter()
+        .map(|(offset, index)| (offset, Inline::NoteRef { index }))
+        .collect();
+    insert_inlines(content, marks);
+}
+
+/// Inserts zero-width inlines (note marks, targets) at raw offsets of a block's text, in the
+/// order of `list` (sorted by offset). One at the end of a run goes right after it. One pass
+/// over the runs, however many are inserted.
+pub(crate) fn insert_inlines(content: &mut Vec<Inline>, list: Vec<(usize, Inline)>) {
+    debug_assert!(list.windows(2).all(|w| w[0].0 <= w[1].0));
+    let count = list.len();
+    let mut marks = list.into_iter().peekable();
+    let mut out = Vec::with_capacity(content.len() + 2 * count);
     let mut raw = 0;
     for inline in std::mem::take(content) {
-        let len = match &inline {
-            Inline::Text { text, .. } => text.len(),
-            Inline::LineBreak => 1,
-            Inline::NoteRef { .. } => 0,
-        };
+        let len = raw_len(&inline);
         let end = raw + len;
         match inline {
             Inline::Text {
@@ -847,20 +857,27 @@ fn insert_marks(content: &mut Vec<Inline>, list: &[(usize, usize)]) {
                 link,
                 span,
             } if len > 0 => {
+                // A run whose text is its source's, byte for byte, is cut with its span;
+                // another (escapes, entities) keeps its whole span in each piece.
+                let exact = span.end - span.start == len;
                 let piece = |from: usize, to: usize| Inline::Text {
                     text: text[from..to].to_owned(),
                     style,
                     link: link.clone(),
-                    span,
+                    span: if exact {
+                        Span::new(span.file, span.start + from, span.start + to)
+                    } else {
+                        span
+                    },
                 };
                 let mut cut = 0;
-                while let Some((offset, index)) = marks.next_if(|(offset, _)| *offset <= end) {
+                while let Some((offset, mark)) = marks.next_if(|(offset, _)| *offset <= end) {
                     let at = ceil_char_boundary(&text, offset.saturating_sub(raw));
                     if at > cut {
                         out.push(piece(cut, at));
                         cut = at;
                     }
-                    out.push(Inline::NoteRef { index });
+                    out.push(mark);
                 }
                 if cut < len {
                     out.push(piece(cut, len));
@@ -869,16 +886,25 @@ fn insert_marks(content: &mut Vec<Inline>, list: &[(usize, usize)]) {
             other => {
                 out.push(other);
                 if len > 0 {
-                    while let Some((_, index)) = marks.next_if(|(offset, _)| *offset <= end) {
-                        out.push(Inline::NoteRef { index });
+                    while let Some((_, mark)) = marks.next_if(|(offset, _)| *offset <= end) {
+                        out.push(mark);
                     }
                 }
             }
         }
         raw = end;
     }
-    out.extend(marks.map(|(_, index)| Inline::NoteRef { index }));
+    out.extend(marks.map(|(_, mark)| mark));
     *content = out;
+}
+
+/// The length an inline adds to its block's raw text (see [`text_blocks`]).
+fn raw_len(inline: &Inline) -> usize {
+    match inline {
+        Inline::Text { text, .. } => text.len(),
+        Inline::LineBreak => 1,
+        Inline::NoteRef { .. } | Inline::Target { .. } | Inline::PlaceRefs(_) => 0,
+    }
 }
 
 /// Rounds a byte offset up to a char boundary of `text` (at most its length).

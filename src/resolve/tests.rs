@@ -78,6 +78,8 @@ fn run(markdown: &str, notes: Vec<RawNote>) -> (Option<Edition>, Diagnostics) {
         file: FileId(1),
         meta: None,
         notes,
+        index: Vec::new(),
+        events: Vec::new(),
     };
     let manuscript = Manuscript {
         sections: vec![witness("A", markdown)],
@@ -98,6 +100,7 @@ fn marked(edition: &Edition) -> Vec<String> {
                             Inline::Text { text, .. } => text.clone(),
                             Inline::LineBreak => "\n".into(),
                             Inline::NoteRef { index } => format!("[{}]", notes[*index].number),
+                            Inline::Target { .. } | Inline::PlaceRefs(_) => String::new(),
                         })
                         .collect(),
                 ),

@@ -100,6 +100,12 @@ pub fn block_texts(blocks: &[Block], out: &mut Vec<String>) {
                 .flatten()
                 .for_each(|cell| out.push(fold(&plain_text(cell)))),
             Block::Figure(figure) => out.push(fold(&plain_text(&figure.caption))),
+            Block::ChronologyTable { head, rows } => {
+                for cell in head.iter().chain(rows.iter().flatten()) {
+                    out.push(fold(&plain_text(cell)));
+                }
+            }
+            Block::Timeline(_) => {}
         }
     }
 }

@@ -14,6 +14,7 @@ mod fixtures;
 mod fonts;
 mod fuzz;
 mod harness;
+mod index;
 mod languages;
 mod output;
 mod pathological;

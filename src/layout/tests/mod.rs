@@ -221,11 +221,82 @@ pub(super) fn is_margin_number(page: &crate::layout::Page, run: &crate::layout::
 
 /// The page index holding each destination.
 fn destination_page(document: &Document, name: &str) -> Option<usize> {
-    document.pages.iter().position(|p| {
-        p.items
-            .iter()
-            .any(|i| matches!(i, Item::Destination(d) if d.name == name))
-    })
+    document.place_pages().get(name).copied()
+}
+
+#[test]
+fn references_to_places_give_the_pages_the_places_landed_on() {
+    let mut edition = synthetic(3, 40, 5);
+    // Named places at the start of paragraphs throughout the witnesses, and a back section
+    // that refers to them all by their pages.
+    let mut refs = Vec::new();
+    for (s, section) in edition.sections.iter_mut().enumerate().skip(1) {
+        for (b, block) in section.blocks.iter_mut().enumerate().step_by(9) {
+            if let Block::Paragraph(content) = block {
+                let id = format!("place-{s}-{b}");
+                content.insert(0, Inline::Target { id: id.clone() });
+                refs.push(crate::model::PlaceRef {
+                    target: id,
+                    label: String::new(),
+                });
+            }
+        }
+    }
+    assert!(refs.len() >= 10);
+    edition.sections.push(Section {
+        role: Role::Back,
+        language: None,
+        file_name: "index".into(),
+        title: "Index".into(),
+        witness: None,
+        blocks: vec![Block::Entry {
+            id: "entry".into(),
+            content: vec![Inline::PlaceRefs(refs.clone())],
+        }],
+    });
+    let document = lay_out(&edition, &options(Paper::A5)).unwrap();
+    let places = document.place_pages();
+    let mut folios: Vec<usize> = refs.iter().map(|r| places[r.target.as_str()] + 1).collect();
+    folios.dedup();
+    // The printed list, ranges collapsed, is on the last page.
+    let last = document.pages.last().unwrap();
+    let printed: String = last
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Glyphs(run) => Some(run.text.as_str()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut expected = String::new();
+    let mut i = 0;
+    while i < folios.len() {
+        let mut j = i;
+        while j + 1 < folios.len() && folios[j + 1] == folios[j] + 1 {
+            j += 1;
+        }
+        if i > 0 {
+            expected.push_str(", ");
+        }
+        expected.push_str(&folios[i].to_string());
+        if j > i {
+            expected.push_str(&format!("\u{2013}{}", folios[j]));
+        }
+        i = j + 1;
+    }
+    let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+    assert!(
+        squeeze(&printed).contains(&squeeze(&expected)),
+        "expected {expected} in {printed}"
+    );
+    // Each number links to its place.
+    let links = last
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Link(l) if matches!(&l.target, super::LinkTarget::Internal(t) if t.starts_with("place-"))))
+        .count();
+    assert!(links >= folios.len().min(2), "{links} links");
 }
 
 #[test]

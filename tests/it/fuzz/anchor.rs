@@ -205,6 +205,8 @@ fn resolve(body: &str, anchor: &str) -> (Option<variorum::model::Edition>, Diagn
         file: id,
         meta: None,
         notes: vec![note],
+        index: Vec::new(),
+        events: Vec::new(),
     };
     let meta = EditionMeta {
         title: "T".into(),
