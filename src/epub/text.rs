@@ -224,7 +224,7 @@ impl<'a> Markup<'a> {
         for (column, cell) in table.header.iter().enumerate() {
             self.raw(&format!("<th scope=\"col\"{}>", class(column)));
             self.inlines(cell);
-            self.raw("</th>");
+            self.raw("</th>\n");
         }
         self.raw("</tr>\n</thead>\n");
         if !table.rows.is_empty() {
@@ -234,7 +234,7 @@ impl<'a> Markup<'a> {
                 for (column, cell) in row.iter().enumerate() {
                     self.raw(&format!("<td{}>", class(column)));
                     self.inlines(cell);
-                    self.raw("</td>");
+                    self.raw("</td>\n");
                 }
                 self.raw("</tr>\n");
             }

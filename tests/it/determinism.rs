@@ -85,7 +85,7 @@ fn source_date_epoch_sets_every_timestamp_and_only_that() {
         opf.contains(&format!("<dc:date>{date}T00:00:00Z</dc:date>")),
         "{opf}"
     );
-    assert!(entry_text(epub, "OEBPS/title.xhtml").contains(&format!(">{date}</time>")));
+    assert!(entry_text(epub, "OEBPS/title.xhtml").contains(&format!("<time datetime=\"{date}\">")));
     let pdf = String::from_utf8_lossy(pdf);
     assert!(
         pdf.contains("/CreationDate (D:20231114221320Z)")

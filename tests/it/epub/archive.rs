@@ -131,8 +131,10 @@ fn collect_text(node: roxmltree::Node, out: &mut String) {
         if child.is_text() {
             out.push_str(child.text().unwrap_or_default());
         } else if child.is_element() {
-            let is_mark =
-                child.attribute(("http://www.idpf.org/2007/ops", "type")) == Some("noteref");
+            // A mark, or the comma between two marks after one word.
+            let is_mark = child.attribute(("http://www.idpf.org/2007/ops", "type"))
+                == Some("noteref")
+                || child.attribute("class") == Some("noteref-sep");
             // A paragraph's citable number, furniture like a mark.
             let is_number = child.attribute("class") == Some("para-number");
             if !is_mark && !is_number {
