@@ -347,8 +347,7 @@ const TABLES: &[(&str, [&str; 31])] = &[
 /// The edition's generated words: its language's table and the editor's replacements.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Labels {
-    table: &'static [&'static str; 25],
-    table: &'static [&'static str; 28],
+    table: &'static [&'static str; 31],
     overrides: Vec<(Label, String)>,
 }
 

@@ -746,7 +746,11 @@ pub fn walk_inlines<'a>(blocks: &'a [Block], visit: &mut dyn FnMut(&'a [Inline])
                 .chain(table.rows.iter().flatten())
                 .for_each(|cell| visit(cell)),
             Block::Figure(figure) => visit(&figure.caption),
-            Block::Code(_) | Block::Rule => {}
+            Block::ChronologyTable { head, rows } => head
+                .iter()
+                .chain(rows.iter().flatten())
+                .for_each(|cell| visit(cell)),
+            Block::Code(_) | Block::Rule | Block::Timeline(_) => {}
         }
     }
 }
@@ -769,7 +773,11 @@ pub fn walk_inlines_mut(blocks: &mut [Block], visit: &mut dyn FnMut(&mut Vec<Inl
                 .chain(table.rows.iter_mut().flatten())
                 .for_each(&mut *visit),
             Block::Figure(figure) => visit(&mut figure.caption),
-            Block::Code(_) | Block::Rule => {}
+            Block::ChronologyTable { head, rows } => head
+                .iter_mut()
+                .chain(rows.iter_mut().flatten())
+                .for_each(&mut *visit),
+            Block::Code(_) | Block::Rule | Block::Timeline(_) => {}
         }
     }
 }
@@ -834,27 +842,8 @@ pub fn plain_text(inlines: &[Inline]) -> String {
     out
 }
 
-/// Visits every inline of `blocks` (quotes, lists and table cells included), in reading
-/// order.
+/// Visits every inline of `blocks` (quotes, lists, table cells and captions included), in
+/// reading order: [`walk_inlines`], one inline at a time.
 pub fn for_each_inline<'a>(blocks: &'a [Block], visit: &mut dyn FnMut(&'a Inline)) {
-    for block in blocks {
-        match block {
-            Block::Heading { content, .. }
-            | Block::HeaderLine { content, .. }
-            | Block::Paragraph(content)
-            | Block::Entry { content, .. } => content.iter().for_each(&mut *visit),
-            Block::Quote(inner) => for_each_inline(inner, visit),
-            Block::List { items, .. } => {
-                for item in items {
-                    for_each_inline(item, visit);
-                }
-            }
-            Block::Table { head, rows } => {
-                for cell in head.iter().chain(rows.iter().flatten()) {
-                    cell.iter().for_each(&mut *visit);
-                }
-            }
-            Block::Code(_) | Block::Rule | Block::Timeline(_) => {}
-        }
-    }
+    walk_inlines(blocks, &mut |content| content.iter().for_each(&mut *visit));
 }

@@ -118,20 +118,6 @@ pub(crate) fn renumber_marks(blocks: &mut [Block], map: &[Option<usize>]) {
     });
 }
 
-/// [`renumber_marks`] within one run of inlines.
-fn renumber_inline_marks(content: &mut Vec<Inline>, map: &[Option<usize>]) {
-    content.retain_mut(|inline| match inline {
-        Inline::NoteRef { index } => match map[*index] {
-            Some(new) => {
-                *index = new;
-                true
-            }
-            None => false,
-        },
-        _ => true,
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -424,7 +424,7 @@ impl BlockSetter<'_, '_, '_> {
                     self.lines(&[piece], &style, 0.0, false, x)?;
                 }
             }
-            Block::Table { head, rows } => {
+            Block::ChronologyTable { head, rows } => {
                 let (number, folio) = (self.number, self.folio);
                 let cells = |row: &[Vec<crate::model::Inline>]| -> Vec<Vec<Vec<Piece>>> {
                     row.iter()

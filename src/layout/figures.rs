@@ -105,6 +105,7 @@ impl Drawing<'_, '_, '_> {
             align,
             hyphenate: None,
             emphasis: Style::default(),
+            rtl: false,
         };
         let lines = set_paragraph(
             &[Piece::plain(text, style)],

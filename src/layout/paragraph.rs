@@ -533,6 +533,7 @@ impl Builder<'_, '_> {
             strike: false,
             hyphen: None,
             mark: None,
+            targets: Vec::new(),
             shaped: shaped.clone(),
         });
         let atom = self.atoms.len() - 1;

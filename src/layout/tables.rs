@@ -592,6 +592,9 @@ pub(crate) fn generated(
     }
     let table = Table {
         widths: &widths,
+        align: &[],
+        x: 0.0,
+        hyphenate: None,
         context: "a generated table",
     };
     let header = Row {

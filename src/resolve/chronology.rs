@@ -133,7 +133,12 @@ fn locate(
         (None, 0) => {
             let d = Diagnostic::error(format!("{what} is not in the witness"))
                 .at(dating.anchor.span, "not found");
-            return Err(Box::new(super::closest_passage(d, &anchor, blocks)));
+            return Err(Box::new(super::closest_passage(
+                d,
+                &anchor,
+                blocks,
+                super::Subject::Anchor,
+            )));
         }
         (None, count) => {
             let mut d = Diagnostic::error(format!("{what} occurs {count} times"))
@@ -223,7 +228,7 @@ fn chronology_section(edition: &Edition, events: &[RawEvent]) -> Section {
             level: 1,
             content: vec![run(&heading, None, span)],
         },
-        Block::Table { head, rows },
+        Block::ChronologyTable { head, rows },
         Block::Timeline(Timeline {
             id: "chronology".into(),
             alt: format!("{heading}: a timeline of the events in the table"),
@@ -242,5 +247,6 @@ fn chronology_section(edition: &Edition, events: &[RawEvent]) -> Section {
         title: heading,
         witness: None,
         blocks,
+        numbers: Vec::new(),
     }
 }

@@ -276,6 +276,7 @@ fn index_section(
         title: heading,
         witness: None,
         blocks,
+        numbers: Vec::new(),
     }
 }
 
