@@ -253,6 +253,7 @@ fn references_to_places_give_the_pages_the_places_landed_on() {
             id: "entry".into(),
             content: vec![Inline::PlaceRefs(refs.clone())],
         }],
+        numbers: Vec::new(),
     });
     let document = lay_out(&edition, &options(Paper::A5)).unwrap();
     let places = document.place_pages();
