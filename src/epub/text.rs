@@ -252,6 +252,12 @@ impl<'a> Markup<'a> {
             self.tables
         ));
         for cell in head {
+            if crate::model::plain_text(cell).trim().is_empty() {
+                // The corner above the row headers heads nothing (an empty header is an
+                // accessibility fault).
+                self.raw("<td></td>\n");
+                continue;
+            }
             self.raw("<th scope=\"col\">");
             self.inlines(cell);
             self.raw("</th>\n");

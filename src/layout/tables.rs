@@ -510,26 +510,6 @@ fn column_widths(natural: &[(f32, f32)], width: f32) -> Vec<f32> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::column_widths;
-
-    #[test]
-    fn columns_fit_the_measure() {
-        assert_eq!(
-            column_widths(&[(10.0, 20.0), (10.0, 30.0)], 100.0),
-            [20.0, 30.0]
-        );
-        let w = column_widths(&[(10.0, 200.0), (10.0, 20.0)], 100.0);
-        assert!(
-            (w.iter().sum::<f32>() - 100.0).abs() < 0.01 && w[1] >= 10.0,
-            "{w:?}"
-        );
-        let w = column_widths(&[(80.0, 200.0), (80.0, 200.0)], 100.0);
-        assert!((w.iter().sum::<f32>() - 100.0).abs() < 0.01, "{w:?}");
-    }
-}
-
 /// Sets a generated table of the body (the Chronology's): a header row repeated on every
 /// page it runs onto, then its rows; the first column as wide as its widest short entry,
 /// the others shared in proportion to how much they hold.
@@ -611,4 +591,24 @@ pub(crate) fn generated(
         })
         .collect();
     table.set(header, true, rows, geometry, shaper, flow)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::column_widths;
+
+    #[test]
+    fn columns_fit_the_measure() {
+        assert_eq!(
+            column_widths(&[(10.0, 20.0), (10.0, 30.0)], 100.0),
+            [20.0, 30.0]
+        );
+        let w = column_widths(&[(10.0, 200.0), (10.0, 20.0)], 100.0);
+        assert!(
+            (w.iter().sum::<f32>() - 100.0).abs() < 0.01 && w[1] >= 10.0,
+            "{w:?}"
+        );
+        let w = column_widths(&[(80.0, 200.0), (80.0, 200.0)], 100.0);
+        assert!((w.iter().sum::<f32>() - 100.0).abs() < 0.01, "{w:?}");
+    }
 }
