@@ -180,8 +180,11 @@ mod tests {
     use super::*;
 
     fn load_text(name: &str, text: &str) -> (SourceMap, Diagnostics, Option<Option<Bibliography>>) {
+        // One folder per call: tests run side by side and share file names.
+        static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!(
-            "variorum-bib-{}-{}",
+            "variorum-bib-{}-{call}-{}",
             std::process::id(),
             name.replace('.', "-")
         ));
