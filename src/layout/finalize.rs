@@ -333,10 +333,7 @@ impl RunWriter {
     ) {
         let shaped = &atom.shaped;
         let mut pen = x;
-        if shaped.glyphs[from..to]
-            .windows(2)
-            .any(|g| g[1].cluster < g[0].cluster)
-        {
+        if shaped.is_right_to_left(from..to) {
             pen = self.right_to_left(items, atom, (from, to), pen, baseline);
             return self.hyphen(items, atom, hyphen, pen, baseline);
         }
@@ -359,12 +356,7 @@ impl RunWriter {
                 (at, run.text.len() as u32)
             };
             last_cluster = Some(g.cluster);
-            run.glyphs.push(Glyph {
-                id: g.id,
-                x: pen - run.x + g.dx * atom.size,
-                y: g.dy * atom.size,
-                text,
-            });
+            place_glyph(run, g.id, (g.dx, g.dy), pen, atom.size, text);
             pen += g.advance * atom.size;
         }
         self.hyphen(items, atom, hyphen, pen, baseline);
@@ -409,12 +401,7 @@ impl RunWriter {
                         base + shaped.cluster_end(i) - first,
                     )
                 };
-                run.glyphs.push(Glyph {
-                    id: g.id,
-                    x: pen - run.x + g.dx * atom.size,
-                    y: g.dy * atom.size,
-                    text,
-                });
+                place_glyph(run, g.id, (g.dx, g.dy), pen, atom.size, text);
                 pen += g.advance * atom.size;
             }
             a = b;
@@ -436,14 +423,27 @@ impl RunWriter {
                 let run = self.run(items, g.font, atom.size, pen, baseline);
                 let at = run.text.len() as u32;
                 run.text.push('-');
-                run.glyphs.push(Glyph {
-                    id: g.id,
-                    x: pen - run.x + g.dx * atom.size,
-                    y: g.dy * atom.size,
-                    text: (at, at + 1),
-                });
+                place_glyph(run, g.id, (g.dx, g.dy), pen, atom.size, (at, at + 1));
                 pen += g.advance * atom.size;
             }
         }
     }
+}
+
+/// Appends glyph `id` to `run`, its pen at `pen` and its offset `(dx, dy)` in ems of `size`,
+/// standing for `text` (a byte range of the run's text).
+fn place_glyph(
+    run: &mut GlyphRun,
+    id: u16,
+    (dx, dy): (f32, f32),
+    pen: f32,
+    size: f32,
+    text: (u32, u32),
+) {
+    run.glyphs.push(Glyph {
+        id,
+        x: pen - run.x + dx * size,
+        y: dy * size,
+        text,
+    });
 }

@@ -577,11 +577,7 @@ impl Builder<'_, '_> {
                 .collect();
             breaks.dedup();
         }
-        if shaped
-            .glyphs
-            .windows(2)
-            .any(|g| g[1].cluster < g[0].cluster)
-        {
+        if shaped.is_right_to_left(0..shaped.glyphs.len()) {
             // Glyphs in right-to-left order: the word is set whole (the pieces between
             // break points are cut in logical order).
             breaks.clear();

@@ -36,6 +36,14 @@ impl Shaped {
         self.glyphs.iter().any(|g| g.cluster == at)
     }
 
+    /// Whether glyphs `range` come in right-to-left order (clusters falling): a word
+    /// shaped right to left, whose pieces cannot be cut in logical order.
+    pub fn is_right_to_left(&self, range: std::ops::Range<usize>) -> bool {
+        self.glyphs[range]
+            .windows(2)
+            .any(|g| g[1].cluster < g[0].cluster)
+    }
+
     /// The byte end of the cluster of glyph `i` (the next larger cluster, or the text end).
     pub fn cluster_end(&self, i: usize) -> u32 {
         let c = self.glyphs[i].cluster;
