@@ -6,7 +6,9 @@ use super::geometry::Geometry;
 use super::paragraph::{set_paragraph, translate, Align, Frame, Line, MarkAs, ParStyle, Piece};
 use super::shape::Shaper;
 use super::tables::{self, Tables};
+use super::structure::{self, Role, Step, Tag};
 use super::{Destination, Item, LayoutError, Rule};
+use std::sync::Arc;
 use crate::labels::Label;
 use crate::model::{Block, Edition, HeaderField, Paragraphs, Part, Style};
 
@@ -127,7 +129,8 @@ fn heading_name(s: usize, i: usize) -> String {
     format!("heading-{s}-{i}")
 }
 
-/// Sets one task into body lines.
+/// Sets one task into body lines; returns them with the element whose line calls each
+/// note of the task.
 /// `folio` gives the printed page number of a named place, for sections that refer to
 /// places by their pages (the Index): they are set once the pages they refer to are.
 pub(crate) fn set_task(
@@ -137,10 +140,13 @@ pub(crate) fn set_task(
     geometry: &Geometry,
     shaper: &mut Shaper,
     folio: &dyn Fn(&str) -> Option<usize>,
-) -> Result<Flow, LayoutError> {
+) -> Result<(Flow, Vec<(usize, Arc<[Step]>)>), LayoutError> {
     let mut flow = Flow::new();
+    let mut notes = Vec::new();
     match task {
-        Task::Section(s) => section(edition, *s, geometry, shaper, folio, &mut flow)?,
+        Task::Section(s) => {
+            notes = section(edition, *s, geometry, shaper, folio, &mut flow)?;
+        }
         Task::WitnessRows(rows) => {
             tables::witness_rows(tables, rows.clone(), geometry, shaper, &mut flow)?
         }
@@ -148,10 +154,26 @@ pub(crate) fn set_task(
             tables::divergence_panel(tables, *panel, geometry, shaper, &mut flow)?
         }
     }
-    Ok(flow)
+    Ok((flow, notes))
 }
 
-/// Sets section `s` on new pages.
+/// The structure element of section `s`: a `Sect`, with its language when it is not the
+/// edition's.
+pub(crate) fn section_step(edition: &Edition, s: usize) -> Step {
+    let mut step = Step::new(Role::Sect, s);
+    let language = edition.language_of(s);
+    if language != edition.meta.language {
+        step.lang = Some(Arc::from(language));
+    }
+    step
+}
+
+/// The index of a generated part's `Sect` (after every section's).
+pub(crate) fn generated_part(k: usize) -> usize {
+    u32::MAX as usize - 16 + k
+}
+
+/// Sets section `s` on new pages; returns the element whose line calls each of its notes.
 fn section(
     edition: &Edition,
     s: usize,
@@ -159,7 +181,7 @@ fn section(
     shaper: &mut Shaper,
     folio: &dyn Fn(&str) -> Option<usize>,
     flow: &mut Flow,
-) -> Result<(), LayoutError> {
+) -> Result<Vec<(usize, Arc<[Step]>)>, LayoutError> {
     let section = &edition.sections[s];
     let context = format!("section `{}`", section.file_name);
     flow.push(FlowItem::NewPage {
@@ -171,6 +193,16 @@ fn section(
             shown: !edition.is_unmarked(i),
         })
     };
+    let header = section.header_len();
+    let top_heading = section.blocks[header.min(section.blocks.len())..]
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level, .. } => Some(*level),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let path = vec![section_step(edition, s)];
     let mut setter = BlockSetter {
         geometry,
         shaper,
@@ -181,6 +213,10 @@ fn section(
         hyphenation: super::hyphenate::language(edition.language_of(s)),
         rtl: crate::labels::is_right_to_left(edition.language_of(s)),
         space_next: Some(0.0),
+        current: Arc::from(path.as_slice()),
+        path,
+        note_paths: Vec::new(),
+        top_heading,
     };
     if let Some(w) = &section.witness {
         let style = setter.centered(geometry.size * 0.9, italic());
@@ -188,18 +224,18 @@ fn section(
             edition.meta.labels.witness(&w.sigil),
             Style::default(),
         )];
+        setter.enter(Step::new(Role::P, generated_part(0)));
         setter.lines(&label, &style, geometry.leading * 2.0, true, 0.0)?;
     }
     // The header blocks (title, subtitle, byline, dateline), then the publisher, which the
     // witness's front matter has but its text does not show, then the body.
-    let header = section.header_len();
     for (i, block) in section.blocks.iter().enumerate() {
         if i == header {
             setter.publisher(section.witness.as_ref(), edition.language_of(s))?;
         }
         let name = (i > 0 && matches!(block, Block::Heading { .. })).then(|| heading_name(s, i));
         let before = setter.flow.len();
-        setter.block(block, 0.0, geometry.measure, name)?;
+        setter.block(block, i, 0.0, geometry.measure, name)?;
         // A citable paragraph's first line carries its name, where the page furniture sets
         // its number in the margin and citations may link.
         if let (Some(w), Some(Some(n))) = (&section.witness, section.numbers.get(i)) {
@@ -222,7 +258,7 @@ fn section(
         setter.flow_space(0.0);
     }
     setter.mark_first(&[1], &format!("section-{s}"));
-    Ok(())
+    Ok(setter.note_paths)
 }
 
 pub(crate) fn italic() -> Style {
@@ -248,6 +284,16 @@ struct BlockSetter<'a, 's, 'b> {
     /// The next paragraph is set flush left after this much space (after headings, list
     /// items, quotes); `None` for an indented paragraph running on.
     space_next: Option<f32>,
+    /// The structure elements that hold the block being set (its section, quote, list).
+    path: Vec<Step>,
+    /// The element the lines being set belong to.
+    current: Arc<[Step]>,
+    /// The element whose line calls each note, as notes are met: a note's `Note` element
+    /// goes under it.
+    note_paths: Vec<(usize, Arc<[Step]>)>,
+    /// The heading level of the section's body that is tagged `H2` (the highest level
+    /// after its title).
+    top_heading: u8,
 }
 
 impl BlockSetter<'_, '_, '_> {
@@ -290,7 +336,13 @@ impl BlockSetter<'_, '_, '_> {
         keep: bool,
         x: f32,
     ) -> Result<Vec<usize>, LayoutError> {
-        let lines = set_paragraph(pieces, style, self.shaper, self.context)?;
+        let mut lines = set_paragraph(pieces, style, self.shaper, self.context)?;
+        structure::root_lines(&mut lines, &self.current);
+        for line in &lines {
+            for &note in &line.notes {
+                self.note_paths.push((note, self.current.clone()));
+            }
+        }
         let count = lines.len();
         let mut positions = Vec::with_capacity(count);
         for (i, mut line) in lines.into_iter().enumerate() {
@@ -325,18 +377,34 @@ impl BlockSetter<'_, '_, '_> {
         }
     }
 
+    /// The lines set next belong to `step`, under the blocks being set.
+    fn enter(&mut self, step: Step) {
+        self.current = structure::child(&self.path, step);
+    }
+
+    /// Sets `block`, the `index`th of its container.
     fn block(
         &mut self,
         block: &Block,
+        index: usize,
         x: f32,
         width: f32,
         name: Option<String>,
     ) -> Result<(), LayoutError> {
         let g = *self.geometry;
-        let pieces = |inlines| Piece::from_inlines_placed(inlines, self.number, self.folio);
+        let (number, folio) = (self.number, self.folio);
+        let pieces = |inlines| Piece::from_inlines_placed(inlines, number, folio);
         match block {
             Block::Heading { level, content } => {
                 let level = *level;
+                // The section's title is `H1`; the body's headings `H2` and `H3` from its
+                // highest level down, so that no level is skipped.
+                let tagged = if self.path.len() == 1 && index == 0 && level <= 1 {
+                    1
+                } else {
+                    (level.saturating_sub(self.top_heading) + 2).min(3)
+                };
+                self.enter(Step::new(Role::H(tagged), index));
                 let (size, emphasis, space) = if level <= 1 {
                     (g.size * 1.6, Style::default(), g.leading * 0.5)
                 } else {
@@ -354,6 +422,7 @@ impl BlockSetter<'_, '_, '_> {
                 self.space_next = Some(g.leading * 0.5);
             }
             Block::HeaderLine { field, content } => {
+                self.enter(Step::new(Role::P, index));
                 let (size, emphasis) = match field {
                     HeaderField::Subtitle => (g.size * 1.1, italic()),
                     HeaderField::Byline => (g.size, Style::default()),
@@ -364,6 +433,7 @@ impl BlockSetter<'_, '_, '_> {
                 self.space_next = Some(g.leading);
             }
             Block::Paragraph(content) => {
+                self.enter(Step::new(Role::P, index));
                 let run_on = match g.paragraphs {
                     Paragraphs::Indent => 0.0,
                     Paragraphs::Spaced => g.leading * 0.5,
@@ -374,6 +444,7 @@ impl BlockSetter<'_, '_, '_> {
                 self.space_next = None;
             }
             Block::Entry { id, content } => {
+                self.enter(Step::new(Role::P, index));
                 // A hanging indent: the first line at the margin, the others set in.
                 let hang = g.size * 1.5;
                 let mut style = self.body(width - hang, g.size);
@@ -387,9 +458,11 @@ impl BlockSetter<'_, '_, '_> {
             Block::Quote(blocks) => {
                 let inset = g.size * 1.5;
                 self.space_next = Some(g.leading * 0.5);
-                for inner in blocks {
-                    self.block(inner, x + inset, width - 2.0 * inset, None)?;
+                self.path.push(Step::new(Role::BlockQuote, index));
+                for (i, inner) in blocks.iter().enumerate() {
+                    self.block(inner, i, x + inset, width - 2.0 * inset, None)?;
                 }
+                self.path.pop();
                 self.space_next = Some(g.leading * 0.5);
             }
             Block::List { start, items } => {
@@ -401,14 +474,22 @@ impl BlockSetter<'_, '_, '_> {
                     };
                     let before = self.flow.len();
                     self.space_next = Some(g.leading * 0.3);
-                    for inner in item {
-                        self.block(inner, x + inset, width - inset, None)?;
+                    self.path.push(Step::new(Role::L, index));
+                    self.path.push(Step::new(Role::Li, n));
+                    self.path.push(Step::new(Role::LBody, 0));
+                    for (i, inner) in item.iter().enumerate() {
+                        self.block(inner, i, x + inset, width - inset, None)?;
                     }
+                    self.path.pop();
+                    self.enter(Step::new(Role::Lbl, 0));
                     self.label_item(before, &label, x)?;
+                    self.path.pop();
+                    self.path.pop();
                 }
                 self.space_next = Some(g.leading * 0.3);
             }
             Block::Code(text) => {
+                self.enter(Step::new(Role::P, index));
                 let mut style = self.body(width, g.size * 0.85);
                 style.align = Align::Left;
                 style.hyphenate = None;
@@ -434,11 +515,16 @@ impl BlockSetter<'_, '_, '_> {
                 let head = cells(head);
                 let rows = rows.iter().map(|r| cells(r)).collect();
                 self.flow_space(g.leading * 0.5);
-                super::tables::generated(head, rows, &g, self.shaper, self.flow)?;
+                let table = structure::child(&self.path, Step::new(Role::Table, index));
+                super::tables::generated(head, rows, &table, &g, self.shaper, self.flow)?;
                 self.space_next = Some(g.leading * 0.5);
             }
             Block::Timeline(timeline) => {
-                let frame = super::figures::timeline(timeline, &g, self.shaper, self.context)?;
+                let mut frame =
+                    super::figures::timeline(timeline, &g, self.shaper, self.context)?;
+                let mut figure = Step::new(Role::Figure, index);
+                figure.alt = Some(Arc::from(timeline.alt.as_str()));
+                structure::root_items(&mut frame.items, &structure::child(&self.path, figure));
                 self.flow.push(FlowItem::Line {
                     line: Line {
                         frame,
@@ -460,6 +546,7 @@ impl BlockSetter<'_, '_, '_> {
                         y: g.leading / 2.0,
                         width: rule_width,
                         thickness: 0.4,
+                        tag: Tag::Artifact,
                     })],
                 };
                 self.flow.push(FlowItem::Line {
@@ -472,10 +559,12 @@ impl BlockSetter<'_, '_, '_> {
                     repeat: None,
                 });
             }
-            Block::Figure(figure) => self.figure(figure, x, width)?,
+            Block::Figure(figure) => self.figure(figure, index, x, width)?,
             Block::Table(table) => {
+                let path = structure::child(&self.path, Step::new(Role::Table, index));
                 tables::section_table(
                     table,
+                    &path,
                     x,
                     width,
                     self.number,
@@ -497,10 +586,15 @@ impl BlockSetter<'_, '_, '_> {
     fn figure(
         &mut self,
         figure: &crate::model::Figure,
+        index: usize,
         x: f32,
         width: f32,
     ) -> Result<(), LayoutError> {
         let g = *self.geometry;
+        let mut step = Step::new(Role::Figure, index);
+        step.alt = Some(Arc::from(figure.alt.as_str()));
+        let image_tag = Tag::Content(structure::child(&self.path, step));
+        self.enter(Step::new(Role::Caption, index));
         let Some(image) = &figure.image else {
             // Every figure's image is read at load; without one, its description stands in.
             let style = self.centered(g.note_size, italic());
@@ -537,6 +631,7 @@ impl BlockSetter<'_, '_, '_> {
                         height: h,
                         image: image.clone(),
                         alt: figure.alt.clone(),
+                        tag: image_tag,
                     }],
                 },
                 notes: Vec::new(),
@@ -576,6 +671,7 @@ impl BlockSetter<'_, '_, '_> {
             (None, None) => None,
         };
         if let Some(text) = text {
+            self.enter(Step::new(Role::P, generated_part(1)));
             let piece = Piece::plain(text, italic());
             self.lines(&[piece], &style, self.geometry.leading * 0.25, true, 0.0)?;
             self.space_next = Some(self.geometry.leading);
@@ -597,6 +693,7 @@ impl BlockSetter<'_, '_, '_> {
             });
         }
         if !pieces.is_empty() {
+            self.enter(Step::new(Role::P, generated_part(2)));
             self.lines(&pieces, &style, self.geometry.leading * 0.25, true, 0.0)?;
             self.space_next = Some(self.geometry.leading);
         }
@@ -627,18 +724,22 @@ impl BlockSetter<'_, '_, '_> {
             align: Align::Right,
             ..self.centered(self.geometry.size, Style::default())
         };
-        let set = set_paragraph(
+        let mut set = set_paragraph(
             &[Piece::plain(label, Style::default())],
             &style,
             self.shaper,
             self.context,
         )?;
+        structure::root_lines(&mut set, &self.current);
         let first = self.flow[before..].iter_mut().find_map(|item| match item {
             FlowItem::Line { line, .. } if !line.frame.items.is_empty() => Some(line),
             _ => None,
         });
         if let (Some(line), Some(label_line)) = (first, set.into_iter().next()) {
+            // The label is read before the item's text: its items come first.
+            let body = std::mem::take(&mut line.frame.items);
             line.frame.place(label_line.frame, x, 0.0);
+            line.frame.items.extend(body);
         }
         Ok(())
     }
@@ -703,6 +804,7 @@ pub(crate) fn part_title(
     flow: &mut Flow,
     title: &str,
     destination: &str,
+    section: &Arc<[Step]>,
     geometry: &Geometry,
     shaper: &mut Shaper,
 ) -> Result<(), LayoutError> {
@@ -720,6 +822,10 @@ pub(crate) fn part_title(
         hyphenation: None,
         rtl: false,
         space_next: Some(0.0),
+        current: structure::child(section, Step::new(Role::H(1), 0)),
+        path: section.to_vec(),
+        note_paths: Vec::new(),
+        top_heading: 1,
     };
     let style = setter.centered(geometry.size * 1.6, Style::default());
     let positions = setter.lines(

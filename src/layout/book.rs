@@ -8,6 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -215,7 +216,7 @@ impl Body<'_> {
         folio: &dyn Fn(&str) -> Option<usize>,
     ) -> Result<(Flow, NoteLines), LayoutError> {
         self.pool.with(|shaper| {
-            let notes = match task {
+            let mut notes = match task {
                 Task::Section(s) => footnotes::set_notes(
                     self.edition,
                     self.notes[*s].clone(),
@@ -224,7 +225,7 @@ impl Body<'_> {
                 )?,
                 Task::WitnessRows(_) | Task::DivergencePanel(_) => NoteLines::default(),
             };
-            let flow = blocks::set_task(
+            let (flow, callers) = blocks::set_task(
                 self.edition,
                 self.tables,
                 task,
@@ -232,6 +233,10 @@ impl Body<'_> {
                 shaper,
                 folio,
             )?;
+            if let Task::Section(s) = task {
+                let section = Arc::from([blocks::section_step(self.edition, *s)]);
+                notes.root(&callers, &section);
+            }
             Ok((flow, notes))
         })
     }

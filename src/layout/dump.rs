@@ -19,6 +19,7 @@ pub fn dump(document: &Document) -> String {
             page.height
         );
         for item in &page.items {
+            let tag = super::structure::tag_of(item).map(tag_name);
             let _ = match item {
                 Item::Glyphs(run) => writeln!(
                     out,
@@ -49,12 +50,18 @@ pub fn dump(document: &Document) -> String {
                     height,
                     image,
                     alt,
+                    ..
                 } => writeln!(
                     out,
                     "  image {x:.1},{y:.1} {width:.1}×{height:.1} {:?} {}×{} {alt:?}",
                     image.format, image.pixel_width, image.pixel_height
                 ),
             };
+            if let Some(tag) = tag {
+                // The item's line ends with its place in the structure.
+                out.pop();
+                let _ = writeln!(out, " | {tag}");
+            }
         }
     }
     for entry in &document.outline {
@@ -67,4 +74,17 @@ pub fn dump(document: &Document) -> String {
         );
     }
     out
+}
+
+/// A tag as the path of its elements' types (`Sect/L/LI/LBody/P`), or `artifact`.
+fn tag_name(tag: &super::Tag) -> String {
+    match tag {
+        super::Tag::Artifact => "artifact".into(),
+        super::Tag::Content(path) if path.is_empty() => "untagged".into(),
+        super::Tag::Content(path) => {
+            let names: Vec<&str> = path.iter().map(|s| s.role.name()).collect();
+            let rooted = if tag.is_rooted() { "" } else { "…/" };
+            format!("{rooted}{}", names.join("/"))
+        }
+    }
 }

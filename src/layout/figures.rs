@@ -79,6 +79,7 @@ impl Drawing<'_, '_, '_> {
             y,
             width,
             thickness,
+            tag: super::Tag::relative(),
         }));
     }
 

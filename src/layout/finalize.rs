@@ -128,7 +128,7 @@ impl Builder<'_, '_> {
                 height: a.size * 1.05,
             };
             open_link = match &a.link {
-                Some(target) => Some(extend_link(&mut frame.items, open_link, rect, target)),
+                Some(target) => Some(extend_link(&mut frame.items, open_link, rect, target, &a.tag)),
                 None => None,
             };
             open_strike = a
@@ -207,10 +207,15 @@ fn extend_link(
     open: Option<usize>,
     rect: Rect,
     target: &LinkTarget,
+    tag: &super::Tag,
 ) -> usize {
     if let Some(i) = open {
         if let Some(Item::Link(area)) = items.get_mut(i) {
-            if area.target == *target && area.rect.y == rect.y && area.rect.height == rect.height {
+            if area.target == *target
+                && area.tag == *tag
+                && area.rect.y == rect.y
+                && area.rect.height == rect.height
+            {
                 area.rect.width = rect.x + rect.width - area.rect.x;
                 return i;
             }
@@ -219,6 +224,7 @@ fn extend_link(
     items.push(Item::Link(LinkArea {
         rect,
         target: target.clone(),
+        tag: tag.clone(),
     }));
     items.len() - 1
 }
@@ -248,6 +254,7 @@ fn extend_strike(
         y: rule_y,
         width,
         thickness: size * 0.05,
+        tag: super::Tag::Artifact,
     }));
     items.len() - 1
 }
@@ -296,9 +303,11 @@ impl RunWriter {
         size: f32,
         x: f32,
         y: f32,
+        tag: &super::Tag,
     ) -> &'i mut GlyphRun {
         let joins = self.last.is_some_and(|i| {
-            matches!(&items[i], Item::Glyphs(r) if r.font == font && r.size == size && r.y == y)
+            matches!(&items[i], Item::Glyphs(r)
+                if r.font == font && r.size == size && r.y == y && r.tag == *tag)
         });
         if !joins {
             items.push(Item::Glyphs(GlyphRun {
@@ -308,6 +317,7 @@ impl RunWriter {
                 y,
                 text: String::with_capacity(self.expected * 5 / 4),
                 glyphs: Vec::with_capacity(self.expected),
+                tag: tag.clone(),
             }));
             self.last = Some(items.len() - 1);
             self.spaced = false;
@@ -345,7 +355,7 @@ impl RunWriter {
                 font = Some(g.font);
                 last_cluster = None;
             }
-            let run = self.run(items, g.font, atom.size, pen, baseline);
+            let run = self.run(items, g.font, atom.size, pen, baseline, &atom.tag);
             let at = run.text.len() as u32;
             let text = if last_cluster == Some(g.cluster) {
                 (at, at)
@@ -386,7 +396,7 @@ impl RunWriter {
                 .unwrap_or(to);
             let first = (a..b).map(|i| shaped.glyphs[i].cluster).min().unwrap_or(0);
             let last = (a..b).map(|i| shaped.cluster_end(i)).max().unwrap_or(first);
-            let run = self.run(items, font, atom.size, pen, baseline);
+            let run = self.run(items, font, atom.size, pen, baseline, &atom.tag);
             let base = run.text.len() as u32;
             run.text
                 .push_str(&shaped.text[first as usize..last as usize]);
@@ -420,7 +430,7 @@ impl RunWriter {
     ) {
         if let (true, Some(h)) = (hyphen, &atom.hyphen) {
             for g in &h.glyphs {
-                let run = self.run(items, g.font, atom.size, pen, baseline);
+                let run = self.run(items, g.font, atom.size, pen, baseline, &atom.tag);
                 let at = run.text.len() as u32;
                 run.text.push('-');
                 place_glyph(run, g.id, (g.dx, g.dy), pen, atom.size, (at, at + 1));

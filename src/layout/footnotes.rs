@@ -5,7 +5,9 @@ use super::blocks::block_pieces;
 use super::geometry::Geometry;
 use super::paragraph::{set_paragraph, Align, Line, MarkAs, ParStyle, Piece};
 use super::shape::Shaper;
+use super::structure::{self, Role, Step, Tag};
 use super::{Destination, Item, LayoutError, LinkTarget};
+use std::sync::Arc;
 use crate::labels::Label;
 use crate::model::{Edition, Note, Style};
 
@@ -57,6 +59,37 @@ impl NoteLines {
             assert_eq!(other.first, self.first + self.lines.len(), "notes run on");
             self.lines.extend(other.lines);
             self.registers.extend(other.registers);
+        }
+    }
+}
+
+impl NoteLines {
+    /// Roots each note's lines in a `Note` element under the element whose line calls it
+    /// (the first of `callers` to name it; `fallback`, its section, for a note no line
+    /// calls), its number, which links back to the mark, as the note's `Lbl`.
+    pub fn root(&mut self, callers: &[(usize, Arc<[Step]>)], fallback: &Arc<[Step]>) {
+        for (k, lines) in self.lines.iter_mut().enumerate() {
+            let note = self.first + k;
+            let caller = callers
+                .iter()
+                .find(|(n, _)| *n == note)
+                .map_or(fallback, |(_, path)| path);
+            let path = structure::child(caller, Step::new(Role::Note, note));
+            if let Some(first) = lines.first_mut() {
+                let number = Tag::inline(Step::new(Role::Link, 0));
+                let label = Tag::Content(Arc::from([
+                    Step::new(Role::Lbl, 0),
+                    Step::new(Role::Link, 0),
+                ]));
+                for item in &mut first.frame.items {
+                    if let Some(tag) = structure::tag_of_mut(item) {
+                        if *tag == number {
+                            *tag = label.clone();
+                        }
+                    }
+                }
+            }
+            structure::root_lines(lines, &path);
         }
     }
 }

@@ -1,7 +1,9 @@
 //! Page furniture: the title page, the contents with page numbers, running heads (edition
 //! title on versos, the part's title on rectos) and folios.
 
-use super::blocks::{italic, Entry, FlowItem};
+use super::blocks::{generated_part, italic, Entry, FlowItem};
+use super::structure::{self, Role, Step, Tag};
+use std::sync::Arc;
 use super::footnotes::NoteLines;
 use super::geometry::Geometry;
 use super::pages::{paginate, PageBody};
@@ -49,8 +51,15 @@ pub(crate) fn title_page(
         items: Vec::new(),
     };
     let mut y = g.top + g.body_height * 0.22;
+    let page = Step::new(Role::Sect, generated_part(5));
+    let mut count = 0;
     let mut block = |text: &str, size: f32, emphasis: Style, gap: f32, y: &mut f32| {
-        let lines = set(text, emphasis, &style(size, g, Align::Center), shaper)?;
+        let mut lines = set(text, emphasis, &style(size, g, Align::Center), shaper)?;
+        // The title is the page's heading; each other line a paragraph.
+        let role = if count == 0 { Role::H(1) } else { Role::P };
+        let path = Arc::from([page.clone(), Step::new(role, count)]);
+        structure::root_lines(&mut lines, &path);
+        count += 1;
         for line in lines {
             let height = line.frame.height;
             frame.place(line.frame, g.left, *y);
@@ -109,12 +118,17 @@ pub(crate) fn contents_pages(
     let mut flow = vec![FlowItem::NewPage {
         running_head: title.into(),
     }];
-    let heading = set(
+    let part = Step::new(Role::Sect, generated_part(6));
+    let mut heading = set(
         title,
         Style::default(),
         &style(g.size * 1.6, g, Align::Center),
         shaper,
     )?;
+    structure::root_lines(
+        &mut heading,
+        &Arc::from([part.clone(), Step::new(Role::H(1), 0)]),
+    );
     for (i, mut line) in heading.into_iter().enumerate() {
         if i == 0 {
             line.frame.items.push(Item::Destination(Destination {
@@ -131,7 +145,14 @@ pub(crate) fn contents_pages(
         });
     }
     let number_width = g.size * 3.0;
-    for entry in entries {
+    for (k, entry) in entries.iter().enumerate() {
+        // Each entry an item of the contents, its title and page number one link.
+        let link: Arc<[Step]> = Arc::from([
+            part.clone(),
+            Step::new(Role::Toc, 0),
+            Step::new(Role::Toci, k),
+            Step::new(Role::Link, 0),
+        ]);
         let folio = folio(&entry.destination).map_or(String::new(), |p| p.to_string());
         let indent = g.size * 1.5 * entry.level as f32;
         let mut title_style = style(g.size, g, Align::Left);
@@ -152,6 +173,8 @@ pub(crate) fn contents_pages(
             },
             shaper,
         )?;
+        structure::root_lines(&mut lines, &link);
+        structure::root_lines(&mut number, &link);
         let count = lines.len();
         for (i, line) in lines.iter_mut().enumerate() {
             let mut frame = Frame {
@@ -173,6 +196,7 @@ pub(crate) fn contents_pages(
                     height: frame.height,
                 },
                 target: LinkTarget::Internal(entry.destination.clone()),
+                tag: Tag::Content(link.clone()),
             }));
             line.frame = frame;
         }
@@ -191,6 +215,13 @@ pub(crate) fn contents_pages(
         }
     }
     Ok(paginate(&mut flow, &mut NoteLines::default(), g))
+}
+
+/// Marks lines as page furniture (running heads, folios, margin numbers).
+fn furniture_lines(lines: &mut [Line]) {
+    for line in lines {
+        structure::make_artifacts(&mut line.frame.items);
+    }
 }
 
 /// The destination on the first line of paragraph `n` of the witness `sigil`, named as the
@@ -235,7 +266,8 @@ fn margin_numbers(
         };
         let mut number_style = style(small, g, align);
         number_style.width = width;
-        let lines = set(&number, Style::default(), &number_style, shaper)?;
+        let mut lines = set(&number, Style::default(), &number_style, shaper)?;
+        furniture_lines(&mut lines);
         if let Some(line) = lines.into_iter().next() {
             // On the body line's baseline, as the body's lines place theirs.
             let baseline = (g.leading + 0.62 * g.size) / 2.0;
@@ -262,19 +294,21 @@ pub(crate) fn finish(
     margin_numbers(&mut frame, verso, g, shaper)?;
     if let Some(part) = running_head.filter(|_| g.running_heads) {
         let head = if verso { edition_title } else { part };
-        let lines = set(head, italic(), &style(small, g, Align::Center), shaper)?;
+        let mut lines = set(head, italic(), &style(small, g, Align::Center), shaper)?;
+        furniture_lines(&mut lines);
         if let Some(line) = lines.into_iter().next() {
             let y = g.head_baseline - (line.frame.height + 0.62 * small) / 2.0;
             frame.place(line.frame, g.left, y);
         }
     }
     if index > 0 {
-        let lines = set(
+        let mut lines = set(
             &folio,
             Style::default(),
             &style(small, g, Align::Center),
             shaper,
         )?;
+        furniture_lines(&mut lines);
         if let Some(line) = lines.into_iter().next() {
             let y = g.foot_baseline - (line.frame.height + 0.62 * small) / 2.0;
             frame.place(line.frame, g.left, y);
@@ -320,6 +354,10 @@ pub(crate) fn cover_page(
             height,
             image: image.clone(),
             alt: alt.to_owned(),
+            tag: Tag::Content(Arc::from([Step {
+                alt: Some(Arc::from(alt)),
+                ..Step::new(Role::Figure, 0)
+            }])),
         }],
     }
 }

@@ -29,12 +29,14 @@ mod linebreak;
 mod pages;
 mod paragraph;
 mod shape;
+pub mod structure;
 mod tables;
 
 pub use book::{PageBatch, Typesetter};
 pub use dump::dump;
 pub use fonts::{FontFace, FontId};
 pub use geometry::Paper;
+pub use structure::{Role, Step, Tag};
 
 use crate::model::Edition;
 use crate::source::Span;
@@ -124,6 +126,7 @@ pub enum Item {
         image: std::sync::Arc<ImageData>,
         /// Its text alternative.
         alt: String,
+        tag: Tag,
     },
 }
 
@@ -153,6 +156,7 @@ pub struct GlyphRun {
     /// The text the glyphs show (for text extraction).
     pub text: String,
     pub glyphs: Vec<Glyph>,
+    pub tag: Tag,
 }
 
 /// A glyph: id in its face, position relative to the run origin (x right, y up), and the
@@ -166,12 +170,13 @@ pub struct Glyph {
 }
 
 /// A horizontal rule; `y` is its centre line.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
     pub x: f32,
     pub y: f32,
     pub width: f32,
     pub thickness: f32,
+    pub tag: Tag,
 }
 
 /// A rectangle, from its top-left corner.
@@ -188,6 +193,8 @@ pub struct Rect {
 pub struct LinkArea {
     pub rect: Rect,
     pub target: LinkTarget,
+    /// The `Link` element it belongs to.
+    pub tag: Tag,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

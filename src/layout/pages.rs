@@ -374,6 +374,7 @@ fn compose(
             y: y - separation * 0.55,
             width: g.measure * 0.3,
             thickness: 0.4,
+            tag: super::Tag::Artifact,
         }));
         bottom = y - separation;
         for &l in lines {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::fonts::{FontId, REGULAR};
 use super::linebreak::{break_lines, first_fit, Element, Tuning, INFINITE_PENALTY};
 use super::shape::{Shaped, Shaper};
-use super::{Item, LayoutError, LinkTarget};
+use super::{Item, LayoutError, LinkTarget, Role, Step, Tag};
 use crate::model::{Inline, Style};
 use crate::source::Span;
 
@@ -240,6 +240,8 @@ pub(super) struct Atom {
     pub(super) mark: Option<(usize, usize)>,
     /// Named places where this atom begins.
     pub(super) targets: Vec<String>,
+    /// Where its glyphs belong in the structure, relative to the block (a link, a mark).
+    pub(super) tag: super::Tag,
 }
 
 /// What an element draws: glyphs `from..to` of an atom.
@@ -419,11 +421,15 @@ impl Builder<'_, '_> {
                     style.bold |= self.style.emphasis.bold;
                     style.italic |= self.style.emphasis.italic;
                     let face = self.shaper.book.face_for(style);
+                    let tag = match link {
+                        Some(_) => Tag::inline(Step::new(Role::Link, i)),
+                        None => Tag::relative(),
+                    };
                     let mut words = text.split([' ', '\t', '\n', '\r']).peekable();
                     while let Some(word) = words.next() {
                         if !word.is_empty() {
                             self.source(word);
-                            self.word(word, face, link.clone(), style.strike)
+                            self.word(word, face, link.clone(), style.strike, tag.clone())
                                 .map_err(|c| LayoutError::UncoveredCharacter {
                                     character: c,
                                     span: *span,
@@ -472,6 +478,10 @@ impl Builder<'_, '_> {
                         mark: Some((*index, *number)),
                         targets: std::mem::take(&mut self.pending_targets),
                         shaped: shaped.clone(),
+                        tag: Tag::Content(Arc::from([
+                            Step::new(Role::Reference, *index),
+                            Step::new(Role::Link, 0),
+                        ])),
                     });
                     let atom = self.atoms.len() - 1;
                     let to = shaped.glyphs.len();
@@ -535,6 +545,7 @@ impl Builder<'_, '_> {
             mark: None,
             targets: Vec::new(),
             shaped: shaped.clone(),
+            tag: Tag::relative(),
         });
         let atom = self.atoms.len() - 1;
         let to = shaped.glyphs.len();
@@ -554,6 +565,7 @@ impl Builder<'_, '_> {
         face: FontId,
         link: Option<LinkTarget>,
         strike: bool,
+        tag: Tag,
     ) -> Result<(), char> {
         let shaped = self.shaper.shape(word, face)?;
         let size = self.style.size;
@@ -597,6 +609,7 @@ impl Builder<'_, '_> {
             hyphen,
             mark: None,
             targets: std::mem::take(&mut self.pending_targets),
+            tag,
         });
         let atom = self.atoms.len() - 1;
         let mut from = 0;

@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::blocks::{italic, part_title, Flow, FlowItem};
+use super::blocks::{generated_part, italic, part_title, Flow, FlowItem};
+use super::structure::{self, Role, Step, Tag};
 use super::geometry::Geometry;
 use super::paragraph::{set_paragraph, Align, Frame, Line, ParStyle, Piece};
 use super::shape::Shaper;
@@ -102,6 +103,11 @@ impl<'e> Tables<'e> {
     }
 }
 
+/// The `Sect` of the witnesses table.
+fn witnesses_part() -> Arc<[Step]> {
+    Arc::from([Step::new(Role::Sect, generated_part(3))])
+}
+
 fn first_column(geometry: &Geometry) -> f32 {
     geometry.size * 4.5
 }
@@ -116,15 +122,18 @@ pub(crate) fn witness_rows(
     flow: &mut Flow,
 ) -> Result<(), LayoutError> {
     let first = rows.start == 0;
+    let part = witnesses_part();
     if first {
         part_title(
             flow,
             tables.labels.get(Label::Witnesses),
             "witnesses",
+            &part,
             geometry,
             shaper,
         )?;
     }
+    let first_row = rows.start + 1;
     let header = Row {
         cells: vec![
             text_cell(tables.labels.get(Label::Sigil)),
@@ -193,6 +202,8 @@ pub(crate) fn witness_rows(
         x: 0.0,
         hyphenate: None,
         context: "the witnesses table",
+        path: structure::child(&part, Step::new(Role::Table, 0)),
+        first_row,
     };
     table.set(header, first, body, geometry, shaper, flow)
 }
@@ -208,11 +219,13 @@ pub(crate) fn divergence_panel(
     flow: &mut Flow,
 ) -> Result<(), LayoutError> {
     let panel = &tables.panels[index];
+    let part: Arc<[Step]> = Arc::from([Step::new(Role::Sect, generated_part(4))]);
     if index == 0 {
         part_title(
             flow,
             tables.labels.get(Label::PointsOfDivergence),
             "divergence",
+            &part,
             geometry,
             shaper,
         )?;
@@ -254,6 +267,8 @@ pub(crate) fn divergence_panel(
         x: 0.0,
         hyphenate: None,
         context: "the points of divergence",
+        path: structure::child(&part, Step::new(Role::Table, index)),
+        first_row: 1,
     };
     table.set(header, true, rows, geometry, shaper, flow)
 }
@@ -289,6 +304,11 @@ pub(crate) struct Table<'a> {
     /// The patterns cells are hyphenated with, if any.
     pub hyphenate: Option<super::hyphenate::Lang>,
     pub context: &'a str,
+    /// The table's structure element.
+    pub path: Arc<[Step]>,
+    /// The number of the first body row (the header row is 0): a table set in pieces
+    /// counts its rows on.
+    pub first_row: usize,
 }
 
 impl Table<'_> {
@@ -303,12 +323,13 @@ impl Table<'_> {
         shaper: &mut Shaper,
         flow: &mut Flow,
     ) -> Result<(), LayoutError> {
-        let (header, header_notes) = self.row(header, geometry, shaper)?;
-        // Links stay with the header's first setting.
+        let (header, header_notes) = self.row(header, 0, geometry, shaper)?;
+        // Links stay with the header's first setting; a repetition is page furniture.
         let mut repeat = header.clone();
         repeat
             .items
             .retain(|i| !matches!(i, Item::Link(_) | Item::Destination(_)));
+        structure::make_artifacts(&mut repeat.items);
         let repeat = Arc::new(repeat);
         if show_header {
             flow.push(FlowItem::Line {
@@ -322,8 +343,8 @@ impl Table<'_> {
             });
         }
         flow.reserve(rows.len());
-        for row in rows {
-            let (frame, notes) = self.row(row, geometry, shaper)?;
+        for (k, row) in rows.into_iter().enumerate() {
+            let (frame, notes) = self.row(row, self.first_row + k, geometry, shaper)?;
             flow.push(FlowItem::Line {
                 line: Line { frame, notes },
                 space_before: 0.0,
@@ -338,6 +359,7 @@ impl Table<'_> {
     fn row(
         &self,
         row: Row,
+        number: usize,
         geometry: &Geometry,
         shaper: &mut Shaper,
     ) -> Result<(Frame, Vec<usize>), LayoutError> {
@@ -366,9 +388,21 @@ impl Table<'_> {
                 },
                 rtl: false,
             };
+            let role = match row.header {
+                true => Role::Th { column: true },
+                false => Role::Td,
+            };
+            let cell_path: Arc<[Step]> = self
+                .path
+                .iter()
+                .cloned()
+                .chain([Step::new(Role::Tr, number), Step::new(role, column)])
+                .collect();
             let mut y = pad;
             for paragraph in cell {
-                for line in set_paragraph(paragraph, &style, shaper, self.context)? {
+                let mut lines = set_paragraph(paragraph, &style, shaper, self.context)?;
+                structure::root_lines(&mut lines, &cell_path);
+                for line in lines {
                     let height = line.frame.height;
                     notes.extend(line.notes);
                     frame.place(line.frame, x, y);
@@ -384,6 +418,7 @@ impl Table<'_> {
             y: height,
             width: total,
             thickness: if row.header { 0.6 } else { 0.25 },
+            tag: Tag::Artifact,
         }));
         if let Some(target) = row.link {
             frame.items.push(Item::Link(LinkArea {
@@ -394,6 +429,17 @@ impl Table<'_> {
                     height,
                 },
                 target: LinkTarget::Internal(target),
+                tag: Tag::Content(
+                    self.path
+                        .iter()
+                        .cloned()
+                        .chain([
+                            Step::new(Role::Tr, number),
+                            Step::new(Role::Td, 0),
+                            Step::new(Role::Link, usize::MAX),
+                        ])
+                        .collect(),
+                ),
             }));
         }
         Ok((frame, notes))
@@ -407,6 +453,7 @@ impl Table<'_> {
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn section_table(
     table: &crate::model::Table,
+    path: &Arc<[Step]>,
     x: f32,
     width: f32,
     number: &dyn Fn(usize) -> Option<super::paragraph::MarkAs>,
@@ -463,6 +510,8 @@ pub(crate) fn section_table(
         x,
         hyphenate,
         context,
+        path: path.clone(),
+        first_row: 1,
     };
     setter.set(header, true, rows, geometry, shaper, flow)?;
     flow_gap(flow, geometry.leading * 0.5);
@@ -516,6 +565,7 @@ fn column_widths(natural: &[(f32, f32)], width: f32) -> Vec<f32> {
 pub(crate) fn generated(
     head: Vec<Cell>,
     rows: Vec<Vec<Cell>>,
+    path: &Arc<[Step]>,
     geometry: &Geometry,
     shaper: &mut Shaper,
     flow: &mut Flow,
@@ -576,6 +626,8 @@ pub(crate) fn generated(
         x: 0.0,
         hyphenate: None,
         context: "a generated table",
+        path: path.clone(),
+        first_row: 1,
     };
     let header = Row {
         cells: head,

@@ -4,7 +4,10 @@
 use std::fmt::Write;
 
 use super::fonts::resource_name;
-use crate::layout::{FontFace, FontId, GlyphRun, Item, Page};
+use std::sync::Arc;
+
+use crate::layout::structure;
+use crate::layout::{FontFace, FontId, GlyphRun, Item, Page, Role, Step, Tag};
 
 /// A number with at most three decimals, trailing zeros dropped (integer arithmetic: float
 /// formatting dominated the time spent writing content streams).
@@ -48,8 +51,23 @@ pub(crate) fn image_name(index: usize, k: usize) -> String {
     format!("Im{index}x{k}")
 }
 
-/// The content stream of page `index`; glyphs are written by their id in the face.
-pub(crate) fn page_content(faces: &[FontFace], index: usize, page: &Page) -> Vec<u8> {
+/// A page's content stream and, for each of its marked-content ids in order, the path of
+/// the element it belongs to.
+pub(crate) struct PageContent {
+    pub bytes: Vec<u8>,
+    pub mcids: Vec<Arc<[Step]>>,
+}
+
+/// The content stream of page `index`; glyphs are written by their id in the face. Each run
+/// of items with the same tag is one marked-content sequence: `/Artifact` for page
+/// furniture, else tagged with its element's type and numbered. A note's mark is given the
+/// text it shows as superscript digits (`ActualText`), so that copying "1988¹" never gives
+/// "19881". Content whose tag the layout left unrooted is an error.
+pub(crate) fn page_content(
+    faces: &[FontFace],
+    index: usize,
+    page: &Page,
+) -> Result<PageContent, String> {
     let glyphs: usize = page
         .items
         .iter()
@@ -65,8 +83,56 @@ pub(crate) fn page_content(faces: &[FontFace], index: usize, page: &Page) -> Vec
         pen: None,
         array: false,
     };
+    let mut mcids: Vec<Arc<[Step]>> = Vec::new();
+    let mut current: Option<&Tag> = None;
+    // Inside a mark's `ActualText` span.
+    let mut actual = false;
     let mut images = 0;
     for item in &page.items {
+        let Some(tag) = structure::tag_of(item).filter(|_| !matches!(item, Item::Link(_)))
+        else {
+            continue;
+        };
+        if current != Some(tag) {
+            text.end();
+            if std::mem::take(&mut actual) {
+                text.out.push_str("EMC\n");
+            }
+            if current.is_some() {
+                text.out.push_str("EMC\n");
+            }
+            match tag {
+                Tag::Artifact => text.out.push_str("/Artifact BMC\n"),
+                Tag::Content(path) => {
+                    let Some(leaf) = path.last().filter(|_| tag.is_rooted()) else {
+                        return Err(format!(
+                            "page {}: content the layout did not tag: {item:?}",
+                            index + 1
+                        ));
+                    };
+                    let _ = writeln!(
+                        text.out,
+                        "/{} <</MCID {}>> BDC",
+                        leaf.role.name(),
+                        mcids.len()
+                    );
+                    // Text extraction reads `ActualText` from a `Span` (poppler only
+                    // there), nested in the tagged sequence.
+                    if let Item::Glyphs(run) = item {
+                        if path.iter().any(|s| s.role == Role::Reference) {
+                            text.out.push_str("/Span <</ActualText <FEFF");
+                            for unit in superscript(&run.text).encode_utf16() {
+                                let _ = write!(text.out, "{unit:04X}");
+                            }
+                            text.out.push_str(">>> BDC\n");
+                            actual = true;
+                        }
+                    }
+                    mcids.push(path.clone());
+                }
+            }
+            current = Some(tag);
+        }
         match item {
             Item::Image {
                 x,
@@ -104,7 +170,29 @@ pub(crate) fn page_content(faces: &[FontFace], index: usize, page: &Page) -> Vec
         }
     }
     text.end();
-    text.out.into_bytes()
+    if actual {
+        text.out.push_str("EMC\n");
+    }
+    if current.is_some() {
+        text.out.push_str("EMC\n");
+    }
+    Ok(PageContent {
+        bytes: text.out.into_bytes(),
+        mcids,
+    })
+}
+
+/// `text` with its digits as superscript digits.
+fn superscript(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '1' => '\u{B9}',
+            '2' => '\u{B2}',
+            '3' => '\u{B3}',
+            '0'..='9' => char::from_u32(0x2070 + (c as u32 - '0' as u32)).unwrap_or(c),
+            other => other,
+        })
+        .collect()
 }
 
 /// The text state while writing a page: consecutive runs in one face and size on one
@@ -183,7 +271,15 @@ impl Text {
 
 #[cfg(test)]
 mod tests {
-    use super::num;
+    use super::{num, superscript};
+
+    #[test]
+    fn marks_read_as_superscript_digits() {
+        assert_eq!(superscript("1"), "\u{B9}");
+        assert_eq!(superscript("40"), "\u{2074}\u{2070}");
+        assert_eq!(superscript("123"), "\u{B9}\u{B2}\u{B3}");
+        assert_eq!(superscript("9"), "\u{2079}");
+    }
 
     #[test]
     fn numbers_are_short_and_stable() {

@@ -18,6 +18,7 @@ mod file;
 mod fonts;
 mod navigation;
 mod object;
+mod tags;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -28,7 +29,7 @@ use sha2::{Digest, Sha256};
 
 use crate::layout::{
     Document, FontFace, ImageData, ImageFormat, Item, LayoutError, LayoutOptions, LinkArea,
-    OutlineEntry, Page, Paper, Typesetter,
+    OutlineEntry, Page, Paper, Tag, Typesetter,
 };
 use crate::model::{Edition, Timestamp};
 use file::PdfFile;
@@ -60,6 +61,75 @@ pub struct PdfMeta {
     pub language: String,
     /// The creation and modification date.
     pub modified: Timestamp,
+    /// The standards the file is written to meet.
+    pub standards: Standards,
+}
+
+/// The standards a PDF is written to meet: PDF/UA-1 (accessible) and a part of PDF/A
+/// (archival), level B. The default is PDF/UA-1 alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standards {
+    pub ua1: bool,
+    pub archival: Option<Archival>,
+}
+
+impl Default for Standards {
+    fn default() -> Standards {
+        Standards {
+            ua1: true,
+            archival: None,
+        }
+    }
+}
+
+/// A part of PDF/A at level B (the visual appearance kept).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Archival {
+    A2b,
+    A3b,
+}
+
+impl Archival {
+    fn part(self) -> i32 {
+        match self {
+            Archival::A2b => 2,
+            Archival::A3b => 3,
+        }
+    }
+}
+
+impl std::str::FromStr for Standards {
+    type Err = String;
+
+    /// `ua-1`, `a-2b`, `a-3b`, `none`, or a comma-separated combination (`ua-1,a-2b`).
+    fn from_str(text: &str) -> Result<Standards, String> {
+        let mut out = Standards {
+            ua1: false,
+            archival: None,
+        };
+        for name in text.split(',').map(str::trim) {
+            let archival = match name.to_ascii_lowercase().as_str() {
+                "ua-1" => {
+                    out.ua1 = true;
+                    continue;
+                }
+                "none" if text.trim().eq_ignore_ascii_case("none") => continue,
+                "a-2b" => Archival::A2b,
+                "a-3b" => Archival::A3b,
+                _ => {
+                    return Err(format!(
+                        "unknown PDF standard `{name}`; use ua-1, a-2b, a-3b, a combination \
+                         such as `ua-1,a-2b`, or none"
+                    ))
+                }
+            };
+            if out.archival.is_some_and(|a| a != archival) {
+                return Err("a PDF meets one part of PDF/A: choose a-2b or a-3b".into());
+            }
+            out.archival = Some(archival);
+        }
+        Ok(out)
+    }
 }
 
 impl PdfMeta {
@@ -78,6 +148,7 @@ impl PdfMeta {
             keywords: format!("critical edition; witnesses {}", sigla.join(", ")),
             language: meta.language.clone(),
             modified: modified.unwrap_or_else(|| meta.midnight()),
+            standards: Standards::default(),
         }
     }
 }
@@ -157,6 +228,8 @@ struct Writer<'f, W: Write> {
     hasher: Sha256,
     /// The image XObjects, by resource name.
     images: Vec<(String, ObjectId)>,
+    /// The structure tree, as the pages' tags give it.
+    tree: tags::Tree,
 }
 
 struct PageObject {
@@ -170,8 +243,11 @@ struct PageObject {
 
 impl<'f, W: Write> Writer<'f, W> {
     fn new(faces: &'f [FontFace], out: W) -> io::Result<Writer<'f, W>> {
+        let mut file = PdfFile::new(out)?;
+        let tree = tags::Tree::new(&mut file);
         Ok(Writer {
-            file: PdfFile::new(out)?,
+            file,
+            tree,
             faces,
             usage: fonts::Usage::default(),
             page_ids: Vec::new(),
@@ -194,17 +270,21 @@ impl<'f, W: Write> Writer<'f, W> {
     /// what the page objects will need.
     fn add(&mut self, batch: &[(usize, &Page)]) -> io::Result<()> {
         let faces = self.faces;
-        let streams: Vec<(Dictionary, Vec<u8>)> = batch
+        let streams: Vec<(Dictionary, Vec<u8>, Vec<_>)> = batch
             .par_iter()
             .map(|(index, page)| {
-                compressed(
-                    Dictionary::new(),
-                    content::page_content(faces, *index, page),
-                )
+                let content = content::page_content(faces, *index, page).map_err(io::Error::other)?;
+                let (dict, bytes) = compressed(Dictionary::new(), content.bytes);
+                Ok((dict, bytes, content.mcids))
             })
-            .collect();
-        for (&(index, page), (dict, bytes)) in batch.iter().zip(streams) {
+            .collect::<io::Result<_>>()?;
+        for (&(index, page), (dict, bytes, mcids)) in batch.iter().zip(streams) {
             self.hasher.update(&bytes);
+            let id = self.page_id(index);
+            for (k, path) in mcids.iter().enumerate() {
+                let mcid = self.tree.content(path, index, id, &mut self.file);
+                debug_assert_eq!(mcid as usize, k, "MCIDs count from 0 on each page");
+            }
             let content = self.file.add_stream(dict, &bytes)?;
             let images = page.items.iter().filter_map(|item| match item {
                 Item::Image { image, .. } => Some(image),
@@ -216,7 +296,6 @@ impl<'f, W: Write> Writer<'f, W> {
                 let id = self.file.add_stream(dict, &bytes)?;
                 self.images.push((content::image_name(index, k), id));
             }
-            let id = self.page_id(index);
             navigation::add_destinations(&mut self.destinations, page, id);
             self.usage.record(page);
             if self.pages.len() <= index {
@@ -267,13 +346,37 @@ impl<'f, W: Write> Writer<'f, W> {
 
         // Pages, each after its link annotations.
         let pages_id = file.reserve();
+        let pages_count = self.pages.len();
         let border = file.add(&vec![0.into(), 0.into(), 0.into()].into())?;
         for (index, page) in self.pages.iter().enumerate() {
             let page = page
                 .as_ref()
                 .ok_or_else(|| io::Error::other(format!("page {index} was never laid out")))?;
-            let annotations =
-                navigation::links(file, page.height, &page.links, &self.destinations, border)?;
+            let page_id = self.page_ids[index];
+            let tree = &mut self.tree;
+            let annotations = navigation::links(
+                file,
+                page.height,
+                &page.links,
+                &self.destinations,
+                border,
+                &mut |file, link, annotation| {
+                    let Tag::Content(path) = &link.tag else {
+                        return Err(io::Error::other(format!(
+                            "page {}: a link the layout made page furniture",
+                            index + 1
+                        )));
+                    };
+                    if !link.tag.is_rooted() {
+                        return Err(io::Error::other(format!(
+                            "page {}: a link the layout did not tag",
+                            index + 1
+                        )));
+                    }
+                    let key = tree.annotation(path, index, page_id, annotation, file);
+                    Ok((pages_count + key) as i64)
+                },
+            )?;
             let mut dict = Dictionary::new()
                 .with("Type", "Page")
                 .with("Parent", pages_id)
@@ -282,9 +385,12 @@ impl<'f, W: Write> Writer<'f, W> {
                     vec![0.into(), 0.into(), page.width.into(), page.height.into()],
                 )
                 .with("Contents", page.content)
-                .with("Resources", resources);
+                .with("Resources", resources)
+                .with("StructParents", index as i64);
             if !annotations.is_empty() {
                 dict.set("Annots", annotations);
+                // Tab order follows the structure.
+                dict.set("Tabs", "S");
             }
             file.write(self.page_ids[index], &dict.into())?;
         }
@@ -339,9 +445,21 @@ impl<'f, W: Write> Writer<'f, W> {
                 .with("ModDate", Object::Literal(date.into_bytes()))
                 .into(),
         )?;
+        let structure = self.tree.write(file, pages_count)?;
+        let xmp = metadata(meta);
+        self.hasher.update(xmp.as_bytes());
+        let xmp = file.add_stream(
+            Dictionary::new()
+                .with("Type", "Metadata")
+                .with("Subtype", "XML"),
+            xmp.as_bytes(),
+        )?;
         let mut catalog = Dictionary::new()
             .with("Type", "Catalog")
             .with("Pages", pages_id)
+            .with("StructTreeRoot", structure)
+            .with("MarkInfo", Dictionary::new().with("Marked", true))
+            .with("Metadata", xmp)
             .with("Lang", text_string(&meta.language))
             .with("Dests", dests)
             .with(
@@ -433,6 +551,41 @@ pub(crate) fn compressed(mut dict: Dictionary, bytes: Vec<u8>) -> (Dictionary, V
         }
         None => (dict, bytes),
     }
+}
+
+/// The document's XMP metadata: what the document information says, and the standards the
+/// file claims to meet (PDF/UA-1, PDF/A-2b or -3b), as those standards ask.
+fn metadata(meta: &PdfMeta) -> String {
+    let time = meta.modified;
+    let when = xmp_writer::DateTime {
+        year: time.year() as u16,
+        month: Some(time.month() as u8),
+        day: Some(time.day() as u8),
+        hour: Some(time.hour() as u8),
+        minute: Some(time.minute() as u8),
+        second: Some(time.second() as u8),
+        timezone: Some(xmp_writer::Timezone::Utc),
+    };
+    let mut xmp = xmp_writer::XmpWriter::new();
+    xmp.title([(None, meta.title.as_str())]);
+    xmp.creator([meta.author.as_str()]);
+    xmp.description([(None, meta.subject.as_str())]);
+    xmp.language([xmp_writer::LangId(meta.language.as_str())]);
+    xmp.format("application/pdf");
+    xmp.pdf_keywords(&meta.keywords);
+    xmp.producer("Variorum");
+    xmp.creator_tool("Variorum");
+    xmp.create_date(when);
+    xmp.modify_date(when);
+    xmp.metadata_date(when);
+    if meta.standards.ua1 {
+        xmp.pdfua_part(1);
+    }
+    if let Some(archival) = meta.standards.archival {
+        xmp.pdfa_part(archival.part());
+        xmp.pdfa_conformance("B");
+    }
+    xmp.finish(None)
 }
 
 /// `D:YYYYMMDDHHmmSSZ`, the PDF's form of a date.

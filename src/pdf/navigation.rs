@@ -52,15 +52,18 @@ pub(crate) fn write_dests<W: Write>(
 }
 
 /// Writes the link annotations of a page `height` high and returns references to them;
-/// `border` is the shared `[0 0 0]` border array. Links to unknown names are dropped. A
+/// `border` is the shared `[0 0 0]` border array; `register` gives each annotation (by its
+/// number) its key in the structure's parent tree. Links to unknown names are dropped. A
 /// long edition has hundreds of thousands of links, so each annotation holds only what it
-/// needs (no `/Type`, which is optional).
+/// needs (no `/Type`, which is optional) and what a tagged PDF asks: its structure key and
+/// a description of where it goes (`/Contents`).
 pub(crate) fn links<W: Write>(
     pdf: &mut PdfFile<W>,
     height: f32,
     areas: &[LinkArea],
     destinations: &BTreeMap<String, Place>,
     border: ObjectId,
+    register: &mut dyn FnMut(&mut PdfFile<W>, &LinkArea, ObjectId) -> io::Result<i64>,
 ) -> io::Result<Vec<Object>> {
     let mut out = Vec::with_capacity(areas.len());
     for link in areas {
@@ -71,12 +74,12 @@ pub(crate) fn links<W: Write>(
             (r.x + r.width).into(),
             (height - r.y).into(),
         ];
-        let (key, target) = match &link.target {
+        let (key, target, description) = match &link.target {
             LinkTarget::Internal(name) => {
                 if !destinations.contains_key(name) {
                     continue;
                 }
-                ("Dest", Object::name(name.as_str()))
+                ("Dest", Object::name(name.as_str()), describe(name))
             }
             LinkTarget::Uri(uri) => (
                 "A",
@@ -84,16 +87,35 @@ pub(crate) fn links<W: Write>(
                     .with("S", "URI")
                     .with("URI", Object::Literal(uri.as_bytes().to_vec()))
                     .into(),
+                uri.clone(),
             ),
         };
+        let id = pdf.reserve();
+        let parent = register(pdf, link, id)?;
         let annotation = Dictionary::new()
             .with("Subtype", "Link")
             .with("Rect", rect)
             .with("Border", border)
-            .with(key, target);
-        out.push(pdf.add(&annotation.into())?.into());
+            .with(key, target)
+            .with("StructParent", parent)
+            .with("Contents", text_string(&description));
+        pdf.write(id, &annotation.into())?;
+        out.push(id.into());
     }
     Ok(out)
+}
+
+/// Where a link to the named place `name` goes, in words a screen reader can say.
+fn describe(name: &str) -> String {
+    if let Some(n) = name.strip_prefix("note-") {
+        format!("Note {n}")
+    } else if let Some(n) = name.strip_prefix("mark-") {
+        format!("Back to the mark of note {n}")
+    } else if let Some(rest) = name.strip_prefix("p-") {
+        format!("Paragraph {}", rest.replacen('-', " ", 1))
+    } else {
+        format!("Go to {}", name.replace('-', " "))
+    }
 }
 
 /// Writes the outline tree; entries keep their order, a deeper level nests under the entry

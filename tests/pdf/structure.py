@@ -1,0 +1,102 @@
+"""Reads a tagged PDF with pikepdf and prints what the tests check, as JSON.
+
+Usage: python3 structure.py FILE.pdf
+
+Prints: whether /MarkInfo /Marked is true, the catalog's /Lang, the XMP's PDF/UA and PDF/A
+identification, the output intents, a count of structure elements by type, the scopes of
+the table header cells, the number of notes with an /ID, the structure types in reading
+order (a depth-first walk), and every drawing operator found outside marked content
+(untagged content), by page.
+"""
+import json
+import sys
+
+import pikepdf
+
+DRAWING = {"Tj", "TJ", "'", '"', "re", "f", "F", "f*", "S", "s", "B", "b", "Do", "sh"}
+
+
+def walk(node, counts, order, scopes, notes, depth=0):
+    if not isinstance(node, pikepdf.Dictionary):
+        return
+    kind = node.get("/S")
+    if kind is not None:
+        name = str(kind)[1:]
+        counts[name] = counts.get(name, 0) + 1
+        order.append(name)
+        if name == "TH":
+            attributes = node.get("/A")
+            if isinstance(attributes, pikepdf.Dictionary):
+                scopes.append(str(attributes.get("/Scope", "")))
+            else:
+                scopes.append("")
+        if name == "Note" and node.get("/ID") is not None:
+            notes.append(str(node.get("/ID")))
+    kids = node.get("/K")
+    if kids is None:
+        return
+    if isinstance(kids, pikepdf.Array):
+        for kid in kids:
+            walk(kid, counts, order, scopes, notes, depth + 1)
+    else:
+        walk(kids, counts, order, scopes, notes, depth + 1)
+
+
+def untagged(pdf):
+    found = []
+    for number, page in enumerate(pdf.pages, start=1):
+        depth = 0
+        for operands, operator in pikepdf.parse_content_stream(page):
+            op = str(operator)
+            if op in ("BMC", "BDC"):
+                depth += 1
+            elif op == "EMC":
+                depth -= 1
+            elif op in DRAWING and depth == 0:
+                found.append({"page": number, "operator": op})
+    return found
+
+
+def main(path):
+    pdf = pikepdf.open(path)
+    root = pdf.Root
+    mark_info = root.get("/MarkInfo")
+    meta = pdf.open_metadata()
+    counts, order, scopes, notes = {}, [], [], []
+    tree = root.get("/StructTreeRoot")
+    if tree is not None:
+        walk(tree.get("/K"), counts, order, scopes, notes)
+    intents = []
+    for intent in root.get("/OutputIntents", []):
+        intents.append(
+            {
+                "subtype": str(intent.get("/S", "")),
+                "profile": intent.get("/DestOutputProfile") is not None,
+            }
+        )
+    viewer = root.get("/ViewerPreferences")
+    print(
+        json.dumps(
+            {
+                "marked": bool(mark_info is not None and mark_info.get("/Marked", False)),
+                "lang": str(root.get("/Lang", "")),
+                "display_doc_title": bool(
+                    viewer is not None and viewer.get("/DisplayDocTitle", False)
+                ),
+                "pdfua_part": meta.get("pdfuaid:part"),
+                "pdfa_part": meta.get("pdfaid:part"),
+                "pdfa_conformance": meta.get("pdfaid:conformance"),
+                "title": meta.get("dc:title"),
+                "output_intents": intents,
+                "counts": counts,
+                "order": order,
+                "th_scopes": scopes,
+                "notes_with_id": len(notes),
+                "untagged": untagged(pdf)[:20],
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
