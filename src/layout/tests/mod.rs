@@ -611,9 +611,11 @@ fn links_in_the_text_become_link_areas_and_lost_links_plain_text() {
             _ => None,
         })
         .collect();
-    // The area runs from the left of `the` to the right of `source`, not beyond `and`.
-    let run = runs.iter().find(|r| r.text.contains("the source")).unwrap();
-    let at = |byte: usize| {
+    // The area runs from the left of `the` to the right of `source`, not beyond `and`. The
+    // link is its own run (its own element in the structure); `and` is in the next.
+    let at = |word: &str| {
+        let run = runs.iter().find(|r| r.text.contains(word)).unwrap();
+        let byte = run.text.find(word).unwrap();
         run.x
             + run
                 .glyphs
@@ -622,12 +624,12 @@ fn links_in_the_text_become_link_areas_and_lost_links_plain_text() {
                 .unwrap()
                 .x
     };
-    let the = run.text.find("the source").unwrap();
-    let and = run.text.find(" and").unwrap() + 1;
-    assert!((area.rect.x - at(the)).abs() < 0.01, "starts at `the`");
+    let link = runs.iter().find(|r| r.text.contains("the source")).unwrap();
+    assert!(!link.text.contains("and"), "the link is a run of its own");
+    assert!((area.rect.x - at("the source")).abs() < 0.01, "starts at `the`");
     let right = area.rect.x + area.rect.width;
     assert!(
-        right > at(the + 8) && right < at(and),
+        right > at("source") && right < at("and"),
         "ends after `source`"
     );
 }
