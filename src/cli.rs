@@ -83,6 +83,10 @@ pub struct BuildArgs {
     /// Write only this output (both by default).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// The standards the PDF is written to meet: ua-1 (accessible, tagged; the default),
+    /// a-2b or a-3b (archival), a combination such as `ua-1,a-2b`, or none.
+    #[arg(long, value_parser = parse_standards)]
+    pub pdf_standard: Option<variorum::pdf::Standards>,
     /// Also use the fonts installed on this machine (after the project's fonts, before
     /// the built-in ones). This makes builds machine-dependent: the same project can give
     /// different outputs on another computer.
@@ -104,6 +108,11 @@ impl From<Format> for variorum::Format {
             Format::Pdf => variorum::Format::Pdf,
         }
     }
+}
+
+/// PDF standards as the command line takes them: `ua-1`, `a-2b`, `ua-1,a-2b`, `none`.
+fn parse_standards(text: &str) -> Result<variorum::pdf::Standards, String> {
+    text.parse()
 }
 
 /// A paper size as the command line takes it: a name in any case or `WIDTHxHEIGHT`.

@@ -165,6 +165,8 @@ pub struct BuildOptions {
     pub system_fonts: bool,
     /// Only this output; both when `None`.
     pub format: Option<Format>,
+    /// The standards the PDF is written to meet (`--pdf-standard`; PDF/UA-1 by default).
+    pub pdf_standards: pdf::Standards,
 }
 
 /// One of the outputs `build` writes.
@@ -275,6 +277,7 @@ fn write_outputs(
         fonts: fonts.clone(),
         paper: options.paper,
         modified: options.source_date_epoch,
+        standards: options.pdf_standards,
         cover: edition
             .meta
             .design
@@ -378,6 +381,18 @@ pub(crate) fn read_fonts(
 fn pdf_diagnostic(error: pdf::PdfError, sources: &SourceMap) -> diag::Diagnostic {
     match error {
         pdf::PdfError::Layout(e) => layout_diagnostic(e, sources),
+        pdf::PdfError::Standard {
+            message,
+            span,
+            hint,
+        } => {
+            let d = diag::Diagnostic::error(message);
+            match span {
+                Some(span) => d.at(span, "here"),
+                None => d,
+            }
+            .hint(hint)
+        }
         pdf::PdfError::Write(e) => diag::Diagnostic::error(format!("cannot write the PDF: {e}"))
             .hint("check that the output folder is writable and the disk is not full; the previous outputs are untouched"),
     }

@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         paper: args.paper,
         format: args.format.map(Into::into),
         system_fonts: args.system_fonts,
+        pdf_standards: args.pdf_standard.unwrap_or_default(),
     };
     match cli.command {
         cli::Command::New { dir } => match variorum::new::create(&dir) {

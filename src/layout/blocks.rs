@@ -5,12 +5,12 @@
 use super::geometry::Geometry;
 use super::paragraph::{set_paragraph, translate, Align, Frame, Line, MarkAs, ParStyle, Piece};
 use super::shape::Shaper;
-use super::tables::{self, Tables};
 use super::structure::{self, Role, Step, Tag};
+use super::tables::{self, Tables};
 use super::{Destination, Item, LayoutError, Rule};
-use std::sync::Arc;
 use crate::labels::Label;
 use crate::model::{Block, Edition, HeaderField, Paragraphs, Part, Style};
+use std::sync::Arc;
 
 /// One unit of the body flow.
 #[derive(Debug, Clone, PartialEq)]
@@ -520,8 +520,7 @@ impl BlockSetter<'_, '_, '_> {
                 self.space_next = Some(g.leading * 0.5);
             }
             Block::Timeline(timeline) => {
-                let mut frame =
-                    super::figures::timeline(timeline, &g, self.shaper, self.context)?;
+                let mut frame = super::figures::timeline(timeline, &g, self.shaper, self.context)?;
                 let mut figure = Step::new(Role::Figure, index);
                 figure.alt = Some(Arc::from(timeline.alt.as_str()));
                 structure::root_items(&mut frame.items, &structure::child(&self.path, figure));

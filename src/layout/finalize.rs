@@ -128,7 +128,13 @@ impl Builder<'_, '_> {
                 height: a.size * 1.05,
             };
             open_link = match &a.link {
-                Some(target) => Some(extend_link(&mut frame.items, open_link, rect, target, &a.tag)),
+                Some(target) => Some(extend_link(
+                    &mut frame.items,
+                    open_link,
+                    rect,
+                    target,
+                    &a.tag,
+                )),
                 None => None,
             };
             open_strike = a

@@ -7,9 +7,9 @@ use super::paragraph::{set_paragraph, Align, Line, MarkAs, ParStyle, Piece};
 use super::shape::Shaper;
 use super::structure::{self, Role, Step, Tag};
 use super::{Destination, Item, LayoutError, LinkTarget};
-use std::sync::Arc;
 use crate::labels::Label;
 use crate::model::{Edition, Note, Style};
+use std::sync::Arc;
 
 /// The footnote lines of a run of consecutive notes, indexed by note index.
 #[derive(Debug, Default)]

@@ -2,15 +2,15 @@
 //! title on versos, the part's title on rectos) and folios.
 
 use super::blocks::{generated_part, italic, Entry, FlowItem};
-use super::structure::{self, Role, Step, Tag};
-use std::sync::Arc;
 use super::footnotes::NoteLines;
 use super::geometry::Geometry;
 use super::pages::{paginate, PageBody};
 use super::paragraph::{set_paragraph, Align, Frame, Line, ParStyle, Piece};
 use super::shape::Shaper;
+use super::structure::{self, Role, Step, Tag};
 use super::{Destination, Item, LayoutError, LinkArea, LinkTarget, Page, Rect};
 use crate::model::{Edition, Style};
+use std::sync::Arc;
 
 fn style(size: f32, geometry: &Geometry, align: Align) -> ParStyle {
     ParStyle {

@@ -32,7 +32,9 @@ pub enum Role {
     Table,
     Tr,
     /// A header cell, for the column (`true`) or the row under it.
-    Th { column: bool },
+    Th {
+        column: bool,
+    },
     Td,
     Link,
     Figure,

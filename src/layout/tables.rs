@@ -9,10 +9,10 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use super::blocks::{generated_part, italic, part_title, Flow, FlowItem};
-use super::structure::{self, Role, Step, Tag};
 use super::geometry::Geometry;
 use super::paragraph::{set_paragraph, Align, Frame, Line, ParStyle, Piece};
 use super::shape::Shaper;
+use super::structure::{self, Role, Step, Tag};
 use super::{Item, LayoutError, LinkArea, LinkTarget, Rect, Rule};
 use crate::model::{Edition, Note, Style, Witness};
 

@@ -89,8 +89,7 @@ pub(crate) fn page_content(
     let mut actual = false;
     let mut images = 0;
     for item in &page.items {
-        let Some(tag) = structure::tag_of(item).filter(|_| !matches!(item, Item::Link(_)))
-        else {
+        let Some(tag) = structure::tag_of(item).filter(|_| !matches!(item, Item::Link(_))) else {
             continue;
         };
         if current != Some(tag) {

@@ -16,6 +16,7 @@
 mod content;
 mod file;
 mod fonts;
+mod icc;
 mod navigation;
 mod object;
 mod tags;
@@ -48,6 +49,8 @@ pub struct PdfOptions {
     pub modified: Option<Timestamp>,
     /// The cover image, as the first page, with its text alternative.
     pub cover: Option<(std::sync::Arc<ImageData>, String)>,
+    /// The standards the file is written to meet.
+    pub standards: Standards,
 }
 
 /// The document information written into the PDF.
@@ -158,6 +161,12 @@ impl PdfMeta {
 pub enum PdfError {
     /// The edition could not be set (fonts, uncovered characters).
     Layout(LayoutError),
+    /// The content cannot meet a standard asked for: what violates it, where.
+    Standard {
+        message: String,
+        span: Option<crate::source::Span>,
+        hint: String,
+    },
     /// The output could not be written.
     Write(io::Error),
 }
@@ -166,6 +175,7 @@ impl std::fmt::Display for PdfError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             PdfError::Layout(e) => e.fmt(f),
+            PdfError::Standard { message, .. } => f.write_str(message),
             PdfError::Write(e) => write!(f, "cannot write the PDF: {e}"),
         }
     }
@@ -177,6 +187,7 @@ impl std::error::Error for PdfError {}
 /// `out` as the layout finishes pages: content streams are written batch by batch, so the
 /// file is never held in memory. Returns `out` when done.
 pub fn build<W: Write>(edition: &Edition, options: &PdfOptions, out: W) -> Result<W, PdfError> {
+    check_standards(edition, options)?;
     let layout = LayoutOptions {
         cover: options.cover.clone(),
         ..LayoutOptions::for_edition(edition, options.paper, options.fonts.clone())
@@ -197,9 +208,56 @@ pub fn build<W: Write>(edition: &Edition, options: &PdfOptions, out: W) -> Resul
     if let Some(e) = failed {
         return Err(PdfError::Write(e));
     }
-    writer
-        .finish(&outline, &PdfMeta::from_edition(edition, options.modified))
-        .map_err(PdfError::Write)
+    let meta = PdfMeta {
+        standards: options.standards,
+        ..PdfMeta::from_edition(edition, options.modified)
+    };
+    writer.finish(&outline, &meta).map_err(PdfError::Write)
+}
+
+/// Refuses, before anything is set, content the standards asked for cannot hold: PDF/UA-1
+/// needs a title; PDF/A's sRGB output intent cannot describe a CMYK image.
+fn check_standards(edition: &Edition, options: &PdfOptions) -> Result<(), PdfError> {
+    let standards = options.standards;
+    if standards.ua1 && edition.meta.title.trim().is_empty() {
+        return Err(PdfError::Standard {
+            message: "PDF/UA-1 needs a document title, and the edition has none".into(),
+            span: None,
+            hint: "give the edition a `title:`, or build with `--pdf-standard none`".into(),
+        });
+    }
+    let Some(archival) = standards.archival else {
+        return Ok(());
+    };
+    let name = match archival {
+        Archival::A2b => "PDF/A-2b",
+        Archival::A3b => "PDF/A-3b",
+    };
+    let cmyk = |image: &ImageData| {
+        image.format == ImageFormat::Jpeg && jpeg_components(&image.bytes) == Some(4)
+    };
+    let mut found: Option<(String, Option<crate::source::Span>)> = None;
+    for section in &edition.sections {
+        crate::model::walk_figures(&section.blocks, &mut |figure| {
+            if found.is_none() && figure.image.as_deref().is_some_and(cmyk) {
+                found = Some((format!("the figure `{}`", figure.path), Some(figure.span)));
+            }
+        });
+    }
+    if found.is_none() && options.cover.as_ref().is_some_and(|(image, _)| cmyk(image)) {
+        found = Some(("the cover image".into(), None));
+    }
+    match found {
+        Some((what, span)) => Err(PdfError::Standard {
+            message: format!(
+                "{name}: {what} is a CMYK JPEG, which the file's sRGB output intent cannot describe"
+            ),
+            span,
+            hint: "save the image as an RGB JPEG or a PNG, or build without PDF/A (`--pdf-standard ua-1`)"
+                .into(),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Serializes a laid-out document into memory.
@@ -273,7 +331,8 @@ impl<'f, W: Write> Writer<'f, W> {
         let streams: Vec<(Dictionary, Vec<u8>, Vec<_>)> = batch
             .par_iter()
             .map(|(index, page)| {
-                let content = content::page_content(faces, *index, page).map_err(io::Error::other)?;
+                let content =
+                    content::page_content(faces, *index, page).map_err(io::Error::other)?;
                 let (dict, bytes) = compressed(Dictionary::new(), content.bytes);
                 Ok((dict, bytes, content.mcids))
             })
@@ -471,6 +530,18 @@ impl<'f, W: Write> Writer<'f, W> {
             catalog.set("Outlines", outline);
             catalog.set("PageMode", "UseOutlines");
         }
+        if meta.standards.archival.is_some() {
+            // PDF/A: the colours are meant for an sRGB display.
+            let (dict, bytes) = compressed(Dictionary::new().with("N", 3), icc::srgb());
+            let profile = file.add_stream(dict, &bytes)?;
+            let intent = Dictionary::new()
+                .with("Type", "OutputIntent")
+                .with("S", "GTS_PDFA1")
+                .with("OutputConditionIdentifier", text_string(icc::DESCRIPTION))
+                .with("Info", text_string(icc::DESCRIPTION))
+                .with("DestOutputProfile", profile);
+            catalog.set("OutputIntents", vec![intent.into()]);
+        }
         let catalog = file.add(&catalog.into())?;
         let id = self.hasher.finalize()[..16].to_vec();
         self.file.finish(catalog, info, &id)
@@ -584,6 +655,13 @@ fn metadata(meta: &PdfMeta) -> String {
     if let Some(archival) = meta.standards.archival {
         xmp.pdfa_part(archival.part());
         xmp.pdfa_conformance("B");
+        if meta.standards.ua1 {
+            // PDF/A knows `pdfuaid` only when the file describes it.
+            xmp.extension_schemas()
+                .pdfua_id()
+                .properties()
+                .describe_part();
+        }
     }
     xmp.finish(None)
 }

@@ -94,6 +94,8 @@ pub(crate) fn links<W: Write>(
         let parent = register(pdf, link, id)?;
         let annotation = Dictionary::new()
             .with("Subtype", "Link")
+            // Printed (PDF/A asks every annotation to say so).
+            .with("F", 4)
             .with("Rect", rect)
             .with("Border", border)
             .with(key, target)

@@ -21,9 +21,15 @@ use crate::layout::{Role, Step};
 
 /// What an element holds, in reading order.
 enum Kid {
-    Content { page: ObjectId, mcid: u32 },
+    Content {
+        page: ObjectId,
+        mcid: u32,
+    },
     Element(usize),
-    Annotation { page: ObjectId, annotation: ObjectId },
+    Annotation {
+        page: ObjectId,
+        annotation: ObjectId,
+    },
 }
 
 struct Element {
@@ -242,10 +248,7 @@ impl Tree {
             .with("Type", "StructTreeRoot")
             .with("K", self.elements[0].id)
             .with("ParentTree", parent_tree)
-            .with(
-                "ParentTreeNextKey",
-                (pages + self.annotations.len()) as i64,
-            );
+            .with("ParentTreeNextKey", (pages + self.annotations.len()) as i64);
         if !ids.is_empty() {
             ids.sort();
             let names: Vec<Object> = ids

@@ -626,7 +626,10 @@ fn links_in_the_text_become_link_areas_and_lost_links_plain_text() {
     };
     let link = runs.iter().find(|r| r.text.contains("the source")).unwrap();
     assert!(!link.text.contains("and"), "the link is a run of its own");
-    assert!((area.rect.x - at("the source")).abs() < 0.01, "starts at `the`");
+    assert!(
+        (area.rect.x - at("the source")).abs() < 0.01,
+        "starts at `the`"
+    );
     let right = area.rect.x + area.rect.width;
     assert!(
         right > at("source") && right < at("and"),
