@@ -22,5 +22,6 @@ mod pdf;
 mod seed;
 mod serve;
 mod spec;
+mod tagged;
 mod text;
 mod validators;

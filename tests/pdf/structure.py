@@ -1,18 +1,21 @@
-"""Reads a tagged PDF with pikepdf and prints what the tests check, as JSON.
+"""Reads a tagged PDF with pikepdf and prints what the tests check, one fact per line:
+a key, a space, the value (white space folded).
 
 Usage: python3 structure.py FILE.pdf
 
 Prints: whether /MarkInfo /Marked is true, the catalog's /Lang, the XMP's PDF/UA and PDF/A
 identification, the output intents, a count of structure elements by type, the scopes of
-the table header cells, the number of notes with an /ID, the structure types in reading
+the table header cells, the number of notes with an /ID, the elements with a /Lang or an
+/Alt, the pages with an annotation lacking /StructParent or /Contents, the structure types in reading
 order (a depth-first walk), and every drawing operator found outside marked content
 (untagged content), by page.
 """
-import json
 import sys
 
 import pikepdf
 
+LANGS = []
+ALTS = []
 DRAWING = {"Tj", "TJ", "'", '"', "re", "f", "F", "f*", "S", "s", "B", "b", "Do", "sh"}
 
 
@@ -22,6 +25,10 @@ def walk(node, counts, order, scopes, notes, depth=0):
     kind = node.get("/S")
     if kind is not None:
         name = str(kind)[1:]
+        if node.get("/Lang") is not None:
+            LANGS.append([name, str(node.get("/Lang"))])
+        if node.get("/Alt") is not None:
+            ALTS.append([name, str(node.get("/Alt"))])
         counts[name] = counts.get(name, 0) + 1
         order.append(name)
         if name == "TH":
@@ -75,27 +82,39 @@ def main(path):
             }
         )
     viewer = root.get("/ViewerPreferences")
-    print(
-        json.dumps(
-            {
-                "marked": bool(mark_info is not None and mark_info.get("/Marked", False)),
-                "lang": str(root.get("/Lang", "")),
-                "display_doc_title": bool(
-                    viewer is not None and viewer.get("/DisplayDocTitle", False)
-                ),
-                "pdfua_part": meta.get("pdfuaid:part"),
-                "pdfa_part": meta.get("pdfaid:part"),
-                "pdfa_conformance": meta.get("pdfaid:conformance"),
-                "title": meta.get("dc:title"),
-                "output_intents": intents,
-                "counts": counts,
-                "order": order,
-                "th_scopes": scopes,
-                "notes_with_id": len(notes),
-                "untagged": untagged(pdf)[:20],
-            }
+    lines = [
+        ("marked", str(bool(mark_info is not None and mark_info.get("/Marked", False))).lower()),
+        ("lang", str(root.get("/Lang", ""))),
+        (
+            "display_doc_title",
+            str(bool(viewer is not None and viewer.get("/DisplayDocTitle", False))).lower(),
+        ),
+    ]
+    for key, name in [
+        ("pdfua_part", "pdfuaid:part"),
+        ("pdfa_part", "pdfaid:part"),
+        ("pdfa_conformance", "pdfaid:conformance"),
+        ("title", "dc:title"),
+    ]:
+        if meta.get(name) is not None:
+            lines.append((key, str(meta.get(name))))
+    for intent in intents:
+        lines.append(
+            ("output_intent", intent["subtype"] + (" profile" if intent["profile"] else ""))
         )
-    )
+    lines += [("count", f"{kind} {n}") for kind, n in sorted(counts.items())]
+    lines += [("th_scope", scope) for scope in scopes]
+    lines += [("note_id", note) for note in notes]
+    lines += [("element_lang", f"{kind} {lang}") for kind, lang in LANGS]
+    lines += [("element_alt", f"{kind} {alt}") for kind, alt in ALTS]
+    lines += [("untagged", f"page {u['page']} {u['operator']}") for u in untagged(pdf)[:20]]
+    for number, page in enumerate(pdf.pages, start=1):
+        for annotation in page.get("/Annots", []):
+            if annotation.get("/StructParent") is None or annotation.get("/Contents") is None:
+                lines.append(("annotation_untagged", f"page {number}"))
+    lines += [("order", kind) for kind in order]
+    for key, value in lines:
+        print(key, " ".join(value.split()))
 
 
 if __name__ == "__main__":
