@@ -44,6 +44,7 @@ fn main() {
         paper: args.get(2).and_then(|p| Paper::parse(p)),
         modified: None,
         cover: None,
+        standards: Default::default(),
     };
     if std::env::var_os("RENDER_PDF_STAGES").is_some() {
         let t = Instant::now();

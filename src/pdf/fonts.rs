@@ -4,12 +4,12 @@
 //! CIDToGIDMap maps them to the subset's ids. Widths, and a ToUnicode CMap that maps every
 //! glyph back to the text it stands for (ligatures to several characters).
 
-use std::fmt::Write as _;
 use std::io;
 
 use super::compressed;
 use super::file::PdfFile;
-use super::object::{Dictionary, Object, ObjectId};
+use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
+use pdf_writer::{Name, Rect, Ref, Str};
 use sha2::{Digest, Sha256};
 use subsetter::GlyphRemapper;
 
@@ -73,7 +73,7 @@ pub(crate) fn embed<W: io::Write>(
     faces: &[FontFace],
     usage: &Usage,
     hasher: &mut Sha256,
-) -> io::Result<Vec<(FontId, ObjectId)>> {
+) -> io::Result<Vec<(FontId, Ref)>> {
     let mut out = Vec::new();
     for (i, scan) in usage.faces.iter().enumerate() {
         if !scan.used.contains(&true) {
@@ -128,49 +128,48 @@ fn write_font<W: io::Write>(
     remapper: &GlyphRemapper,
     name: &str,
     subset: Vec<u8>,
-) -> io::Result<ObjectId> {
-    let length1 = subset.len() as i64;
-    let (dict, bytes) = compressed(Dictionary::new().with("Length1", length1), subset);
-    let file_id = pdf.add_stream(dict, &bytes)?;
-    let flags = 4 | if face.italic { 64 } else { 0 } | 2;
-    let bbox: Vec<Object> = face
-        .bbox
-        .iter()
-        .map(|&v| thousandths(face, v).into())
-        .collect();
-    let descriptor = pdf.add(
-        &Dictionary::new()
-            .with("Type", "FontDescriptor")
-            .with("FontName", Object::name(name))
-            .with("Flags", flags)
-            .with("FontBBox", bbox)
-            .with("ItalicAngle", if face.italic { -12 } else { 0 })
-            .with("Ascent", thousandths(face, face.ascender))
-            .with("Descent", thousandths(face, face.descender))
-            .with("CapHeight", thousandths(face, face.cap_height))
-            .with("StemV", if face.bold { 120 } else { 80 })
-            .with("FontFile2", file_id)
-            .into(),
-    )?;
-    // Widths by CID (the face's glyph id), in runs of consecutive ids.
-    let mut widths: Vec<Object> = Vec::new();
-    let mut run: Vec<Object> = Vec::new();
-    let mut next = None;
-    for glyph in scan.glyphs() {
-        if next != Some(glyph) {
-            if !run.is_empty() {
-                widths.push(Object::Array(std::mem::take(&mut run)));
-            }
-            widths.push(Object::Integer(i64::from(glyph)));
+) -> io::Result<Ref> {
+    let length1 = subset.len() as i32;
+    let (filter, bytes) = compressed(subset);
+    let file_id = pdf.add(|c, id| {
+        let mut stream = c.stream(id, &bytes);
+        stream.pair(Name(b"Length1"), length1);
+        if let Some(filter) = filter {
+            stream.filter(filter);
         }
-        run.push(Object::Integer(thousandths(
-            face,
-            face.advance(glyph) as f32,
-        )));
-        next = glyph.checked_add(1);
+    })?;
+    let mut flags = FontFlags::SYMBOLIC | FontFlags::SERIF;
+    if face.italic {
+        flags |= FontFlags::ITALIC;
     }
-    if !run.is_empty() {
-        widths.push(Object::Array(run));
+    let units = |v: f32| thousandths(face, v) as f32;
+    let descriptor = pdf.add(|c, id| {
+        c.font_descriptor(id)
+            .name(Name(name.as_bytes()))
+            .flags(flags)
+            .bbox(Rect::new(
+                units(face.bbox[0]),
+                units(face.bbox[1]),
+                units(face.bbox[2]),
+                units(face.bbox[3]),
+            ))
+            .italic_angle(if face.italic { -12.0 } else { 0.0 })
+            .ascent(units(face.ascender))
+            .descent(units(face.descender))
+            .cap_height(units(face.cap_height))
+            .stem_v(if face.bold { 120.0 } else { 80.0 })
+            .font_file2(file_id);
+    })?;
+    // Widths by CID (the face's glyph id), in runs of consecutive ids.
+    let mut runs: Vec<(u16, Vec<f32>)> = Vec::new();
+    for glyph in scan.glyphs() {
+        let width = thousandths(face, face.advance(glyph) as f32) as f32;
+        match runs.last_mut() {
+            Some((first, widths)) if *first as usize + widths.len() == glyph as usize => {
+                widths.push(width)
+            }
+            _ => runs.push((glyph, vec![width])),
+        }
     }
     // CID → subset glyph id, two bytes each.
     let last = scan.glyphs().last().unwrap_or(0);
@@ -179,62 +178,58 @@ fn write_font<W: io::Write>(
         let new = remapper.get(glyph).unwrap_or(0);
         map[2 * glyph as usize..2 * glyph as usize + 2].copy_from_slice(&new.to_be_bytes());
     }
-    let (dict, bytes) = compressed(Dictionary::new(), map);
-    let map_id = pdf.add_stream(dict, &bytes)?;
-    let cid_font = pdf.add(
-        &Dictionary::new()
-            .with("Type", "Font")
-            .with("Subtype", "CIDFontType2")
-            .with("BaseFont", Object::name(name))
-            .with(
-                "CIDSystemInfo",
-                Dictionary::new()
-                    .with("Registry", Object::Literal(b"Adobe".to_vec()))
-                    .with("Ordering", Object::Literal(b"Identity".to_vec()))
-                    .with("Supplement", 0),
-            )
-            .with("FontDescriptor", descriptor)
-            .with("W", widths)
-            .with("CIDToGIDMap", map_id)
-            .into(),
-    )?;
-    let (dict, bytes) = compressed(Dictionary::new(), to_unicode(scan).into_bytes());
-    let cmap_id = pdf.add_stream(dict, &bytes)?;
-    pdf.add(
-        &Dictionary::new()
-            .with("Type", "Font")
-            .with("Subtype", "Type0")
-            .with("BaseFont", Object::name(name))
-            .with("Encoding", "Identity-H")
-            .with("DescendantFonts", vec![Object::Reference(cid_font)])
-            .with("ToUnicode", cmap_id)
-            .into(),
-    )
+    let map_id = add_stream(pdf, map)?;
+    let system_info = SystemInfo {
+        registry: Str(b"Adobe"),
+        ordering: Str(b"Identity"),
+        supplement: 0,
+    };
+    let cid_font = pdf.add(|c, id| {
+        let mut font = c.cid_font(id);
+        font.subtype(CidFontType::Type2)
+            .base_font(Name(name.as_bytes()))
+            .system_info(system_info)
+            .font_descriptor(descriptor)
+            .cid_to_gid_map_stream(map_id);
+        let mut widths = font.widths();
+        for (first, run) in &runs {
+            widths.consecutive(*first, run.iter().copied());
+        }
+    })?;
+    let cmap_id = add_stream(pdf, to_unicode(scan))?;
+    pdf.add(|c, id| {
+        c.type0_font(id)
+            .base_font(Name(name.as_bytes()))
+            .encoding_predefined(Name(b"Identity-H"))
+            .descendant_font(cid_font)
+            .to_unicode(cmap_id);
+    })
 }
 
-/// The ToUnicode CMap: each CID (the face's glyph id) → the UTF-16 of its text.
-fn to_unicode(scan: &Scan) -> String {
-    let mut cmap = String::from(
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
-         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
-         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
-         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
-    );
-    let entries: Vec<(u16, &str)> = scan
-        .glyphs()
-        .filter_map(|g| Some((g, scan.text[g as usize].as_deref()?)))
-        .collect();
-    for chunk in entries.chunks(100) {
-        let _ = writeln!(cmap, "{} beginbfchar", chunk.len());
-        for (cid, text) in chunk {
-            let _ = write!(cmap, "<{cid:04X}> <");
-            for unit in text.encode_utf16() {
-                let _ = write!(cmap, "{unit:04X}");
-            }
-            cmap.push_str(">\n");
+/// Writes a stream of `bytes`, compressed when that makes it smaller.
+fn add_stream<W: io::Write>(pdf: &mut PdfFile<W>, bytes: Vec<u8>) -> io::Result<Ref> {
+    let (filter, bytes) = compressed(bytes);
+    pdf.add(|c, id| {
+        let mut stream = c.stream(id, &bytes);
+        if let Some(filter) = filter {
+            stream.filter(filter);
         }
-        cmap.push_str("endbfchar\n");
+    })
+}
+
+/// The ToUnicode CMap: each CID (the face's glyph id) → the text it stands for, several
+/// characters for a ligature.
+fn to_unicode(scan: &Scan) -> Vec<u8> {
+    let info = SystemInfo {
+        registry: Str(b"Adobe"),
+        ordering: Str(b"UCS"),
+        supplement: 0,
+    };
+    let mut cmap = UnicodeCmap::new(Name(b"Adobe-Identity-UCS"), info);
+    for glyph in scan.glyphs() {
+        if let Some(text) = scan.text[glyph as usize].as_deref() {
+            cmap.pair_with_multiple(glyph, text.chars());
+        }
     }
-    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    cmap
+    cmap.finish().into_vec()
 }

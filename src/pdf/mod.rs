@@ -18,7 +18,6 @@ mod file;
 mod fonts;
 mod icc;
 mod navigation;
-mod object;
 mod tags;
 
 use std::collections::BTreeMap;
@@ -34,7 +33,9 @@ use crate::layout::{
 };
 use crate::model::{Edition, Timestamp};
 use file::PdfFile;
-use object::{text_string, Dictionary, Object, ObjectId};
+use pdf_writer::types::{NumberingStyle, OutputIntentSubtype, PageMode, TabOrder};
+use pdf_writer::writers::{Catalog, DocumentInfo, PageLabel, Resources};
+use pdf_writer::{Date, Filter, Name, Rect as PdfRect, Ref, TextStr};
 
 /// What to build: paper and creation time. A handout is made beforehand, with
 /// [`crate::select::only`].
@@ -278,14 +279,14 @@ struct Writer<'f, W: Write> {
     faces: &'f [FontFace],
     usage: fonts::Usage,
     /// The page objects by index, reserved as indices are seen.
-    page_ids: Vec<ObjectId>,
+    page_ids: Vec<Ref>,
     /// What each page object needs at the end: content stream, size, link areas.
     pages: Vec<Option<PageObject>>,
     destinations: BTreeMap<String, navigation::Place>,
     /// Sees every content stream and font subset, for the document ID.
     hasher: Sha256,
     /// The image XObjects, by resource name.
-    images: Vec<(String, ObjectId)>,
+    images: Vec<(String, Ref)>,
     /// The structure tree, as the pages' tags give it.
     tree: tags::Tree,
 }
@@ -293,7 +294,7 @@ struct Writer<'f, W: Write> {
 struct PageObject {
     /// The page label when it is not the page's number (the cover's).
     label: Option<String>,
-    content: ObjectId,
+    content: Ref,
     width: f32,
     height: f32,
     links: Vec<LinkArea>,
@@ -316,7 +317,7 @@ impl<'f, W: Write> Writer<'f, W> {
         })
     }
 
-    fn page_id(&mut self, index: usize) -> ObjectId {
+    fn page_id(&mut self, index: usize) -> Ref {
         while self.page_ids.len() <= index {
             let id = self.file.reserve();
             self.page_ids.push(id);
@@ -328,31 +329,36 @@ impl<'f, W: Write> Writer<'f, W> {
     /// what the page objects will need.
     fn add(&mut self, batch: &[(usize, &Page)]) -> io::Result<()> {
         let faces = self.faces;
-        let streams: Vec<(Dictionary, Vec<u8>, Vec<_>)> = batch
+        let streams: Vec<(Option<Filter>, Vec<u8>, Vec<_>)> = batch
             .par_iter()
             .map(|(index, page)| {
                 let content =
                     content::page_content(faces, *index, page).map_err(io::Error::other)?;
-                let (dict, bytes) = compressed(Dictionary::new(), content.bytes);
-                Ok((dict, bytes, content.mcids))
+                let (filter, bytes) = compressed(content.bytes);
+                Ok((filter, bytes, content.mcids))
             })
             .collect::<io::Result<_>>()?;
-        for (&(index, page), (dict, bytes, mcids)) in batch.iter().zip(streams) {
+        for (&(index, page), (filter, bytes, mcids)) in batch.iter().zip(streams) {
             self.hasher.update(&bytes);
             let id = self.page_id(index);
             for (k, path) in mcids.iter().enumerate() {
                 let mcid = self.tree.content(path, index, id, &mut self.file);
                 debug_assert_eq!(mcid as usize, k, "MCIDs count from 0 on each page");
             }
-            let content = self.file.add_stream(dict, &bytes)?;
+            let content = self.file.add(|c, id| {
+                let mut stream = c.stream(id, &bytes);
+                if let Some(filter) = filter {
+                    stream.filter(filter);
+                }
+            })?;
             let images = page.items.iter().filter_map(|item| match item {
                 Item::Image { image, .. } => Some(image),
                 _ => None,
             });
             for (k, image) in images.enumerate() {
-                let (dict, bytes) = image_xobject(image)?;
-                self.hasher.update(&bytes);
-                let id = self.file.add_stream(dict, &bytes)?;
+                let xobject = image_xobject(image)?;
+                self.hasher.update(&xobject.bytes);
+                let id = self.file.add(|c, id| xobject.write(c, id))?;
                 self.images.push((content::image_name(index, k), id));
             }
             navigation::add_destinations(&mut self.destinations, page, id);
@@ -386,27 +392,27 @@ impl<'f, W: Write> Writer<'f, W> {
     /// returns the output.
     fn finish(mut self, outline: &[OutlineEntry], meta: &PdfMeta) -> io::Result<W> {
         let file = &mut self.file;
-        // Fonts: subsets of the faces the pages use.
+        // Fonts: subsets of the faces the pages use; one resource dictionary for all pages.
         let embedded = fonts::embed(file, self.faces, &self.usage, &mut self.hasher)?;
-        let font_resources: Dictionary = embedded
-            .iter()
-            .map(|&(face, object)| (fonts::resource_name(face), object))
-            .collect();
-        let mut resources = Dictionary::new().with("Font", font_resources);
-        if !self.images.is_empty() {
-            let images: Dictionary = self
-                .images
-                .iter()
-                .map(|(name, id)| (name.clone(), *id))
-                .collect();
-            resources.set("XObject", images);
-        }
-        let resources = file.add(&resources.into())?;
+        let images = &self.images;
+        let resources = file.add(|c, id| {
+            let mut resources = c.indirect(id).start::<Resources>();
+            let mut fonts = resources.fonts();
+            for &(face, object) in &embedded {
+                fonts.pair(Name(fonts::resource_name(face).as_bytes()), object);
+            }
+            drop(fonts);
+            if !images.is_empty() {
+                let mut xobjects = resources.x_objects();
+                for (name, id) in images {
+                    xobjects.pair(Name(name.as_bytes()), *id);
+                }
+            }
+        })?;
 
         // Pages, each after its link annotations.
         let pages_id = file.reserve();
         let pages_count = self.pages.len();
-        let border = file.add(&vec![0.into(), 0.into(), 0.into()].into())?;
         for (index, page) in self.pages.iter().enumerate() {
             let page = page
                 .as_ref()
@@ -418,7 +424,6 @@ impl<'f, W: Write> Writer<'f, W> {
                 page.height,
                 &page.links,
                 &self.destinations,
-                border,
                 &mut |file, link, annotation| {
                     let Tag::Content(path) = &link.tag else {
                         return Err(io::Error::other(format!(
@@ -433,50 +438,30 @@ impl<'f, W: Write> Writer<'f, W> {
                         )));
                     }
                     let key = tree.annotation(path, index, page_id, annotation, file);
-                    Ok((pages_count + key) as i64)
+                    Ok((pages_count + key) as i32)
                 },
             )?;
-            let mut dict = Dictionary::new()
-                .with("Type", "Page")
-                .with("Parent", pages_id)
-                .with(
-                    "MediaBox",
-                    vec![0.into(), 0.into(), page.width.into(), page.height.into()],
-                )
-                .with("Contents", page.content)
-                .with("Resources", resources)
-                .with("StructParents", index as i64);
-            if !annotations.is_empty() {
-                dict.set("Annots", annotations);
-                // Tab order follows the structure.
-                dict.set("Tabs", "S");
-            }
-            file.write(self.page_ids[index], &dict.into())?;
+            file.object(page_id, |c| {
+                let mut object = c.page(page_id);
+                object
+                    .parent(pages_id)
+                    .media_box(PdfRect::new(0.0, 0.0, page.width, page.height))
+                    .contents(page.content)
+                    .struct_parents(index as i32)
+                    .pair(Name(b"Resources"), resources);
+                if !annotations.is_empty() {
+                    object.annotations(annotations.iter().copied());
+                    // Tab order follows the structure.
+                    object.tab_order(TabOrder::StructureOrder);
+                }
+            })?;
         }
-        // Pages are numbered from the first that has no label of its own (after the cover).
-        let mut labels = Vec::new();
-        if let Some(Some(PageObject {
-            label: Some(label), ..
-        })) = self.pages.first()
-        {
-            labels.extend([
-                0.into(),
-                Dictionary::new().with("P", text_string(label)).into(),
-            ]);
-        }
-        labels.extend([
-            (labels.len() as i64 / 2).into(),
-            Dictionary::new().with("S", "D").into(),
-        ]);
-        let kids: Vec<Object> = self.page_ids.iter().map(|&id| id.into()).collect();
-        file.write(
-            pages_id,
-            &Dictionary::new()
-                .with("Type", "Pages")
-                .with("Kids", kids)
-                .with("Count", self.page_ids.len() as i64)
-                .into(),
-        )?;
+        let page_ids = &self.page_ids;
+        file.object(pages_id, |c| {
+            c.pages(pages_id)
+                .kids(page_ids.iter().copied())
+                .count(page_ids.len() as i32);
+        })?;
 
         // Navigation, metadata, catalog.
         let outline = navigation::outline(file, outline, &self.destinations)?;
@@ -488,87 +473,147 @@ impl<'f, W: Write> Writer<'f, W> {
             &meta.subject,
             &meta.keywords,
             &meta.language,
-            &date,
         ] {
             self.hasher.update(text.as_bytes());
         }
-        let info = file.add(
-            &Dictionary::new()
-                .with("Title", text_string(&meta.title))
-                .with("Author", text_string(&meta.author))
-                .with("Subject", text_string(&meta.subject))
-                .with("Keywords", text_string(&meta.keywords))
-                .with("Creator", text_string("Variorum"))
-                .with("Producer", text_string("Variorum"))
-                .with("CreationDate", Object::Literal(date.clone().into_bytes()))
-                .with("ModDate", Object::Literal(date.into_bytes()))
-                .into(),
-        )?;
+        self.hasher.update(format!("{date:?}").as_bytes());
+        let info = file.add(|c, id| {
+            c.indirect(id)
+                .start::<DocumentInfo>()
+                .title(TextStr(&meta.title))
+                .author(TextStr(&meta.author))
+                .subject(TextStr(&meta.subject))
+                .keywords(TextStr(&meta.keywords))
+                .creator(TextStr("Variorum"))
+                .producer(TextStr("Variorum"))
+                .creation_date(date)
+                .modified_date(date);
+        })?;
         let structure = self.tree.write(file, pages_count)?;
         let xmp = metadata(meta);
         self.hasher.update(xmp.as_bytes());
-        let xmp = file.add_stream(
-            Dictionary::new()
-                .with("Type", "Metadata")
-                .with("Subtype", "XML"),
-            xmp.as_bytes(),
-        )?;
-        let mut catalog = Dictionary::new()
-            .with("Type", "Catalog")
-            .with("Pages", pages_id)
-            .with("StructTreeRoot", structure)
-            .with("MarkInfo", Dictionary::new().with("Marked", true))
-            .with("Metadata", xmp)
-            .with("Lang", text_string(&meta.language))
-            .with("Dests", dests)
-            .with(
-                "ViewerPreferences",
-                Dictionary::new().with("DisplayDocTitle", true),
-            )
-            .with("PageLabels", Dictionary::new().with("Nums", labels));
-        if let Some(outline) = outline {
-            catalog.set("Outlines", outline);
-            catalog.set("PageMode", "UseOutlines");
+        let xmp = file.add(|c, id| {
+            c.metadata(id, xmp.as_bytes());
+        })?;
+        let profile = match meta.standards.archival {
+            Some(_) => {
+                let (filter, bytes) = compressed(icc::srgb());
+                Some(file.add(|c, id| {
+                    let mut stream = c.icc_profile(id, &bytes);
+                    stream.n(3);
+                    if let Some(filter) = filter {
+                        stream.filter(filter);
+                    }
+                })?)
+            }
+            None => None,
+        };
+        // Pages are numbered from the first that has no label of its own (after the cover).
+        let cover_label = match self.pages.first() {
+            Some(Some(PageObject {
+                label: Some(label), ..
+            })) => Some(label.clone()),
+            _ => None,
+        };
+        let mut labels = Vec::new();
+        if let Some(label) = &cover_label {
+            let cover = file.add(|c, id| {
+                c.indirect(id).start::<PageLabel>().prefix(TextStr(label));
+            })?;
+            labels.push((0, cover));
         }
-        if meta.standards.archival.is_some() {
-            // PDF/A: the colours are meant for an sRGB display.
-            let (dict, bytes) = compressed(Dictionary::new().with("N", 3), icc::srgb());
-            let profile = file.add_stream(dict, &bytes)?;
-            let intent = Dictionary::new()
-                .with("Type", "OutputIntent")
-                .with("S", "GTS_PDFA1")
-                .with("OutputConditionIdentifier", text_string(icc::DESCRIPTION))
-                .with("Info", text_string(icc::DESCRIPTION))
-                .with("DestOutputProfile", profile);
-            catalog.set("OutputIntents", vec![intent.into()]);
-        }
-        let catalog = file.add(&catalog.into())?;
+        let numbered = file.add(|c, id| {
+            c.indirect(id)
+                .start::<PageLabel>()
+                .style(NumberingStyle::Arabic);
+        })?;
+        labels.push((i32::from(cover_label.is_some()), numbered));
+        let catalog = file.add(|c, id| {
+            let mut catalog = c.indirect(id).start::<Catalog>();
+            catalog
+                .pages(pages_id)
+                .lang(TextStr(&meta.language))
+                .metadata(xmp)
+                .pair(Name(b"Dests"), dests);
+            catalog.mark_info().marked(true);
+            catalog.pair(Name(b"StructTreeRoot"), structure);
+            catalog.viewer_preferences().display_doc_title(true);
+            let mut page_labels = catalog.page_labels();
+            let mut nums = page_labels.nums();
+            for (from, label) in &labels {
+                nums.insert(*from, *label);
+            }
+            drop(nums);
+            drop(page_labels);
+            if let Some(outline) = outline {
+                catalog.outlines(outline).page_mode(PageMode::UseOutlines);
+            }
+            if let Some(profile) = profile {
+                // PDF/A: the colours are meant for an sRGB display.
+                catalog
+                    .output_intents()
+                    .push()
+                    .subtype(OutputIntentSubtype::PDFA)
+                    .output_condition_identifier(TextStr(icc::DESCRIPTION))
+                    .info(TextStr(icc::DESCRIPTION))
+                    .dest_output_profile(profile);
+            }
+        })?;
         let id = self.hasher.finalize()[..16].to_vec();
         self.file.finish(catalog, info, &id)
     }
 }
 
+/// An image XObject's bytes and how to read them.
+struct ImageXObject {
+    width: i32,
+    height: i32,
+    space: ColorSpaceName,
+    filter: Option<Filter>,
+    bytes: Vec<u8>,
+}
+
+#[derive(Clone, Copy)]
+enum ColorSpaceName {
+    Gray,
+    Rgb,
+    Cmyk,
+}
+
+impl ImageXObject {
+    fn write(&self, chunk: &mut pdf_writer::Chunk, id: Ref) {
+        let mut image = chunk.image_xobject(id, &self.bytes);
+        image
+            .width(self.width)
+            .height(self.height)
+            .bits_per_component(8);
+        match self.space {
+            ColorSpaceName::Gray => image.color_space().device_gray(),
+            ColorSpaceName::Rgb => image.color_space().device_rgb(),
+            ColorSpaceName::Cmyk => image.color_space().device_cmyk(),
+        }
+        if let Some(filter) = self.filter {
+            image.filter(filter);
+        }
+    }
+}
+
 /// An image as an XObject: a JPEG as it is (`DCTDecode`); a PNG decoded, laid on white and
 /// compressed with Flate.
-fn image_xobject(image: &ImageData) -> io::Result<(Dictionary, Vec<u8>)> {
-    let dict = Dictionary::new()
-        .with("Type", "XObject")
-        .with("Subtype", "Image")
-        .with("Width", i64::from(image.pixel_width))
-        .with("Height", i64::from(image.pixel_height))
-        .with("BitsPerComponent", 8);
+fn image_xobject(image: &ImageData) -> io::Result<ImageXObject> {
+    let (width, height) = (image.pixel_width as i32, image.pixel_height as i32);
     match image.format {
-        ImageFormat::Jpeg => {
-            let space = match jpeg_components(&image.bytes) {
-                Some(1) => "DeviceGray",
-                Some(4) => "DeviceCMYK",
-                _ => "DeviceRGB",
-            };
-            Ok((
-                dict.with("ColorSpace", space).with("Filter", "DCTDecode"),
-                image.bytes.clone(),
-            ))
-        }
+        ImageFormat::Jpeg => Ok(ImageXObject {
+            width,
+            height,
+            space: match jpeg_components(&image.bytes) {
+                Some(1) => ColorSpaceName::Gray,
+                Some(4) => ColorSpaceName::Cmyk,
+                _ => ColorSpaceName::Rgb,
+            },
+            filter: Some(Filter::DctDecode),
+            bytes: image.bytes.clone(),
+        }),
         ImageFormat::Png => {
             let pixmap = resvg::tiny_skia::Pixmap::decode_png(&image.bytes)
                 .map_err(|e| io::Error::other(format!("cannot decode the cover PNG: {e}")))?;
@@ -581,7 +626,14 @@ fn image_xobject(image: &ImageData) -> io::Result<(Dictionary, Vec<u8>)> {
                     [p.red() + under, p.green() + under, p.blue() + under]
                 })
                 .collect();
-            Ok(compressed(dict.with("ColorSpace", "DeviceRGB"), rgb))
+            let (filter, bytes) = compressed(rgb);
+            Ok(ImageXObject {
+                width,
+                height,
+                space: ColorSpaceName::Rgb,
+                filter,
+                bytes,
+            })
         }
     }
 }
@@ -603,9 +655,10 @@ fn jpeg_components(bytes: &[u8]) -> Option<u8> {
     None
 }
 
-/// A stream's dictionary and bytes, compressed with Flate when that makes it smaller. The
-/// fastest level: the best one costs several times the time for a few percent of size.
-pub(crate) fn compressed(mut dict: Dictionary, bytes: Vec<u8>) -> (Dictionary, Vec<u8>) {
+/// Stream bytes, compressed with Flate when that makes them smaller, and the filter that
+/// reads them. The fastest level: the best one costs several times the time for a few
+/// percent of size.
+pub(crate) fn compressed(bytes: Vec<u8>) -> (Option<Filter>, Vec<u8>) {
     let mut encoder = flate2::write::ZlibEncoder::new(
         Vec::with_capacity(bytes.len() / 2),
         flate2::Compression::fast(),
@@ -616,11 +669,8 @@ pub(crate) fn compressed(mut dict: Dictionary, bytes: Vec<u8>) -> (Dictionary, V
         .ok()
         .filter(|packed| packed.len() < bytes.len());
     match packed {
-        Some(packed) => {
-            dict.set("Filter", "FlateDecode");
-            (dict, packed)
-        }
-        None => (dict, bytes),
+        Some(packed) => (Some(Filter::FlateDecode), packed),
+        None => (None, bytes),
     }
 }
 
@@ -666,17 +716,16 @@ fn metadata(meta: &PdfMeta) -> String {
     xmp.finish(None)
 }
 
-/// `D:YYYYMMDDHHmmSSZ`, the PDF's form of a date.
-fn pdf_date(time: Timestamp) -> String {
-    format!(
-        "D:{:04}{:02}{:02}{:02}{:02}{:02}Z",
-        time.year(),
-        time.month(),
-        time.day(),
-        time.hour(),
-        time.minute(),
-        time.second()
-    )
+/// A time as the PDF's date (UTC).
+fn pdf_date(time: Timestamp) -> Date {
+    Date::new(time.year() as u16)
+        .month(time.month() as u8)
+        .day(time.day() as u8)
+        .hour(time.hour() as u8)
+        .minute(time.minute() as u8)
+        .second(time.second() as u8)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0)
 }
 
 #[cfg(test)]
@@ -684,11 +733,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_in_the_pdf_form() {
-        let at = |seconds| pdf_date(chrono::DateTime::from_timestamp(seconds, 0).unwrap());
-        assert_eq!(at(0), "D:19700101000000Z");
-        assert_eq!(at(1_700_000_000), "D:20231114221320Z");
-        assert_eq!(at(951_782_400), "D:20000229000000Z");
-        assert_eq!(at(253_402_300_799), "D:99991231235959Z");
+    fn standards_from_the_command_line() {
+        let parse = |t: &str| t.parse::<Standards>();
+        assert_eq!(parse("ua-1").unwrap(), Standards::default());
+        let both = parse("UA-1, a-2b").unwrap();
+        assert!(both.ua1 && both.archival == Some(Archival::A2b));
+        let none = parse("none").unwrap();
+        assert!(!none.ua1 && none.archival.is_none());
+        assert!(parse("a-2b,a-3b").is_err(), "one part of PDF/A");
+        assert!(parse("none,ua-1").is_err(), "none is alone");
+        assert!(parse("a-4").unwrap_err().contains("a-4"));
     }
 }

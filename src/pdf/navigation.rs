@@ -4,20 +4,23 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use pdf_writer::types::{ActionType, AnnotationFlags, AnnotationType};
+use pdf_writer::writers::Annotation;
+use pdf_writer::{Name, Rect, Ref, Str, TextStr};
+
 use super::file::PdfFile;
-use super::object::{text_string, Dictionary, Object, ObjectId};
 use crate::layout::{Item, LinkArea, LinkTarget, OutlineEntry, Page};
 
 /// Where a destination is: page object and point in PDF coordinates.
 pub(crate) struct Place {
-    page: ObjectId,
+    page: Ref,
     x: f32,
     y: f32,
 }
 
 /// Adds the destinations of `page` (the page object `id`) to `out`; the first place given
 /// a name keeps it.
-pub(crate) fn add_destinations(out: &mut BTreeMap<String, Place>, page: &Page, id: ObjectId) {
+pub(crate) fn add_destinations(out: &mut BTreeMap<String, Place>, page: &Page, id: Ref) {
     for item in &page.items {
         if let Item::Destination(d) = item {
             out.entry(d.name.clone()).or_insert(Place {
@@ -29,80 +32,67 @@ pub(crate) fn add_destinations(out: &mut BTreeMap<String, Place>, page: &Page, i
     }
 }
 
-fn explicit(place: &Place) -> Object {
-    Object::Array(vec![
-        place.page.into(),
-        "XYZ".into(),
-        place.x.into(),
-        place.y.into(),
-        0.into(),
-    ])
-}
-
 /// Writes the catalog's `/Dests` dictionary, entry by entry, and returns its object.
 pub(crate) fn write_dests<W: Write>(
     pdf: &mut PdfFile<W>,
     destinations: &BTreeMap<String, Place>,
-) -> io::Result<ObjectId> {
-    pdf.add_dictionary_from(
-        destinations
-            .iter()
-            .map(|(name, place)| (name.clone(), explicit(place))),
-    )
+) -> io::Result<Ref> {
+    pdf.add(|c, id| {
+        let mut dests = c.destinations(id);
+        for (name, place) in destinations {
+            dests
+                .insert(Name(name.as_bytes()))
+                .page(place.page)
+                .xyz(place.x, place.y, None);
+        }
+    })
 }
 
 /// Writes the link annotations of a page `height` high and returns references to them;
-/// `border` is the shared `[0 0 0]` border array; `register` gives each annotation (by its
-/// number) its key in the structure's parent tree. Links to unknown names are dropped. A
-/// long edition has hundreds of thousands of links, so each annotation holds only what it
-/// needs (no `/Type`, which is optional) and what a tagged PDF asks: its structure key and
-/// a description of where it goes (`/Contents`).
+/// `register` gives each annotation (by its number) its key in the structure's parent
+/// tree. Links to unknown names are dropped. Each annotation holds what a tagged, archival
+/// PDF asks: its structure key, a description of where it goes (`/Contents`), the print
+/// flag, no border.
 pub(crate) fn links<W: Write>(
     pdf: &mut PdfFile<W>,
     height: f32,
     areas: &[LinkArea],
     destinations: &BTreeMap<String, Place>,
-    border: ObjectId,
-    register: &mut dyn FnMut(&mut PdfFile<W>, &LinkArea, ObjectId) -> io::Result<i64>,
-) -> io::Result<Vec<Object>> {
+    register: &mut dyn FnMut(&mut PdfFile<W>, &LinkArea, Ref) -> io::Result<i32>,
+) -> io::Result<Vec<Ref>> {
     let mut out = Vec::with_capacity(areas.len());
     for link in areas {
         let r = &link.rect;
-        let rect = vec![
-            r.x.into(),
-            (height - r.y - r.height).into(),
-            (r.x + r.width).into(),
-            (height - r.y).into(),
-        ];
-        let (key, target, description) = match &link.target {
-            LinkTarget::Internal(name) => {
-                if !destinations.contains_key(name) {
-                    continue;
-                }
-                ("Dest", Object::name(name.as_str()), describe(name))
-            }
-            LinkTarget::Uri(uri) => (
-                "A",
-                Dictionary::new()
-                    .with("S", "URI")
-                    .with("URI", Object::Literal(uri.as_bytes().to_vec()))
-                    .into(),
-                uri.clone(),
-            ),
+        let rect = Rect::new(r.x, height - r.y - r.height, r.x + r.width, height - r.y);
+        let description = match &link.target {
+            LinkTarget::Internal(name) if !destinations.contains_key(name) => continue,
+            LinkTarget::Internal(name) => describe(name),
+            LinkTarget::Uri(uri) => uri.clone(),
         };
         let id = pdf.reserve();
         let parent = register(pdf, link, id)?;
-        let annotation = Dictionary::new()
-            .with("Subtype", "Link")
-            // Printed (PDF/A asks every annotation to say so).
-            .with("F", 4)
-            .with("Rect", rect)
-            .with("Border", border)
-            .with(key, target)
-            .with("StructParent", parent)
-            .with("Contents", text_string(&description));
-        pdf.write(id, &annotation.into())?;
-        out.push(id.into());
+        pdf.object(id, |c| {
+            let mut annotation = c.indirect(id).start::<Annotation>();
+            annotation
+                .subtype(AnnotationType::Link)
+                .rect(rect)
+                .border(0.0, 0.0, 0.0, None)
+                .flags(AnnotationFlags::PRINT)
+                .struct_parent(parent)
+                .contents(TextStr(&description));
+            match &link.target {
+                LinkTarget::Internal(name) => {
+                    annotation.pair(Name(b"Dest"), Name(name.as_bytes()));
+                }
+                LinkTarget::Uri(uri) => {
+                    annotation
+                        .action()
+                        .action_type(ActionType::Uri)
+                        .uri(Str(uri.as_bytes()));
+                }
+            }
+        })?;
+        out.push(id);
     }
     Ok(out)
 }
@@ -126,7 +116,7 @@ pub(crate) fn outline<W: Write>(
     pdf: &mut PdfFile<W>,
     outline: &[OutlineEntry],
     destinations: &BTreeMap<String, Place>,
-) -> io::Result<Option<ObjectId>> {
+) -> io::Result<Option<Ref>> {
     let entries: Vec<_> = outline
         .iter()
         .filter(|e| destinations.contains_key(&e.destination))
@@ -135,7 +125,7 @@ pub(crate) fn outline<W: Write>(
         return Ok(None);
     }
     let root = pdf.reserve();
-    let ids: Vec<ObjectId> = entries.iter().map(|_| pdf.reserve()).collect();
+    let ids: Vec<Ref> = entries.iter().map(|_| pdf.reserve()).collect();
     // Children of each entry (index + 1; 0 is the root): the entries whose nearest earlier
     // entry of a lower level it is.
     let mut parents = Vec::with_capacity(entries.len());
@@ -168,34 +158,32 @@ pub(crate) fn outline<W: Write>(
         } else {
             ids[parents[i] - 1]
         };
-        let mut dict = Dictionary::new()
-            .with("Title", text_string(&entry.title))
-            .with("Parent", parent)
-            .with("Dest", Object::name(entry.destination.as_str()));
-        if at > 0 {
-            dict.set("Prev", ids[siblings[at - 1]]);
-        }
-        if let Some(&next) = siblings.get(at + 1) {
-            dict.set("Next", ids[next]);
-        }
         let kids = &children[i + 1];
-        if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
-            dict.set("First", ids[first]);
-            dict.set("Last", ids[last]);
-            dict.set("Count", -(kids.len() as i64));
-        }
-        pdf.write(ids[i], &dict.into())?;
+        pdf.object(ids[i], |c| {
+            let mut item = c.outline_item(ids[i]);
+            item.title(TextStr(&entry.title))
+                .parent(parent)
+                .dest_name(Name(entry.destination.as_bytes()));
+            if at > 0 {
+                item.prev(ids[siblings[at - 1]]);
+            }
+            if let Some(&next) = siblings.get(at + 1) {
+                item.next(ids[next]);
+            }
+            if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
+                item.first(ids[first])
+                    .last(ids[last])
+                    .count(-(kids.len() as i32));
+            }
+        })?;
     }
     let top = &children[0];
-    pdf.write(
-        root,
-        &Dictionary::new()
-            .with("Type", "Outlines")
-            .with("First", ids[top[0]])
-            .with("Last", ids[*top.last().expect("entries exist")])
-            .with("Count", top.len() as i64)
-            .into(),
-    )?;
+    pdf.object(root, |c| {
+        c.outline(root)
+            .first(ids[top[0]])
+            .last(ids[*top.last().expect("entries exist")])
+            .count(top.len() as i32);
+    })?;
     Ok(Some(root))
 }
 
@@ -225,7 +213,8 @@ mod tests {
 
     fn title(objects: &HashMap<u32, String>, id: u32) -> String {
         let body = &objects[&id];
-        let at = body.find("/Title (").unwrap() + 8;
+        let at = body.find("/Title").unwrap() + 6;
+        let at = at + body[at..].find('(').unwrap() + 1;
         body[at..body[at..].find(')').unwrap() + at].to_owned()
     }
 
@@ -275,24 +264,24 @@ mod tests {
         let mut pdf = PdfFile::new(Vec::new()).unwrap();
         let mut destinations = BTreeMap::new();
         for _ in 0..3 {
-            let id = pdf.add(&0.into()).unwrap();
+            let id = pdf.add(|c, id| c.indirect(id).primitive(0)).unwrap();
             add_destinations(&mut destinations, &page, id);
         }
         let root = outline(&mut pdf, &entries, &destinations).unwrap().unwrap();
-        let info = pdf.add(&0.into()).unwrap();
+        let info = pdf.add(|c, id| c.indirect(id).primitive(0)).unwrap();
         let objects = objects(&pdf.finish(root, info, &[]).unwrap());
-        let top: Vec<String> = chain(&objects, root.0)
+        let top: Vec<String> = chain(&objects, root.get() as u32)
             .into_iter()
             .map(|id| title(&objects, id))
             .collect();
         assert_eq!(top, ["Zeta", "Alpha", "Gamma"]);
-        let alpha = chain(&objects, root.0)[1];
+        let alpha = chain(&objects, root.get() as u32)[1];
         let kids: Vec<String> = chain(&objects, alpha)
             .into_iter()
             .map(|id| title(&objects, id))
             .collect();
         assert_eq!(kids, ["Beta part"]);
         assert!(objects[&alpha].contains("/Count -1"));
-        assert!(objects[&root.0].contains("/Count 3"));
+        assert!(objects[&(root.get() as u32)].contains("/Count 3"));
     }
 }

@@ -16,20 +16,16 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use super::file::PdfFile;
-use super::object::{text_string, Dictionary, Object, ObjectId};
 use crate::layout::{Role, Step};
+use pdf_writer::types::TableHeaderScope;
+use pdf_writer::writers::StructTreeRoot;
+use pdf_writer::{Name, Ref, Str, TextStr};
 
 /// What an element holds, in reading order.
 enum Kid {
-    Content {
-        page: ObjectId,
-        mcid: u32,
-    },
+    Content { page: Ref, mcid: u32 },
     Element(usize),
-    Annotation {
-        page: ObjectId,
-        annotation: ObjectId,
-    },
+    Annotation { page: Ref, annotation: Ref },
 }
 
 struct Element {
@@ -40,7 +36,7 @@ struct Element {
     notes: Vec<usize>,
     /// The index of the page it first appears on.
     first_page: usize,
-    id: ObjectId,
+    id: Ref,
 }
 
 /// The structure tree being gathered.
@@ -120,7 +116,7 @@ impl Tree {
         &mut self,
         path: &Arc<[Step]>,
         page: usize,
-        page_id: ObjectId,
+        page_id: Ref,
         file: &mut PdfFile<W>,
     ) -> u32 {
         let element = self.element(path, page, file);
@@ -143,8 +139,8 @@ impl Tree {
         &mut self,
         path: &Arc<[Step]>,
         page: usize,
-        page_id: ObjectId,
-        annotation: ObjectId,
+        page_id: Ref,
+        annotation: Ref,
         file: &mut PdfFile<W>,
     ) -> usize {
         let element = self.element(path, page, file);
@@ -158,7 +154,7 @@ impl Tree {
 
     /// Writes the elements, the parent tree and the structure tree root; `pages` is the
     /// number of pages (annotation keys follow theirs). Returns the root.
-    pub fn write<W: Write>(&mut self, file: &mut PdfFile<W>, pages: usize) -> io::Result<ObjectId> {
+    pub fn write<W: Write>(&mut self, file: &mut PdfFile<W>, pages: usize) -> io::Result<Ref> {
         let root = file.reserve();
         // The document's parts in the order of their pages.
         let mut top: Vec<usize> = self.elements[0]
@@ -172,92 +168,97 @@ impl Tree {
         top.sort_by_key(|&e| self.elements[e].first_page);
         self.elements[0].kids = top.into_iter().map(Kid::Element).collect();
 
-        let mut ids: Vec<(String, ObjectId)> = Vec::new();
+        let mut ids: Vec<(String, Ref)> = Vec::new();
         for (index, element) in self.elements.iter().enumerate() {
-            let mut kids: Vec<Object> =
-                Vec::with_capacity(element.kids.len() + element.notes.len());
-            for kid in &element.kids {
-                kids.push(match kid {
-                    Kid::Content { page, mcid } => Dictionary::new()
-                        .with("Type", "MCR")
-                        .with("Pg", *page)
-                        .with("MCID", i64::from(*mcid))
-                        .into(),
-                    Kid::Element(e) => self.elements[*e].id.into(),
-                    Kid::Annotation { page, annotation } => Dictionary::new()
-                        .with("Type", "OBJR")
-                        .with("Pg", *page)
-                        .with("Obj", *annotation)
-                        .into(),
-                });
-            }
-            kids.extend(element.notes.iter().map(|&n| self.elements[n].id.into()));
-            let mut dict = Dictionary::new().with("Type", "StructElem");
-            if index == 0 {
-                dict.set("S", "Document");
-                dict.set("P", root);
-            } else {
-                dict.set("S", Object::name(element.step.role.name()));
-                dict.set("P", self.elements[element.parent].id);
-            }
-            dict.set("K", kids);
             let step = &element.step;
-            if let Some(lang) = &step.lang {
-                dict.set("Lang", text_string(lang));
+            let note_id =
+                (index != 0 && step.role == Role::Note).then(|| format!("note-{}", step.index));
+            if let Some(id) = &note_id {
+                ids.push((id.clone(), element.id));
             }
-            if let Some(alt) = &step.alt {
-                dict.set("Alt", text_string(alt));
-            }
-            match step.role {
-                Role::Th { column } => dict.set(
-                    "A",
-                    Dictionary::new()
-                        .with("O", "Table")
-                        .with("Scope", if column { "Column" } else { "Row" }),
-                ),
-                Role::Note => {
-                    let id = format!("note-{}", step.index);
-                    dict.set("ID", Object::Literal(id.clone().into_bytes()));
-                    ids.push((id, element.id));
+            let elements = &self.elements;
+            file.object(element.id, |c| {
+                let mut e = c.struct_element(element.id);
+                if index == 0 {
+                    e.custom_kind(Name(b"Document")).parent(root);
+                } else {
+                    e.custom_kind(Name(step.role.name().as_bytes()))
+                        .parent(elements[element.parent].id);
                 }
-                _ => {}
-            }
-            file.write(element.id, &dict.into())?;
+                if let Some(lang) = &step.lang {
+                    e.lang(TextStr(lang));
+                }
+                if let Some(alt) = &step.alt {
+                    e.alt(TextStr(alt));
+                }
+                if let Some(id) = &note_id {
+                    e.id(Str(id.as_bytes()));
+                }
+                if let Role::Th { column } = step.role {
+                    let scope = match column {
+                        true => TableHeaderScope::Column,
+                        false => TableHeaderScope::Row,
+                    };
+                    e.attributes().push().table().scope(scope);
+                }
+                let mut kids = e.children();
+                for kid in &element.kids {
+                    match kid {
+                        Kid::Content { page, mcid } => {
+                            kids.marked_content_ref()
+                                .marked_content_id(*mcid as i32)
+                                .page(*page);
+                        }
+                        Kid::Element(k) => {
+                            kids.struct_element(elements[*k].id);
+                        }
+                        Kid::Annotation { page, annotation } => {
+                            kids.object_ref().page(*page).object(*annotation);
+                        }
+                    }
+                }
+                for &note in &element.notes {
+                    kids.struct_element(elements[note].id);
+                }
+            })?;
         }
 
         // Each page's MCIDs, then each annotation, to their elements.
-        let mut nums: Vec<Object> = Vec::new();
+        let mut nums: Vec<(i32, Ref)> = Vec::new();
         for (page, elements) in self.page_content.iter().enumerate() {
             if elements.is_empty() {
                 continue;
             }
-            let refs: Vec<Object> = elements
-                .iter()
-                .map(|&e| self.elements[e].id.into())
-                .collect();
-            let array = file.add(&Object::Array(refs))?;
-            nums.push((page as i64).into());
-            nums.push(array.into());
+            let refs: Vec<Ref> = elements.iter().map(|&e| self.elements[e].id).collect();
+            let array = file.add(|c, id| {
+                c.indirect(id).array().items(refs);
+            })?;
+            nums.push((page as i32, array));
         }
         for (k, &element) in self.annotations.iter().enumerate() {
-            nums.push(((pages + k) as i64).into());
-            nums.push(self.elements[element].id.into());
+            nums.push(((pages + k) as i32, self.elements[element].id));
         }
-        let parent_tree = file.add(&Dictionary::new().with("Nums", nums).into())?;
-        let mut root_dict = Dictionary::new()
-            .with("Type", "StructTreeRoot")
-            .with("K", self.elements[0].id)
-            .with("ParentTree", parent_tree)
-            .with("ParentTreeNextKey", (pages + self.annotations.len()) as i64);
-        if !ids.is_empty() {
-            ids.sort();
-            let names: Vec<Object> = ids
-                .into_iter()
-                .flat_map(|(id, element)| [Object::Literal(id.into_bytes()), element.into()])
-                .collect();
-            root_dict.set("IDTree", Dictionary::new().with("Names", names));
-        }
-        file.write(root, &root_dict.into())?;
+        let document = self.elements[0].id;
+        let next_key = (pages + self.annotations.len()) as i32;
+        ids.sort();
+        file.object(root, |c| {
+            let mut tree = c.indirect(root).start::<StructTreeRoot>();
+            tree.child(document).parent_tree_next_key(next_key);
+            let mut parents = tree.parent_tree();
+            let mut entries = parents.nums();
+            for (key, value) in nums {
+                entries.insert(key, value);
+            }
+            drop(entries);
+            drop(parents);
+            if !ids.is_empty() {
+                let mut names = tree.id_tree();
+                let mut entries = names.names();
+                for (id, element) in &ids {
+                    entries.insert(Str(id.as_bytes()), *element);
+                }
+            }
+        })?;
         Ok(root)
     }
 }

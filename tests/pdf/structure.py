@@ -33,6 +33,8 @@ def walk(node, counts, order, scopes, notes, depth=0):
         order.append(name)
         if name == "TH":
             attributes = node.get("/A")
+            if isinstance(attributes, pikepdf.Array) and len(attributes) > 0:
+                attributes = attributes[0]
             if isinstance(attributes, pikepdf.Dictionary):
                 scopes.append(str(attributes.get("/Scope", "")))
             else:
