@@ -88,8 +88,8 @@ fn source_date_epoch_sets_every_timestamp_and_only_that() {
     assert!(entry_text(epub, "OEBPS/title.xhtml").contains(&format!("<time datetime=\"{date}\">")));
     let pdf = String::from_utf8_lossy(pdf);
     assert!(
-        pdf.contains("/CreationDate (D:20231114221320Z)")
-            && pdf.contains("/ModDate (D:20231114221320Z)"),
+        pdf.contains("/CreationDate(D:20231114221320Z)")
+            && pdf.contains("/ModDate(D:20231114221320Z)"),
         "the PDF's dates come from SOURCE_DATE_EPOCH"
     );
     let plain_pdf = String::from_utf8_lossy(&plain[1].1);
