@@ -423,6 +423,7 @@ impl Builder<'_, '_> {
                     let face = self.shaper.book.face_for(style);
                     let tag = match link {
                         Some(_) => Tag::inline(Step::new(Role::Link, i)),
+                        None if style.code => Tag::inline(Step::new(Role::Code, i)),
                         None => Tag::relative(),
                     };
                     let mut words = text.split([' ', '\t', '\n', '\r']).peekable();
