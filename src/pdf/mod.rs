@@ -28,8 +28,8 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::layout::{
-    Document, FontFace, ImageData, ImageFormat, Item, LayoutError, LayoutOptions, LinkArea,
-    OutlineEntry, Page, Paper, Tag, Typesetter,
+    Document, FontFace, ImageData, ImageFormat, Item, LayoutError, LayoutOptions, LinkTarget,
+    OutlineEntry, Page, Paper, Rect, Tag, Typesetter,
 };
 use crate::model::{Edition, Timestamp};
 use file::PdfFile;
@@ -297,7 +297,9 @@ struct PageObject {
     content: Ref,
     width: f32,
     height: f32,
-    links: Vec<LinkArea>,
+    /// Its link areas: where, to what, the annotation object and its number among the
+    /// structure tree's annotations.
+    links: Vec<(Rect, LinkTarget, Ref, usize)>,
 }
 
 impl<'f, W: Write> Writer<'f, W> {
@@ -341,9 +343,26 @@ impl<'f, W: Write> Writer<'f, W> {
         for (&(index, page), (filter, bytes, mcids)) in batch.iter().zip(streams) {
             self.hasher.update(&bytes);
             let id = self.page_id(index);
-            for (k, path) in mcids.iter().enumerate() {
-                let mcid = self.tree.content(path, index, id, &mut self.file);
-                debug_assert_eq!(mcid as usize, k, "MCIDs count from 0 on each page");
+            self.tree.page(&mcids, index, id, &mut self.file)?;
+            let mut links = Vec::new();
+            for item in &page.items {
+                let Item::Link(link) = item else {
+                    continue;
+                };
+                let path = match &link.tag {
+                    Tag::Content(path) if link.tag.is_rooted() => path,
+                    _ => {
+                        return Err(io::Error::other(format!(
+                            "page {}: a link the layout did not tag as content",
+                            index + 1
+                        )))
+                    }
+                };
+                let annotation = self.file.reserve();
+                let number = self
+                    .tree
+                    .annotation(path, index, id, annotation, &mut self.file)?;
+                links.push((link.rect, link.target.clone(), annotation, number));
             }
             let content = self.file.add(|c, id| {
                 let mut stream = c.stream(id, &bytes);
@@ -375,14 +394,7 @@ impl<'f, W: Write> Writer<'f, W> {
                 content,
                 width: page.width,
                 height: page.height,
-                links: page
-                    .items
-                    .iter()
-                    .filter_map(|i| match i {
-                        Item::Link(link) => Some(link.clone()),
-                        _ => None,
-                    })
-                    .collect(),
+                links,
             });
         }
         Ok(())
@@ -418,29 +430,18 @@ impl<'f, W: Write> Writer<'f, W> {
                 .as_ref()
                 .ok_or_else(|| io::Error::other(format!("page {index} was never laid out")))?;
             let page_id = self.page_ids[index];
-            let tree = &mut self.tree;
-            let annotations = navigation::links(
-                file,
-                page.height,
-                &page.links,
-                &self.destinations,
-                &mut |file, link, annotation| {
-                    let Tag::Content(path) = &link.tag else {
-                        return Err(io::Error::other(format!(
-                            "page {}: a link the layout made page furniture",
-                            index + 1
-                        )));
-                    };
-                    if !link.tag.is_rooted() {
-                        return Err(io::Error::other(format!(
-                            "page {}: a link the layout did not tag",
-                            index + 1
-                        )));
-                    }
-                    let key = tree.annotation(path, index, page_id, annotation, file);
-                    Ok((pages_count + key) as i32)
-                },
-            )?;
+            let links: Vec<navigation::PlacedLink> = page
+                .links
+                .iter()
+                .map(|(rect, target, id, number)| navigation::PlacedLink {
+                    rect: *rect,
+                    target: target.clone(),
+                    id: *id,
+                    key: (pages_count + number) as i32,
+                })
+                .collect();
+            navigation::links(file, page.height, &links, &self.destinations)?;
+            let annotations: Vec<Ref> = links.iter().map(|link| link.id).collect();
             file.object(page_id, |c| {
                 let mut object = c.page(page_id);
                 object

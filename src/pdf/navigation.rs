@@ -9,7 +9,7 @@ use pdf_writer::writers::Annotation;
 use pdf_writer::{Name, Rect, Ref, Str, TextStr};
 
 use super::file::PdfFile;
-use crate::layout::{Item, LinkArea, LinkTarget, OutlineEntry, Page};
+use crate::layout::{Item, LinkTarget, OutlineEntry, Page};
 
 /// Where a destination is: page object and point in PDF coordinates.
 pub(crate) struct Place {
@@ -48,33 +48,39 @@ pub(crate) fn write_dests<W: Write>(
     })
 }
 
-/// Gives a link annotation (its area and reserved object) its key in the parent tree.
-pub(crate) type RegisterLink<'a, W> =
-    dyn FnMut(&mut PdfFile<W>, &LinkArea, Ref) -> io::Result<i32> + 'a;
+/// A link area of a page, its annotation's object reserved and its place among the
+/// annotations of the structure tree known.
+pub(crate) struct PlacedLink {
+    pub rect: crate::layout::Rect,
+    pub target: LinkTarget,
+    pub id: Ref,
+    /// Its `StructParent` key.
+    pub key: i32,
+}
 
-/// Writes the link annotations of a page `height` high and returns references to them;
-/// `register` gives each annotation (by its number) its key in the structure's parent
-/// tree. Links to unknown names are dropped. Each annotation holds what a tagged, archival
-/// PDF asks: its structure key, a description of where it goes (`/Contents`), the print
-/// flag, no border.
+/// Writes the link annotations of a page `height` high. Each annotation holds what a
+/// tagged, archival PDF asks: its structure key, a description of where it goes
+/// (`/Contents`), the print flag, no border. A link to a name no page has goes nowhere
+/// (the layout makes none; its annotation stays, for the structure tree names it).
 pub(crate) fn links<W: Write>(
     pdf: &mut PdfFile<W>,
     height: f32,
-    areas: &[LinkArea],
+    links: &[PlacedLink],
     destinations: &BTreeMap<String, Place>,
-    register: &mut RegisterLink<'_, W>,
-) -> io::Result<Vec<Ref>> {
-    let mut out = Vec::with_capacity(areas.len());
-    for link in areas {
+) -> io::Result<()> {
+    for link in links {
         let r = &link.rect;
         let rect = Rect::new(r.x, height - r.y - r.height, r.x + r.width, height - r.y);
+        let known = match &link.target {
+            LinkTarget::Internal(name) => destinations.contains_key(name),
+            LinkTarget::Uri(_) => true,
+        };
         let description = match &link.target {
-            LinkTarget::Internal(name) if !destinations.contains_key(name) => continue,
+            LinkTarget::Internal(_) if !known => "A place this document does not have".into(),
             LinkTarget::Internal(name) => describe(name),
             LinkTarget::Uri(uri) => uri.clone(),
         };
-        let id = pdf.reserve();
-        let parent = register(pdf, link, id)?;
+        let id = link.id;
         pdf.object(id, |c| {
             let mut annotation = c.indirect(id).start::<Annotation>();
             annotation
@@ -82,9 +88,10 @@ pub(crate) fn links<W: Write>(
                 .rect(rect)
                 .border(0.0, 0.0, 0.0, None)
                 .flags(AnnotationFlags::PRINT)
-                .struct_parent(parent)
+                .struct_parent(link.key)
                 .contents(TextStr(&description));
             match &link.target {
+                LinkTarget::Internal(_) if !known => {}
                 LinkTarget::Internal(name) => {
                     annotation.pair(Name(b"Dest"), Name(name.as_bytes()));
                 }
@@ -96,9 +103,8 @@ pub(crate) fn links<W: Write>(
                 }
             }
         })?;
-        out.push(id);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Where a link to the named place `name` goes, in words a screen reader can say.

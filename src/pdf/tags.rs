@@ -8,10 +8,14 @@
 //! is read whole first). The document's top elements are ordered by the page they start on
 //! (the title page and the contents are set last but come first).
 //!
-//! Only the elements and their kids are kept until the end; they are small beside the
-//! pages, which are written as they come.
+//! The tree is written part by part: the layout sets each part of the book (a section, a
+//! generated page) on pages of its own, so once content of another top-level element comes,
+//! the open one is complete and its elements are written and forgotten. Only the top-level
+//! elements, each page's parent-tree array and each annotation's element stay until the end.
+//! Content that comes back to a part already written is refused (the layout would have
+//! interleaved two parts).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -21,120 +25,155 @@ use pdf_writer::types::TableHeaderScope;
 use pdf_writer::writers::StructTreeRoot;
 use pdf_writer::{Name, Ref, Str, TextStr};
 
-/// What an element holds, in reading order.
+/// What an element holds, in reading order (notes last).
 enum Kid {
     Content { page: Ref, mcid: u32 },
-    Element(usize),
+    Element(u32),
+    Note(u32),
     Annotation { page: Ref, annotation: Ref },
 }
 
 struct Element {
     step: Step,
-    parent: usize,
+    /// The parent's index among the open elements (0: the document).
+    parent: u32,
     kids: Vec<Kid>,
-    /// Notes, read after the kids.
-    notes: Vec<usize>,
-    /// The index of the page it first appears on.
-    first_page: usize,
     id: Ref,
 }
 
 /// The structure tree being gathered.
 pub(crate) struct Tree {
-    /// Element 0 is the `Document`.
-    elements: Vec<Element>,
-    children: HashMap<(usize, Step), usize>,
+    /// The `Document` element's object.
+    document: Ref,
+    /// The open part's elements; element 0 stands for the `Document` (its kids unused).
+    open: Vec<Element>,
+    children: HashMap<(u32, Step), u32>,
     /// The last path looked up and its element: consecutive runs share paths.
-    last: Option<(Arc<[Step]>, usize)>,
-    /// For each page index, the element of each of its MCIDs.
-    page_content: Vec<Vec<usize>>,
+    last: Option<(Arc<[Step]>, u32)>,
+    /// The top-level element of the open part.
+    open_part: Option<Step>,
+    /// The parts written, and those still open: their first page and object.
+    parts: Vec<(usize, Ref)>,
+    written: HashSet<Step>,
+    /// Each page's parent-tree array of its MCIDs' elements, by page index.
+    page_arrays: Vec<(usize, Ref)>,
     /// Each annotation's element, in the order of their `StructParent` keys (after the
     /// pages').
-    annotations: Vec<usize>,
+    annotations: Vec<Ref>,
+    /// Each note's element, for the ID tree.
+    note_ids: Vec<(u32, Ref)>,
 }
 
 impl Tree {
     pub fn new<W: Write>(file: &mut PdfFile<W>) -> Tree {
+        let document = file.reserve();
         Tree {
-            elements: vec![Element {
+            document,
+            open: vec![Element {
                 step: Step::new(Role::Sect, 0),
                 parent: 0,
                 kids: Vec::new(),
-                notes: Vec::new(),
-                first_page: 0,
-                id: file.reserve(),
+                id: document,
             }],
             children: HashMap::new(),
             last: None,
-            page_content: Vec::new(),
+            open_part: None,
+            parts: Vec::new(),
+            written: HashSet::new(),
+            page_arrays: Vec::new(),
             annotations: Vec::new(),
+            note_ids: Vec::new(),
         }
     }
 
-    /// The element `path` ends in, made (with the elements above it) if new.
+    /// The element `path` ends in, made (with the elements above it) if new; a path into
+    /// another part than the open one closes the open part first.
     fn element<W: Write>(
         &mut self,
         path: &Arc<[Step]>,
         page: usize,
         file: &mut PdfFile<W>,
-    ) -> usize {
+    ) -> io::Result<u32> {
         if let Some((last, element)) = &self.last {
             if Arc::ptr_eq(last, path) || **last == **path {
-                return *element;
+                return Ok(*element);
             }
         }
-        let mut at = 0;
+        let Some(top) = path.first() else {
+            return Err(io::Error::other("content with an empty structure path"));
+        };
+        if self.open_part.as_ref() != Some(top) {
+            self.close_part(file)?;
+            if self.written.contains(top) {
+                return Err(io::Error::other(format!(
+                    "page {}: content for a part of the book already written ({} {})",
+                    page + 1,
+                    top.role.name(),
+                    top.index
+                )));
+            }
+            self.open_part = Some(top.clone());
+        }
+        let mut at = 0u32;
         for step in path.iter() {
             at = match self.children.get(&(at, step.clone())) {
                 Some(&child) => child,
                 None => {
-                    let child = self.elements.len();
-                    self.elements.push(Element {
+                    let child = self.open.len() as u32;
+                    let id = file.reserve();
+                    self.open.push(Element {
                         step: step.clone(),
                         parent: at,
                         kids: Vec::new(),
-                        notes: Vec::new(),
-                        first_page: page,
-                        id: file.reserve(),
+                        id,
                     });
                     self.children.insert((at, step.clone()), child);
                     match step.role {
-                        Role::Note => self.elements[at].notes.push(child),
-                        _ => self.elements[at].kids.push(Kid::Element(child)),
+                        _ if at == 0 => self.parts.push((page, id)),
+                        Role::Note => {
+                            self.open[at as usize].kids.push(Kid::Note(child));
+                            self.note_ids.push((step.index, id));
+                        }
+                        _ => self.open[at as usize].kids.push(Kid::Element(child)),
                     }
                     child
                 }
             };
         }
         self.last = Some((path.clone(), at));
-        at
+        Ok(at)
     }
 
-    /// A new marked-content sequence of page `page` (the page object `page_id`) for the
-    /// element `path` ends in; returns its MCID.
-    pub fn content<W: Write>(
+    /// The MCIDs of page `page` (the page object `page_id`), in order, for the elements
+    /// their paths end in; writes the page's parent-tree array.
+    pub fn page<W: Write>(
         &mut self,
-        path: &Arc<[Step]>,
+        paths: &[Arc<[Step]>],
         page: usize,
         page_id: Ref,
         file: &mut PdfFile<W>,
-    ) -> u32 {
-        let element = self.element(path, page, file);
-        if self.page_content.len() <= page {
-            self.page_content.resize_with(page + 1, Vec::new);
+    ) -> io::Result<()> {
+        let mut parents = Vec::with_capacity(paths.len());
+        for (mcid, path) in paths.iter().enumerate() {
+            let element = self.element(path, page, file)?;
+            let element = &mut self.open[element as usize];
+            element.kids.push(Kid::Content {
+                page: page_id,
+                mcid: mcid as u32,
+            });
+            parents.push(element.id);
         }
-        let mcids = &mut self.page_content[page];
-        let mcid = mcids.len() as u32;
-        mcids.push(element);
-        self.elements[element].kids.push(Kid::Content {
-            page: page_id,
-            mcid,
-        });
-        mcid
+        if !parents.is_empty() {
+            let array = file.add(|c, id| {
+                c.indirect(id).array().items(parents);
+            })?;
+            self.page_arrays.push((page, array));
+        }
+        Ok(())
     }
 
     /// An annotation of page `page` for the element `path` ends in (a `Link`); returns its
-    /// `StructParent` key, counted after the pages' keys.
+    /// number among the annotations (its `StructParent` key is counted after the pages').
     pub fn annotation<W: Write>(
         &mut self,
         path: &Arc<[Step]>,
@@ -142,57 +181,38 @@ impl Tree {
         page_id: Ref,
         annotation: Ref,
         file: &mut PdfFile<W>,
-    ) -> usize {
-        let element = self.element(path, page, file);
-        self.elements[element].kids.push(Kid::Annotation {
+    ) -> io::Result<usize> {
+        let element = self.element(path, page, file)?;
+        let element = &mut self.open[element as usize];
+        element.kids.push(Kid::Annotation {
             page: page_id,
             annotation,
         });
-        self.annotations.push(element);
-        self.annotations.len() - 1
+        self.annotations.push(element.id);
+        Ok(self.annotations.len() - 1)
     }
 
-    /// Writes the elements, the parent tree and the structure tree root; `pages` is the
-    /// number of pages (annotation keys follow theirs). Returns the root.
-    pub fn write<W: Write>(&mut self, file: &mut PdfFile<W>, pages: usize) -> io::Result<Ref> {
-        let root = file.reserve();
-        // The document's parts in the order of their pages.
-        let mut top: Vec<usize> = self.elements[0]
-            .kids
-            .iter()
-            .filter_map(|k| match k {
-                Kid::Element(e) => Some(*e),
-                _ => None,
-            })
-            .collect();
-        top.sort_by_key(|&e| self.elements[e].first_page);
-        self.elements[0].kids = top.into_iter().map(Kid::Element).collect();
-
-        let mut ids: Vec<(String, Ref)> = Vec::new();
-        for (index, element) in self.elements.iter().enumerate() {
+    /// Writes the open part's elements and forgets them.
+    fn close_part<W: Write>(&mut self, file: &mut PdfFile<W>) -> io::Result<()> {
+        let Some(top) = self.open_part.take() else {
+            return Ok(());
+        };
+        let elements = &self.open;
+        for element in &elements[1..] {
             let step = &element.step;
-            let note_id =
-                (index != 0 && step.role == Role::Note).then(|| format!("note-{}", step.index));
-            if let Some(id) = &note_id {
-                ids.push((id.clone(), element.id));
-            }
-            let elements = &self.elements;
+            let parent = elements[element.parent as usize].id;
             file.object(element.id, |c| {
                 let mut e = c.struct_element(element.id);
-                if index == 0 {
-                    e.custom_kind(Name(b"Document")).parent(root);
-                } else {
-                    e.custom_kind(Name(step.role.name().as_bytes()))
-                        .parent(elements[element.parent].id);
-                }
+                e.custom_kind(Name(step.role.name().as_bytes()))
+                    .parent(parent);
                 if let Some(lang) = &step.lang {
                     e.lang(TextStr(lang));
                 }
                 if let Some(alt) = &step.alt {
                     e.alt(TextStr(alt));
                 }
-                if let Some(id) = &note_id {
-                    e.id(Str(id.as_bytes()));
+                if step.role == Role::Note {
+                    e.id(Str(note_id(step.index).as_bytes()));
                 }
                 if let Role::Th { column } = step.role {
                     let scope = match column {
@@ -210,36 +230,63 @@ impl Tree {
                                 .page(*page);
                         }
                         Kid::Element(k) => {
-                            kids.struct_element(elements[*k].id);
+                            kids.struct_element(elements[*k as usize].id);
                         }
                         Kid::Annotation { page, annotation } => {
                             kids.object_ref().page(*page).object(*annotation);
                         }
+                        Kid::Note(_) => {}
                     }
                 }
-                for &note in &element.notes {
-                    kids.struct_element(elements[note].id);
+                for kid in &element.kids {
+                    if let Kid::Note(k) = kid {
+                        kids.struct_element(elements[*k as usize].id);
+                    }
                 }
             })?;
         }
+        self.open.truncate(1);
+        self.children.clear();
+        self.last = None;
+        self.written.insert(top);
+        Ok(())
+    }
+
+    /// Writes the last part, the document element, the parent tree and the structure tree
+    /// root; `pages` is the number of pages (annotation keys follow theirs). Returns the
+    /// root.
+    pub fn write<W: Write>(&mut self, file: &mut PdfFile<W>, pages: usize) -> io::Result<Ref> {
+        self.close_part(file)?;
+        let root = file.reserve();
+        let document = self.document;
+        // The document's parts in the order of their pages.
+        self.parts.sort_by_key(|&(first_page, _)| first_page);
+        let parts = &self.parts;
+        file.object(document, |c| {
+            let mut e = c.struct_element(document);
+            e.custom_kind(Name(b"Document")).parent(root);
+            let mut kids = e.children();
+            for &(_, part) in parts {
+                kids.struct_element(part);
+            }
+        })?;
 
         // Each page's MCIDs, then each annotation, to their elements.
-        let mut nums: Vec<(i32, Ref)> = Vec::new();
-        for (page, elements) in self.page_content.iter().enumerate() {
-            if elements.is_empty() {
-                continue;
-            }
-            let refs: Vec<Ref> = elements.iter().map(|&e| self.elements[e].id).collect();
-            let array = file.add(|c, id| {
-                c.indirect(id).array().items(refs);
-            })?;
-            nums.push((page as i32, array));
-        }
+        let mut nums: Vec<(i32, Ref)> = self
+            .page_arrays
+            .iter()
+            .map(|&(page, array)| (page as i32, array))
+            .collect();
+        nums.sort_by_key(|&(key, _)| key);
         for (k, &element) in self.annotations.iter().enumerate() {
-            nums.push(((pages + k) as i32, self.elements[element].id));
+            nums.push(((pages + k) as i32, element));
         }
-        let document = self.elements[0].id;
         let next_key = (pages + self.annotations.len()) as i32;
+        let mut ids: Vec<(String, Ref)> = self
+            .note_ids
+            .iter()
+            .map(|&(index, element)| (note_id(index), element))
+            .collect();
         ids.sort();
         file.object(root, |c| {
             let mut tree = c.indirect(root).start::<StructTreeRoot>();
@@ -261,4 +308,9 @@ impl Tree {
         })?;
         Ok(root)
     }
+}
+
+/// The ID of note `index`'s element (its destination's name).
+fn note_id(index: u32) -> String {
+    format!("note-{index}")
 }
