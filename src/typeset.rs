@@ -119,6 +119,12 @@ pub fn typeset<W: Write>(
         .map_err(TypesetError::Write)
 }
 
+/// [`typeset`] into memory: the PDF's bytes.
+pub fn pdf(edition: &Edition, options: &TypesetOptions) -> Result<Vec<u8>, TypesetError> {
+    let out = typeset(edition, options, Some(Vec::new()), drop)?;
+    Ok(out.unwrap_or_default())
+}
+
 /// Notes where page `index` begins, under the label the PDF gives it.
 fn record(pages: &mut Vec<Option<PrintPage>>, index: usize, page: &Page) {
     if pages.len() <= index {

@@ -1,5 +1,7 @@
-//! PDF export: serializes laid-out pages ([`crate::layout::Document`]) into PDF bytes. It
-//! decides nothing about where text goes.
+//! PDF export: serializes laid-out pages ([`crate::layout::Page`]) into PDF bytes, whole
+//! ([`write`]) or streamed a batch at a time ([`PdfWriter`]). It decides nothing about
+//! where text goes, and knows nothing of the edition: the caller ([`crate::typeset`]) sets
+//! the pages and gives the document information ([`PdfMeta`]).
 //!
 //! The file is written by hand (`object` and `file`), as it is made: content streams as
 //! the layout finishes their pages, then fonts, page objects, navigation and the
