@@ -46,6 +46,9 @@ pub(crate) struct Entry {
 /// The body flow of one or more tasks.
 pub(crate) type Flow = Vec<FlowItem>;
 
+/// The structure element whose line calls each note, by note index.
+pub(crate) type NotePaths = Vec<(usize, Arc<[Step]>)>;
+
 /// A piece of the body set on its own, independently of the others: a section, a run of
 /// rows of the witnesses table, a panel of the points of divergence. Sections open parts;
 /// a table's first piece opens its part and the others continue it.
@@ -147,7 +150,7 @@ pub(crate) fn set_task(
     geometry: &Geometry,
     shaper: &mut Shaper,
     folio: &dyn Fn(&str) -> Option<usize>,
-) -> Result<(Flow, Vec<(usize, Arc<[Step]>)>), LayoutError> {
+) -> Result<(Flow, NotePaths), LayoutError> {
     let mut flow = Flow::new();
     let mut notes = Vec::new();
     match task {
@@ -188,7 +191,7 @@ fn section(
     shaper: &mut Shaper,
     folio: &dyn Fn(&str) -> Option<usize>,
     flow: &mut Flow,
-) -> Result<Vec<(usize, Arc<[Step]>)>, LayoutError> {
+) -> Result<NotePaths, LayoutError> {
     let section = &edition.sections[s];
     let context = format!("section `{}`", section.file_name);
     flow.push(FlowItem::NewPage {
@@ -312,7 +315,7 @@ struct BlockSetter<'a, 's, 'b> {
     current: Arc<[Step]>,
     /// The element whose line calls each note, as notes are met: a note's `Note` element
     /// goes under it.
-    note_paths: Vec<(usize, Arc<[Step]>)>,
+    note_paths: NotePaths,
     /// The heading level of the section's body that is tagged `H2` (the highest level
     /// after its title).
     top_heading: u8,
