@@ -46,9 +46,6 @@ pub(crate) struct Entry {
 /// The body flow of one or more tasks.
 pub(crate) type Flow = Vec<FlowItem>;
 
-/// The structure element whose line calls each note, by note index.
-pub(crate) type NotePaths = Vec<(usize, Arc<[Step]>)>;
-
 /// A piece of the body set on its own, independently of the others: a section, a run of
 /// rows of the witnesses table, a panel of the points of divergence. Sections open parts;
 /// a table's first piece opens its part and the others continue it.
@@ -134,6 +131,10 @@ pub(crate) fn entries(edition: &Edition, tables: &Tables) -> Vec<Entry> {
     out
 }
 
+/// Each note a task calls (by its index) with the structure path of the element whose line
+/// calls it: the note's `Note` element goes after that element's content.
+pub(crate) type NoteCallers = Vec<(usize, Arc<[Step]>)>;
+
 /// The destination of the heading that is block `i` of section `s`.
 fn heading_name(s: usize, i: usize) -> String {
     format!("heading-{s}-{i}")
@@ -150,7 +151,7 @@ pub(crate) fn set_task(
     geometry: &Geometry,
     shaper: &mut Shaper,
     folio: &dyn Fn(&str) -> Option<usize>,
-) -> Result<(Flow, NotePaths), LayoutError> {
+) -> Result<(Flow, NoteCallers), LayoutError> {
     let mut flow = Flow::new();
     let mut notes = Vec::new();
     match task {
@@ -191,7 +192,7 @@ fn section(
     shaper: &mut Shaper,
     folio: &dyn Fn(&str) -> Option<usize>,
     flow: &mut Flow,
-) -> Result<NotePaths, LayoutError> {
+) -> Result<NoteCallers, LayoutError> {
     let section = &edition.sections[s];
     let context = format!("section `{}`", section.file_name);
     flow.push(FlowItem::NewPage {
@@ -315,7 +316,7 @@ struct BlockSetter<'a, 's, 'b> {
     current: Arc<[Step]>,
     /// The element whose line calls each note, as notes are met: a note's `Note` element
     /// goes under it.
-    note_paths: NotePaths,
+    note_paths: NoteCallers,
     /// The heading level of the section's body that is tagged `H2` (the highest level
     /// after its title).
     top_heading: u8,

@@ -455,6 +455,7 @@ impl Builder<'_, '_> {
                     let face = self.shaper.book.face_for(style);
                     let tag = match link {
                         Some(_) => Tag::inline(Step::new(Role::Link, i)),
+                        None if style.code => Tag::inline(Step::new(Role::Code, i)),
                         None => Tag::relative(),
                     };
                     // Only the model's own text counts for the page list.

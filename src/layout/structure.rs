@@ -43,6 +43,8 @@ pub enum Role {
     Note,
     /// The mark that calls a note.
     Reference,
+    /// Text set as code: a code span, or the lines of a code block (a link in code is a
+    /// `Link`).
     Code,
 }
 

@@ -48,8 +48,8 @@ pub(crate) fn write_dests<W: Write>(
     })
 }
 
-/// Registers a link annotation in the structure tree; returns its `StructParent` key.
-pub(crate) type Register<'a, W> =
+/// Gives a link annotation (its area and reserved object) its key in the parent tree.
+pub(crate) type RegisterLink<'a, W> =
     dyn FnMut(&mut PdfFile<W>, &LinkArea, Ref) -> io::Result<i32> + 'a;
 
 /// Writes the link annotations of a page `height` high and returns references to them;
@@ -62,7 +62,7 @@ pub(crate) fn links<W: Write>(
     height: f32,
     areas: &[LinkArea],
     destinations: &BTreeMap<String, Place>,
-    register: &mut Register<'_, W>,
+    register: &mut RegisterLink<'_, W>,
 ) -> io::Result<Vec<Ref>> {
     let mut out = Vec::with_capacity(areas.len());
     for link in areas {

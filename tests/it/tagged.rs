@@ -178,12 +178,29 @@ fn fixture_editions_tag_tables_figures_lists_quotes_and_languages() {
             .any(|a| a.starts_with("Figure ") && a.contains("ruled lines of writing")),
         "the figure's alt text: {alts:?}"
     );
+    assert_eq!(report.count("Caption"), 1, "the figure's caption");
+    // Notes on the introduction and on witnesses alike, each called by its mark.
+    let notes = crate::harness::edition(&fixtures.join("gettysburg"))
+        .notes
+        .len();
+    assert_eq!(report.count("Note"), notes, "a Note per note");
+    assert_eq!(report.count("Reference"), notes, "a Reference per mark");
+    assert!(report.count("H2") >= 1, "the Bliss copy's own heading");
 
     let scratch = Scratch::new("tagged-small");
     let pdf = build_pdf(&fixtures.join("small"), &scratch, &[]);
     let report = structure(&pdf).unwrap();
     assert_tagged(&report, "en");
-    for kind in ["L", "LI", "Lbl", "LBody", "BlockQuote", "Link", "H2"] {
+    for kind in [
+        "L",
+        "LI",
+        "Lbl",
+        "LBody",
+        "BlockQuote",
+        "Link",
+        "H2",
+        "Code",
+    ] {
         assert!(
             report.count(kind) > 0,
             "no {kind}: {:?}",
