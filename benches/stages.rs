@@ -107,8 +107,8 @@ fn export(bencher: divan::Bencher, name: &str) {
     };
     let edition = edition(&dir);
     let document = variorum::layout::lay_out(&edition, &layout_options(&dir)).unwrap();
-    let meta = variorum::pdf::PdfMeta::from_edition(&edition, None);
-    bencher.bench(|| variorum::pdf::export(&document, &meta));
+    let meta = variorum::typeset::pdf_meta(&edition, &Default::default());
+    bencher.bench(|| variorum::pdf::write(&document, &meta));
 }
 
 #[divan::bench(args = ["seed", "100-copies"])]
@@ -117,11 +117,13 @@ fn pdf(bencher: divan::Bencher, name: &str) {
         return;
     };
     let edition = edition(&dir);
-    let options = variorum::pdf::PdfOptions {
+    let options = variorum::typeset::TypesetOptions {
         fonts: fonts(&dir),
         ..Default::default()
     };
-    bencher.bench(|| variorum::pdf::build(&edition, &options, std::io::sink()).unwrap());
+    bencher.bench(|| {
+        variorum::typeset::typeset(&edition, &options, Some(std::io::sink()), drop).unwrap()
+    });
 }
 
 #[divan::bench(args = ["seed", "100-copies"])]

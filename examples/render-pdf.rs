@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use variorum::layout::Paper;
-use variorum::pdf::{build, PdfOptions};
+use variorum::typeset::{pdf, TypesetOptions};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -39,7 +39,7 @@ fn main() {
             std::process::exit(1);
         },
     ));
-    let options = PdfOptions {
+    let options = TypesetOptions {
         fonts: fonts.clone(),
         paper: args.get(2).and_then(|p| Paper::parse(p)),
         modified: None,
@@ -52,8 +52,8 @@ fn main() {
             variorum::layout::LayoutOptions::for_edition(&edition, options.paper, fonts.clone());
         let document = variorum::layout::lay_out(&edition, &layout).expect("lays out");
         let laid = t.elapsed();
-        let meta = variorum::pdf::PdfMeta::from_edition(&edition, None);
-        let bytes = variorum::pdf::export(&document, &meta);
+        let meta = variorum::typeset::pdf_meta(&edition, &options);
+        let bytes = variorum::pdf::write(&document, &meta);
         eprintln!(
             "render-pdf: layout {laid:?}, export {:?} ({} bytes)",
             t.elapsed() - laid,
@@ -81,7 +81,7 @@ fn main() {
             document.pages.len()
         );
     }
-    match build(&edition, &options, Vec::new()) {
+    match pdf(&edition, &options) {
         Ok(bytes) => {
             std::fs::write(&args[1], &bytes).expect("the output file is writable");
             eprintln!(

@@ -6,8 +6,10 @@
 //! 2. **resolve**: [`resolve`] anchors every note in its witness, checks the quotations of its
 //!    readings, numbers the notes in reading order and the witnesses' paragraphs, and gives
 //!    the [`model::Edition`]; [`select`] cuts a handout (`--only`) from it;
-//! 3. **render**: [`cover`] draws the cover both outputs show; `epub` writes the ebook;
-//!    `layout` sets pages and `pdf` serializes them.
+//! 3. **render**: [`cover`] draws the cover both outputs show; [`typeset`] has `layout`
+//!    set the pages and streams them to `pdf`, which serializes them, noting where each
+//!    page begins ([`page_list`]); `epub` writes the ebook, with the print edition's page
+//!    numbers.
 //!
 //! Problems are collected as [`diag::Diagnostic`] values and rendered once, by the caller.
 
@@ -27,12 +29,14 @@ pub mod manuscript;
 pub mod model;
 pub mod new;
 pub mod output;
+pub mod page_list;
 pub mod pdf;
 pub mod resolve;
 pub mod select;
 pub mod serve;
 pub mod source;
 pub mod timeline;
+pub mod typeset;
 pub(crate) mod yaml;
 
 use diag::Diagnostics;
@@ -262,7 +266,11 @@ pub fn build_checked(root: &Path, options: &BuildOptions, mut checked: Checked) 
 
 /// Writes the outputs of the edition (both, or the one `options.format` names) into
 /// `staging`, each streamed as it is made, the EPUB on a thread of its own beside the PDF.
-/// Should both fail, the PDF's problem is reported.
+/// The EPUB carries the PDF's page numbers: it plans its pages while the edition is laid
+/// out, then waits for the page list, which the layout hands over as soon as every page is
+/// set. An EPUB built alone is laid out all the same (the PDF is not written), so that it is
+/// the same file whichever outputs are asked for. Should both fail, the PDF's problem is
+/// reported.
 fn write_outputs(
     edition: &Edition,
     root: &Path,
@@ -273,7 +281,7 @@ fn write_outputs(
     let slug = select::file_stem(edition);
     let fonts = std::sync::Arc::new(read_fonts(root, edition, options.system_fonts)?);
     let cover = cover::cover(&edition.meta, root, &fonts)?;
-    let pdf_options = pdf::PdfOptions {
+    let typeset_options = typeset::TypesetOptions {
         fonts: fonts.clone(),
         paper: options.paper,
         modified: options.source_date_epoch,
@@ -285,39 +293,64 @@ fn write_outputs(
             .unwrap_or(true)
             .then(|| (cover.image.clone(), cover.alt.clone())),
     };
-    let write_pdf = || {
+    let (send, receive) = std::sync::mpsc::channel::<page_list::PageList>();
+    // Dropped with the typesetting, sent or not: the EPUB never waits for a layout that
+    // failed.
+    let paginated = move |pages| {
+        // The EPUB's side is gone only when it failed; its problem is reported.
+        let _ = send.send(pages);
+    };
+    let typeset_error = |e| Box::new(typeset_diagnostic(e, sources));
+    let write_pdf = |paginated| {
         staging.write(&format!("{slug}.pdf"), |out| {
-            pdf::build(edition, &pdf_options, out)
+            typeset::typeset(edition, &typeset_options, Some(out), paginated)
                 .map(drop)
-                .map_err(|e| Box::new(pdf_diagnostic(e, sources)))
+                .map_err(typeset_error)
         })
+    };
+    let lay_out = |paginated| {
+        typeset::typeset(edition, &typeset_options, None::<std::io::Sink>, paginated)
+            .map(drop)
+            .map_err(typeset_error)
     };
     let write_epub = || {
         staging.write(&format!("{slug}.epub"), |out| {
-            write_epub(edition, root, options, fonts.clone(), &cover, out)
+            write_epub(
+                edition,
+                root,
+                options,
+                fonts.clone(),
+                &cover,
+                move || receive.recv().ok(),
+                out,
+            )
         })
     };
-    match options.format {
-        Some(Format::Epub) => write_epub(),
-        Some(Format::Pdf) => write_pdf(),
-        None => std::thread::scope(|scope| {
-            let epub = scope.spawn(write_epub);
-            let pdf = write_pdf();
-            let epub = epub
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            pdf.and(epub)
-        }),
+    if options.format == Some(Format::Pdf) {
+        return write_pdf(paginated);
     }
+    std::thread::scope(|scope| {
+        let epub = scope.spawn(write_epub);
+        let pdf = match options.format {
+            Some(Format::Epub) => lay_out(paginated),
+            _ => write_pdf(paginated),
+        };
+        let epub = epub
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        pdf.and(epub)
+    })
 }
 
-/// Writes the EPUB of `edition` (already selected) into `out`.
+/// Writes the EPUB of `edition` (already selected) into `out`; `page_list` gives the print
+/// edition's pagination when the EPUB is ready for it (`None`: no page numbers).
 pub fn write_epub<W: std::io::Write + std::io::Seek>(
     edition: &Edition,
     root: &Path,
     options: &BuildOptions,
     fonts: std::sync::Arc<fonts::FontSet>,
     cover: &cover::Cover,
+    page_list: impl FnOnce() -> Option<page_list::PageList>,
     out: &mut W,
 ) -> Result<(), Box<diag::Diagnostic>> {
     let epub_error =
@@ -346,7 +379,7 @@ pub fn write_epub<W: std::io::Write + std::io::Seek>(
             alt: cover.alt.clone(),
         }),
     };
-    epub::write(edition, &options, out).map_err(epub_error)
+    epub::write_paged(edition, &options, page_list, out).map_err(epub_error)
 }
 
 /// The build's font set, read once for both outputs, with the family `design.font` names.
@@ -377,11 +410,11 @@ pub(crate) fn read_fonts(
     Ok(set)
 }
 
-/// A PDF problem as a diagnostic.
-fn pdf_diagnostic(error: pdf::PdfError, sources: &SourceMap) -> diag::Diagnostic {
+/// A typesetting problem as a diagnostic.
+fn typeset_diagnostic(error: typeset::TypesetError, sources: &SourceMap) -> diag::Diagnostic {
     match error {
-        pdf::PdfError::Layout(e) => layout_diagnostic(e, sources),
-        pdf::PdfError::Standard {
+        typeset::TypesetError::Layout(e) => layout_diagnostic(e, sources),
+        typeset::TypesetError::Standard {
             message,
             span,
             hint,
@@ -393,7 +426,7 @@ fn pdf_diagnostic(error: pdf::PdfError, sources: &SourceMap) -> diag::Diagnostic
             }
             .hint(hint)
         }
-        pdf::PdfError::Write(e) => diag::Diagnostic::error(format!("cannot write the PDF: {e}"))
+        typeset::TypesetError::Write(e) => diag::Diagnostic::error(format!("cannot write the PDF: {e}"))
             .hint("check that the output folder is writable and the disk is not full; the previous outputs are untouched"),
     }
 }

@@ -14,7 +14,8 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 /// A correction applied to an entry: `(metadata, entry name, bytes) -> bytes`.
-pub(crate) type FixEntry = fn(&EditionMeta, &str, Vec<u8>) -> Result<Vec<u8>, EpubError>;
+pub(crate) type FixEntry<'a> =
+    &'a dyn Fn(&EditionMeta, &str, Vec<u8>) -> Result<Vec<u8>, EpubError>;
 
 /// The archive `packed`, rewritten reproducibly into `out`. The entries named in `fixed` are
 /// inflated, passed through `fix` and deflated again; the others are copied compressed as they

@@ -30,10 +30,13 @@ mod xhtml;
 mod xml;
 
 use crate::model::{Block, Edition, Inline, Role, Timestamp};
+use crate::page_list::PageList;
+use pages::PageSource;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::io::{Seek, Write};
+use text::PageBreak;
 
 /// What the EPUB needs beyond the edition.
 #[derive(Debug, Clone, Default)]
@@ -128,31 +131,63 @@ impl EpubError {
 /// How many pages are rendered at once, in parallel, before they go into the archive.
 const PAGES_PER_BATCH: usize = 32;
 
-/// Renders the edition as an EPUB 3.3 file into `out`, page by page.
+/// Renders the edition as an EPUB 3.3 file into `out`, page by page, without the print
+/// edition's page numbers.
 pub fn write<W: Write + Seek>(
     edition: &Edition,
     options: &EpubOptions,
+    out: &mut W,
+) -> Result<(), EpubError> {
+    write_paged(edition, options, || None, out)
+}
+
+/// Renders the edition as an EPUB 3.3 file into `out`, page by page, with the page numbers
+/// of the print edition `page_list` gives: a page-break marker where each page begins, the
+/// nav's `page-list`, and the accessibility metadata that says so. `page_list` is called
+/// once the book is planned (it may wait for the layout).
+pub fn write_paged<W: Write + Seek>(
+    edition: &Edition,
+    options: &EpubOptions,
+    page_list: impl FnOnce() -> Option<PageList>,
     out: &mut W,
 ) -> Result<(), EpubError> {
     // Plan: where every section and note goes, and the pages in reading order.
     let book = Book::new(edition, options.cover.as_ref());
     let order = pages::reading_order(&book);
     let listings = pages::listings(&book, &order);
+    let page_list = page_list();
+    let mut breaks = page_breaks(page_list.as_ref());
     // Package the pages as they are rendered, noting the characters they use.
     let modified = options.modified.unwrap_or_else(|| edition.meta.midnight());
-    let mut package = package::Package::start(edition, options.cover.as_ref(), modified)?;
+    let mut package = package::Package::start(
+        edition,
+        options.cover.as_ref(),
+        page_list.as_ref(),
+        modified,
+    )?;
     package.add_figures(&book.figures)?;
     let mut used = fonts::UsedChars::default();
+    let mut placed: Vec<(String, String)> = Vec::new();
     for batch in order.chunks(PAGES_PER_BATCH) {
-        let pages: Vec<Page> = batch
-            .par_iter()
-            .map(|&page| pages::render(&book, page, &listings))
+        let sources: Vec<(PageSource, Vec<PageBreak>)> = batch
+            .iter()
+            .map(|&page| (page, breaks.remove(&page).unwrap_or_default()))
+            .collect();
+        let pages: Vec<Page> = sources
+            .into_par_iter()
+            .map(|(page, breaks)| pages::render(&book, page, &listings, breaks))
             .collect();
         for page in &pages {
             used.add(&page.xhtml);
             package.add(page)?;
+            placed.extend(
+                page.page_breaks
+                    .iter()
+                    .map(|label| (page.file.clone(), label.clone())),
+            );
         }
     }
+    let page_list_nav = page_list.is_some().then(|| package::page_list_nav(&placed));
     // The figures the pages show.
     for section in &edition.sections {
         for block in &section.blocks {
@@ -187,9 +222,27 @@ pub fn write<W: Write + Seek>(
         &edition.meta,
         modified,
         package::FIXED,
-        package::fix_entry,
+        &|meta, name, bytes| package::fix_entry(meta, name, bytes, page_list_nav.as_deref()),
         out,
     )
+}
+
+/// The pages of the print edition grouped by the document they begin in, each group in
+/// order.
+fn page_breaks(page_list: Option<&PageList>) -> HashMap<PageSource, Vec<PageBreak>> {
+    let mut out: HashMap<PageSource, Vec<PageBreak>> = HashMap::new();
+    for page in page_list
+        .map(|list| list.pages.as_slice())
+        .unwrap_or_default()
+    {
+        out.entry(pages::source_of(&page.start))
+            .or_default()
+            .push(PageBreak {
+                label: page.label.clone(),
+                start: page.start.clone(),
+            });
+    }
+    out
 }
 
 /// The plan of the book: where each section and each note lives.
@@ -338,6 +391,8 @@ pub(crate) struct Page {
     pub(crate) xhtml: String,
     /// Sub-entries of the table of contents: `(fragment id, title)`.
     pub(crate) headings: Vec<(String, String)>,
+    /// The labels of the print edition's pages that begin here, in order.
+    pub(crate) page_breaks: Vec<String>,
 }
 
 /// What a page is, for landmarks and the contents.

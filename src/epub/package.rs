@@ -22,6 +22,7 @@
 use super::fonts::EmbeddedFont;
 use super::{xml, CoverImage, EpubError, Page, PageKind};
 use crate::model::{Edition, EditionMeta, Timestamp};
+use crate::page_list::PageList;
 use epub_builder::{
     EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement, ZipLibrary,
 };
@@ -43,6 +44,7 @@ impl Package {
     pub(crate) fn start(
         edition: &Edition,
         cover: Option<&CoverImage>,
+        page_list: Option<&PageList>,
         modified: Timestamp,
     ) -> Result<Self, EpubError> {
         let meta = &edition.meta;
@@ -71,7 +73,7 @@ impl Package {
                 .add_cover_image(cover.file(), cover.bytes.as_slice(), cover.media_type())
                 .map_err(package_error)?;
         }
-        for (property, value) in accessibility(edition, cover.is_some()) {
+        for (property, value) in accessibility(edition, cover.is_some(), page_list) {
             // `epub-builder` writes the content of these elements as given: escape it here.
             builder.add_metadata_opf(Box::new(MetadataOpfV3::new(
                 property.to_owned(),
@@ -182,8 +184,13 @@ fn identifier_uuid(identifier: &str) -> uuid::Uuid {
     })
 }
 
-/// EPUB Accessibility 1.1 metadata, as `(property, value)`.
-fn accessibility(edition: &Edition, cover: bool) -> Vec<(&'static str, String)> {
+/// EPUB Accessibility 1.1 metadata, as `(property, value)`; with the print edition's page
+/// numbers, the features they give and the edition they come from (`pageBreakSource`).
+fn accessibility(
+    edition: &Edition,
+    cover: bool,
+    page_list: Option<&PageList>,
+) -> Vec<(&'static str, String)> {
     let mut list = vec![
         ("schema:accessMode", "textual".to_owned()),
         ("schema:accessModeSufficient", "textual".to_owned()),
@@ -195,6 +202,11 @@ fn accessibility(edition: &Edition, cover: bool) -> Vec<(&'static str, String)> 
         "displayTransformability",
     ] {
         list.push(("schema:accessibilityFeature", feature.to_owned()));
+    }
+    if page_list.is_some() {
+        for feature in ["printPageNumbers", "pageBreakMarkers"] {
+            list.push(("schema:accessibilityFeature", feature.to_owned()));
+        }
     }
     list.push(("schema:accessibilityHazard", "none".to_owned()));
     let figures = edition.sections.iter().any(|s| {
@@ -229,6 +241,9 @@ fn accessibility(edition: &Edition, cover: bool) -> Vec<(&'static str, String)> 
         "dcterms:conformsTo",
         "EPUB Accessibility 1.1 - WCAG 2.1 Level AA".to_owned(),
     ));
+    if let Some(pages) = page_list {
+        list.push(("pageBreakSource", pages.source.clone()));
+    }
     // Only someone who evaluated the edition certifies it; nobody is named by default.
     let accessibility = &edition.meta.accessibility;
     if let Some(who) = &accessibility.certified_by {
@@ -240,14 +255,37 @@ fn accessibility(edition: &Edition, cover: bool) -> Vec<(&'static str, String)> 
     list
 }
 
+/// The nav document's `page-list`: a link to each page-break marker placed, as
+/// `(file, label)`, in order.
+pub(crate) fn page_list_nav(placed: &[(String, String)]) -> String {
+    let mut nav = format!(
+        "<nav epub:type=\"page-list\" role=\"doc-pagelist\" id=\"page-list\" aria-label=\"{PAGE_LIST_NAME}\" hidden=\"hidden\">\n<ol>\n"
+    );
+    for (file, label) in placed {
+        let href = format!("{file}#{}", super::text::pagebreak_id(label));
+        nav.push_str(&format!(
+            "<li><a href=\"{}\">{}</a></li>\n",
+            xml::attr(&href),
+            xml::text(label)
+        ));
+    }
+    nav.push_str("</ol>\n</nav>\n");
+    nav
+}
+
+/// The label of the nav document's page list.
+const PAGE_LIST_NAME: &str = "Pages of the print edition";
+
 /// The entries [`fix_entry`] corrects.
 pub(crate) const FIXED: &[&str] = &["OEBPS/content.opf", "OEBPS/nav.xhtml", "OEBPS/toc.ncx"];
 
-/// Corrects `epub-builder`'s output for one archive entry (see the module docs).
+/// Corrects `epub-builder`'s output for one archive entry (see the module docs), and adds
+/// `page_list`, the page-list `nav`, to the nav document.
 pub(crate) fn fix_entry(
     meta: &EditionMeta,
     name: &str,
     bytes: Vec<u8>,
+    page_list: Option<&str>,
 ) -> Result<Vec<u8>, EpubError> {
     let fix = |doc: String, from: &str, to: &str| -> Result<String, EpubError> {
         if doc.contains(from) {
@@ -291,11 +329,15 @@ pub(crate) fn fix_entry(
                 "<nav epub:type = \"toc\" id=\"toc\">",
                 "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">",
             )?;
-            fix(
+            let doc = fix(
                 doc,
                 "<nav epub:type = \"landmarks\">",
                 &format!("<nav epub:type=\"landmarks\" aria-label=\"{LANDMARKS_NAME}\">"),
-            )?
+            )?;
+            match page_list {
+                Some(nav) => fix(doc, "</body>", &format!("{nav}</body>"))?,
+                None => doc,
+            }
         }
         "OEBPS/toc.ncx" => {
             let doc = text()?;
@@ -395,10 +437,10 @@ mod tests {
             selection: None,
         };
         let odd = b"<package><dc:language>en</dc:language></package>".to_vec();
-        assert!(fix_entry(&meta, "OEBPS/content.opf", odd).is_err());
+        assert!(fix_entry(&meta, "OEBPS/content.opf", odd, None).is_err());
         let other = b"anything".to_vec();
         assert_eq!(
-            fix_entry(&meta, "OEBPS/x.xhtml", other.clone()).unwrap(),
+            fix_entry(&meta, "OEBPS/x.xhtml", other.clone(), None).unwrap(),
             other
         );
     }

@@ -2,16 +2,17 @@
 //! edition's parts (front sections, Witnesses, the witnesses' chapters, Points of divergence,
 //! back sections).
 
-use super::text::Markup;
+use super::text::{Markup, PageBreak};
 use super::xhtml::{chapter, document};
 use super::{Book, Page, PageKind, CONTENTS, COVER, DIVERGENCES, TITLE_PAGE, WITNESSES};
 use crate::labels::Label;
 use crate::model::{Part, Witness};
+use crate::page_list::PageStart;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 
 /// A page of the book, before it is rendered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum PageSource {
     Cover,
     TitlePage,
@@ -56,7 +57,7 @@ pub(crate) fn listings(book: &Book, order: &[PageSource]) -> Vec<Listing> {
     order[after..]
         .par_iter()
         .map(|&source| {
-            let page = render(book, source, &[]);
+            let page = render(book, source, &[], Vec::new());
             Listing {
                 file: page.file,
                 title: page.title,
@@ -66,15 +67,36 @@ pub(crate) fn listings(book: &Book, order: &[PageSource]) -> Vec<Listing> {
         .collect()
 }
 
-/// Renders one page; the contents lists `listings`.
-pub(crate) fn render(book: &Book, source: PageSource, listings: &[Listing]) -> Page {
+/// Renders one page, marking where the pages `breaks` of the print edition begin in it;
+/// the contents lists `listings`.
+pub(crate) fn render(
+    book: &Book,
+    source: PageSource,
+    listings: &[Listing],
+    breaks: Vec<PageBreak>,
+) -> Page {
+    let m = Markup::with_breaks(book, breaks);
     match source {
-        PageSource::Cover => cover(book),
-        PageSource::TitlePage => title_page(book),
-        PageSource::Contents => contents(book, listings),
-        PageSource::Section(index) => chapter(book, index),
-        PageSource::Witnesses => witnesses(book),
-        PageSource::Divergences => divergences(book),
+        PageSource::Cover => cover(book, m),
+        PageSource::TitlePage => title_page(book, m),
+        PageSource::Contents => contents(book, listings, m),
+        PageSource::Section(index) => chapter(book, index, m.into_breaks()),
+        PageSource::Witnesses => witnesses(book, m),
+        PageSource::Divergences => divergences(book, m),
+    }
+}
+
+/// The document a page of the print edition begins in.
+pub(crate) fn source_of(start: &PageStart) -> PageSource {
+    match *start {
+        PageStart::Cover => PageSource::Cover,
+        PageStart::TitlePage => PageSource::TitlePage,
+        PageStart::Contents { .. } => PageSource::Contents,
+        PageStart::Text { section, .. } | PageStart::SectionEnd { section } => {
+            PageSource::Section(section)
+        }
+        PageStart::Witnesses { .. } => PageSource::Witnesses,
+        PageStart::Divergences { .. } | PageStart::DivergencesEnd => PageSource::Divergences,
     }
 }
 
@@ -85,17 +107,17 @@ fn page(book: &Book, file: &str, title: &str, kind: PageKind, body_type: &str, m
         kind,
         xhtml: document(&book.edition.meta.language, title, body_type, &m.out),
         headings: m.headings,
+        page_breaks: m.placed,
     }
 }
 
 /// The cover image with its text alternative; without an image, title, subtitle and editor.
-fn cover(book: &Book) -> Page {
+fn cover(book: &Book, mut m: Markup) -> Page {
     let meta = &book.edition.meta;
-    let mut m = Markup::new(book);
     if let Some(image) = book.cover {
-        m.raw(
-            "<section epub:type=\"cover\" class=\"cover-image\">\n<img role=\"doc-cover\" src=\"",
-        );
+        m.raw("<section epub:type=\"cover\" class=\"cover-image\">\n");
+        m.remaining_page_breaks();
+        m.raw("<img role=\"doc-cover\" src=\"");
         m.attr(image.file());
         m.raw("\" alt=\"");
         m.attr(&image.alt);
@@ -103,6 +125,7 @@ fn cover(book: &Book) -> Page {
         return page(book, COVER, "Cover", PageKind::Cover, "frontmatter", m);
     }
     m.raw("<section epub:type=\"cover\" class=\"cover\" aria-labelledby=\"title\">\n");
+    m.remaining_page_breaks();
     m.plain_title("book-title", &meta.title);
     if let Some(subtitle) = &meta.subtitle {
         m.element("p", "book-subtitle", subtitle);
@@ -120,10 +143,10 @@ fn cover(book: &Book) -> Page {
 }
 
 /// Title, subtitle, editor, the edition's date and identifier.
-fn title_page(book: &Book) -> Page {
+fn title_page(book: &Book, mut m: Markup) -> Page {
     let meta = &book.edition.meta;
-    let mut m = Markup::new(book);
     m.raw("<section epub:type=\"titlepage\" class=\"title-page\" aria-labelledby=\"title\">\n");
+    m.remaining_page_breaks();
     m.plain_title("book-title", &meta.title);
     if let Some(subtitle) = &meta.subtitle {
         m.element("p", "book-subtitle", subtitle);
@@ -152,18 +175,26 @@ fn title_page(book: &Book) -> Page {
 }
 
 /// The contents, in reading order, with the sections' subheadings.
-fn contents(book: &Book, pages: &[Listing]) -> Page {
-    let mut m = Markup::new(book);
+fn contents(book: &Book, pages: &[Listing], mut m: Markup) -> Page {
     m.raw("<nav epub:type=\"toc\" role=\"doc-toc\" aria-labelledby=\"title\">\n");
+    m.page_breaks(|start| matches!(start, PageStart::Contents { entry: 0 }));
     m.plain_title("", book.edition.meta.labels.get(Label::Contents));
     m.raw("<ol>\n");
+    // The print contents' entries, counted as they are here: each page, then its headings.
+    let mut entry = 0;
+    let mut entry_breaks = |m: &mut Markup| {
+        entry += 1;
+        m.page_breaks(|start| matches!(*start, PageStart::Contents { entry: e } if e <= entry));
+    };
     for p in pages {
         m.raw("<li>");
+        entry_breaks(&mut m);
         m.link(&p.file, &p.title);
         if !p.headings.is_empty() {
             m.raw("\n<ol>\n");
             for (id, title) in &p.headings {
                 m.raw("<li>");
+                entry_breaks(&mut m);
                 m.link(&format!("{}#{id}", p.file), title);
                 m.raw("</li>\n");
             }
@@ -171,7 +202,9 @@ fn contents(book: &Book, pages: &[Listing]) -> Page {
         }
         m.raw("</li>\n");
     }
-    m.raw("</ol>\n</nav>\n");
+    m.raw("</ol>\n");
+    m.remaining_page_breaks();
+    m.raw("</nav>\n");
     page(
         book,
         CONTENTS,
@@ -183,9 +216,9 @@ fn contents(book: &Book, pages: &[Listing]) -> Page {
 }
 
 /// The sigla table: who, where, when, from which file; then each transcription's provenance.
-fn witnesses(book: &Book) -> Page {
-    let mut m = Markup::new(book);
+fn witnesses(book: &Book, mut m: Markup) -> Page {
     m.raw("<section aria-labelledby=\"title\">\n");
+    m.page_breaks(|start| matches!(start, PageStart::Witnesses { row: 0 }));
     m.plain_title("", book.edition.meta.labels.get(Label::Witnesses));
     m.raw("<table class=\"sigla\">\n<caption>The witnesses, their sigla and their sources</caption>\n<thead>\n<tr>");
     for head in [
@@ -202,9 +235,11 @@ fn witnesses(book: &Book) -> Page {
         m.raw("</th>");
     }
     m.raw("</tr>\n</thead>\n<tbody>\n");
+    let mut row = 0;
     for (i, section) in book.edition.sections.iter().enumerate() {
         if let Some(w) = &section.witness {
-            witness_row(&mut m, w, book.section_file(i));
+            row += 1;
+            witness_row(&mut m, w, book.section_file(i), row);
         }
     }
     m.raw("</tbody>\n</table>\n");
@@ -222,6 +257,7 @@ fn witnesses(book: &Book) -> Page {
         }
         m.raw("</dl>\n");
     }
+    m.remaining_page_breaks();
     m.raw("</section>\n");
     page(
         book,
@@ -233,10 +269,12 @@ fn witnesses(book: &Book) -> Page {
     )
 }
 
-fn witness_row(m: &mut Markup, w: &Witness, file: &str) {
+/// The row of witness `w`, the `row`th of the table.
+fn witness_row(m: &mut Markup, w: &Witness, file: &str, row: usize) {
     m.raw("<tr id=\"witness-");
     m.attr(&w.sigil);
     m.raw("\"><th scope=\"row\">");
+    m.page_breaks(|start| matches!(*start, PageStart::Witnesses { row: r } if r <= row));
     m.link(file, &w.sigil);
     m.raw("</th>\n<td>");
     m.link(file, &w.title);
@@ -327,10 +365,10 @@ fn none(m: &mut Markup) {
 
 /// One synoptic table per chapter carrying notes with readings: a row per note, a column per
 /// witness read in that chapter's notes. Rows link to their notes, which link back.
-fn divergences(book: &Book) -> Page {
+fn divergences(book: &Book, mut m: Markup) -> Page {
     let edition = book.edition;
-    let mut m = Markup::new(book);
     m.raw("<section epub:type=\"appendix\" role=\"doc-appendix\" aria-labelledby=\"title\">\n");
+    m.page_breaks(|start| matches!(start, PageStart::Divergences { note: None }));
     m.plain_title("", book.edition.meta.labels.get(Label::PointsOfDivergence));
     let groups: Vec<(usize, Vec<usize>)> = book
         .notes_by_section
@@ -389,6 +427,9 @@ fn divergences(book: &Book) -> Page {
                 "<tr id=\"divergence-{}\"><th scope=\"row\">",
                 note.number
             ));
+            m.page_breaks(|start| {
+                matches!(*start, PageStart::Divergences { note: Some(n) } if n <= note.number)
+            });
             m.link(&book.note_href(n), &note.number.to_string());
             m.raw("</th>");
             for sigil in &read {
@@ -403,6 +444,7 @@ fn divergences(book: &Book) -> Page {
         }
         m.raw("</tbody>\n</table>\n");
     }
+    m.remaining_page_breaks();
     m.raw("</section>\n");
     page(
         book,

@@ -4,6 +4,7 @@
 use super::xml::{push_attr, push_text};
 use super::Book;
 use crate::model::{Block, Inline, Style};
+use crate::page_list::{PageStart, WordCounter};
 
 /// Writes model content into one XHTML document, numbering the headings it meets.
 pub(crate) struct Markup<'a> {
@@ -18,6 +19,20 @@ pub(crate) struct Markup<'a> {
     titled: bool,
     /// Tables written so far, for their ids.
     tables: usize,
+    /// The print edition's page breaks still to be placed in this document, in order.
+    breaks: std::collections::VecDeque<PageBreak>,
+    /// The labels of the page breaks placed so far.
+    pub(crate) placed: Vec<String>,
+    /// The top-level block of a section being written, and its words written so far.
+    block: usize,
+    words: WordCounter,
+}
+
+/// A page of the print edition that begins in the document being written.
+#[derive(Debug, Clone)]
+pub(crate) struct PageBreak {
+    pub(crate) label: String,
+    pub(crate) start: PageStart,
 }
 
 impl<'a> Markup<'a> {
@@ -29,7 +44,88 @@ impl<'a> Markup<'a> {
             subheadings: 0,
             titled: false,
             tables: 0,
+            breaks: Default::default(),
+            placed: Vec::new(),
+            block: 0,
+            words: WordCounter::default(),
         }
+    }
+
+    /// Markup that places the page breaks `breaks` (in order) as it meets their places.
+    pub(crate) fn with_breaks(book: &'a Book<'a>, breaks: Vec<PageBreak>) -> Markup<'a> {
+        Markup {
+            breaks: breaks.into(),
+            ..Markup::new(book)
+        }
+    }
+
+    /// The page breaks not placed yet, for another writer of the same document.
+    pub(crate) fn into_breaks(self) -> Vec<PageBreak> {
+        self.breaks.into()
+    }
+
+    /// Writes the page-break markers of the pages that begin here: those in front of the
+    /// queue while `here` says their place is reached.
+    pub(crate) fn page_breaks(&mut self, here: impl Fn(&PageStart) -> bool) {
+        while self.breaks.front().is_some_and(|b| here(&b.start)) {
+            let Some(page) = self.breaks.pop_front() else {
+                break;
+            };
+            self.pagebreak(&page.label);
+        }
+    }
+
+    /// Every page break not placed yet, here (the end of what they belong to).
+    pub(crate) fn remaining_page_breaks(&mut self) {
+        self.page_breaks(|_| true);
+    }
+
+    /// A page-break marker: where page `label` of the print edition begins.
+    fn pagebreak(&mut self, label: &str) {
+        self.raw("<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"");
+        self.attr(&pagebreak_id(label));
+        self.raw("\" aria-label=\"");
+        self.attr(label);
+        self.raw("\"/>");
+        self.placed.push(label.to_owned());
+    }
+
+    /// Top-level block `block` of a section begins: the pages that begin before its first
+    /// word (or in an earlier block, after its last) are marked here.
+    pub(crate) fn enter_block(&mut self, block: usize) {
+        self.block = block;
+        self.words = WordCounter::default();
+        self.page_breaks(|start| match *start {
+            PageStart::Text { block: b, word, .. } => b < block || b == block && word == 0,
+            _ => false,
+        });
+    }
+
+    /// Text of the model (counted for the page breaks): a page that begins at one of its
+    /// words is marked before that word.
+    fn model_text(&mut self, text: &str) {
+        let block = self.block;
+        let waiting = |breaks: &std::collections::VecDeque<PageBreak>| matches!(breaks.front(), Some(PageBreak { start: PageStart::Text { block: b, .. }, .. }) if *b == block);
+        if !waiting(&self.breaks) {
+            self.words.text(text);
+            self.text(text);
+            return;
+        }
+        let mut from = 0;
+        for (at, c) in text.char_indices() {
+            let Some(word) = self.words.char(c) else {
+                continue;
+            };
+            let due = matches!(self.breaks.front(), Some(PageBreak { start: PageStart::Text { block: b, word: w, .. }, .. }) if *b == block && *w <= word);
+            if due {
+                push_text(&mut self.out, &text[from..at]);
+                from = at;
+                self.page_breaks(|start| {
+                    matches!(*start, PageStart::Text { block: b, word: w, .. } if b == block && w <= word)
+                });
+            }
+        }
+        push_text(&mut self.out, &text[from..]);
     }
 
     /// Appends raw markup (tags built by the caller; never text from the edition).
@@ -95,16 +191,19 @@ impl<'a> Markup<'a> {
         }
     }
 
-    /// A witness's body blocks with their citable numbers: a numbered paragraph gets the id
+    /// A witness's body blocks, the section's from its block `first`, with their citable
+    /// numbers: a numbered paragraph gets the id
     /// `p-<SIGIL>-<n>` and its number, small, before its text; a numbered quote, list or
     /// code block is wrapped in a `div` that carries both.
     pub(crate) fn numbered_blocks(
         &mut self,
+        first: usize,
         blocks: &[Block],
         numbers: &[Option<u32>],
         sigil: Option<&str>,
     ) {
         for (i, block) in blocks.iter().enumerate() {
+            self.enter_block(first + i);
             let number = numbers.get(i).copied().flatten();
             let (Some(sigil), Some(n)) = (sigil, number) else {
                 self.block(block);
@@ -320,6 +419,8 @@ impl<'a> Markup<'a> {
     /// Inline runs: consecutive runs sharing a web link are one `<a>`; a lost link (`#` or
     /// empty target, or anything that is not a web address) is plain text.
     pub(crate) fn inlines(&mut self, inlines: &[Inline]) {
+        // Words are counted run by run, as the print edition sets its paragraphs.
+        self.words.line_break();
         let mut i = 0;
         while i < inlines.len() {
             match &inlines[i] {
@@ -361,6 +462,7 @@ impl<'a> Markup<'a> {
                     i = end;
                 }
                 Inline::LineBreak => {
+                    self.words.line_break();
                     self.raw("<br/>");
                     i += 1;
                 }
@@ -422,7 +524,7 @@ impl<'a> Markup<'a> {
         for tag in &tags {
             self.raw(&format!("<{tag}>"));
         }
-        self.text(text);
+        self.model_text(text);
         for tag in tags.iter().rev() {
             self.raw(&format!("</{tag}>"));
         }
@@ -437,6 +539,11 @@ impl<'a> Markup<'a> {
             "<a class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\" id=\"ref-{n}\" href=\"#note-{n}\">{n}</a>"
         ));
     }
+}
+
+/// The id of the marker where page `label` of the print edition begins: `page-12`.
+pub(crate) fn pagebreak_id(label: &str) -> String {
+    format!("page-{label}")
 }
 
 /// The id of paragraph `n` of the witness `sigil`: `p-A-12`.

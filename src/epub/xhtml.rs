@@ -1,11 +1,12 @@
 //! The chapters: one XHTML document per manuscript section, its notes at the end, and the
 //! document skeleton every page shares.
 
-use super::text::Markup;
+use super::text::{Markup, PageBreak};
 use super::xml;
 use super::{Book, Page, PageKind, STYLESHEET};
 use crate::labels::Label;
 use crate::model::{Block, HeaderField, Note, NotesMode, Role, Section};
+use crate::page_list::PageStart;
 
 /// A complete XHTML document around `body` (which holds the `<body>` content).
 pub(crate) fn document(lang: &str, title: &str, body_type: &str, body: &str) -> String {
@@ -35,17 +36,32 @@ pub(crate) fn matter(role: Role) -> &'static str {
     }
 }
 
-/// The chapter of section `index`: its header, its text, then its notes.
-pub(crate) fn chapter(book: &Book, index: usize) -> Page {
+/// The chapter of section `index`: its header, its text, then its notes; the pages of the
+/// print edition that begin in it marked where they begin.
+pub(crate) fn chapter(book: &Book, index: usize, breaks: Vec<PageBreak>) -> Page {
     let section = &book.edition.sections[index];
-    let mut m = Markup::new(book);
+    let mut m = Markup::with_breaks(book, breaks);
     m.raw("<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"title\">\n");
+    // A page that begins with the section begins before its header.
+    m.page_breaks(|start| {
+        matches!(
+            start,
+            PageStart::Text {
+                block: 0,
+                word: 0,
+                ..
+            }
+        )
+    });
     let body_start = header(&mut m, section);
     m.numbered_blocks(
+        body_start,
         &section.blocks[body_start..],
         section.numbers.get(body_start..).unwrap_or_default(),
         section.witness.as_ref().map(|w| w.sigil.as_str()),
     );
+    // Pages that begin after the text (notes continued overleaf) begin at its end.
+    m.remaining_page_breaks();
     m.raw("</section>\n");
     let notes = &book.notes_by_section[index];
     if !notes.is_empty() {
@@ -75,6 +91,7 @@ pub(crate) fn chapter(book: &Book, index: usize) -> Page {
         title,
         kind,
         headings: m.headings,
+        page_breaks: m.placed,
     }
 }
 
@@ -88,21 +105,23 @@ fn header(m: &mut Markup, section: &Section) -> usize {
         m.raw("</p>\n");
     }
     let start = section.header_len();
-    let mut provenance: Vec<(HeaderField, &[crate::model::Inline])> = Vec::new();
-    for block in &section.blocks[..start] {
+    let mut provenance: Vec<(usize, HeaderField, &[crate::model::Inline])> = Vec::new();
+    for (i, block) in section.blocks[..start].iter().enumerate() {
         match block {
             Block::Heading { content, .. } => {
+                m.enter_block(i);
                 m.heading(1, content);
             }
             Block::HeaderLine {
                 field: HeaderField::Subtitle,
                 content,
             } => {
+                m.enter_block(i);
                 m.raw("<p class=\"subtitle\" role=\"doc-subtitle\">");
                 m.inlines(content);
                 m.raw("</p>\n");
             }
-            Block::HeaderLine { field, content } => provenance.push((*field, content)),
+            Block::HeaderLine { field, content } => provenance.push((i, *field, content)),
             _ => {}
         }
     }
@@ -120,7 +139,8 @@ fn header(m: &mut Markup, section: &Section) -> usize {
         .filter(|w| !w.description().is_empty());
     if !provenance.is_empty() || publisher.is_some() || described.is_some() {
         m.raw("<div class=\"provenance\">\n");
-        for (field, content) in provenance {
+        for (i, field, content) in provenance {
+            m.enter_block(i);
             let class = match field {
                 HeaderField::Byline => "byline",
                 HeaderField::Dateline => "dateline",

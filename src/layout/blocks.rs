@@ -3,13 +3,16 @@
 //! cut into tasks (sections, pieces of the tables) that are set independently.
 
 use super::geometry::Geometry;
-use super::paragraph::{set_paragraph, translate, Align, Frame, Line, MarkAs, ParStyle, Piece};
+use super::paragraph::{
+    set_paragraph, set_paragraph_counted, translate, Align, Frame, Line, MarkAs, ParStyle, Piece,
+};
 use super::shape::Shaper;
 use super::structure::{self, Role, Step, Tag};
 use super::tables::{self, Tables};
 use super::{Destination, Item, LayoutError, Rule};
 use crate::labels::Label;
 use crate::model::{Block, Edition, HeaderField, Paragraphs, Part, Style};
+use crate::page_list::PageStart;
 use std::sync::Arc;
 
 /// One unit of the body flow.
@@ -23,6 +26,10 @@ pub(crate) enum FlowItem {
         keep_with_next: bool,
         /// Set again at the top of a page this line starts (a table's header row).
         repeat: Option<std::sync::Arc<Frame>>,
+        /// Where a page that begins with this line begins in the model (for the page
+        /// list); `None` when the line does not know: the page then begins where the next
+        /// line that knows does.
+        at: Option<PageStart>,
     },
     /// Start a new page; running heads on the following pages show `running_head`.
     NewPage { running_head: String },
@@ -221,6 +228,11 @@ fn section(
         path,
         note_paths: Vec::new(),
         top_heading,
+        place: Place::Text {
+            section: s,
+            block: 0,
+            words: 0,
+        },
     };
     if let Some(w) = &section.witness {
         let style = setter.centered(geometry.size * 0.9, italic());
@@ -234,6 +246,11 @@ fn section(
     // The header blocks (title, subtitle, byline, dateline), then the publisher, which the
     // witness's front matter has but its text does not show, then the body.
     for (i, block) in section.blocks.iter().enumerate() {
+        setter.place = Place::Text {
+            section: s,
+            block: i,
+            words: 0,
+        };
         if i == header {
             setter.publisher(section.witness.as_ref(), edition.language_of(s))?;
         }
@@ -255,6 +272,11 @@ fn section(
         }
     }
     if header == section.blocks.len() {
+        setter.place = Place::Text {
+            section: s,
+            block: header,
+            words: 0,
+        };
         setter.publisher(section.witness.as_ref(), edition.language_of(s))?;
     }
     // The section's destination: its first line (an empty one for an empty section).
@@ -298,6 +320,43 @@ struct BlockSetter<'a, 's, 'b> {
     /// The heading level of the section's body that is tagged `H2` (the highest level
     /// after its title).
     top_heading: u8,
+    /// Where the lines being set stand in the model, for the page list.
+    place: Place,
+}
+
+/// Where a block setter's lines stand in the model.
+#[derive(Debug, Clone)]
+enum Place {
+    /// In top-level block `block` of section `section`, `words` of its words set so far.
+    Text {
+        section: usize,
+        block: usize,
+        words: usize,
+    },
+    /// Lines that stand for one place (a generated part's title).
+    Fixed(PageStart),
+}
+
+impl Place {
+    /// The place of a line of text whose first word is `word` of the block's words.
+    fn at(&self, word: usize) -> PageStart {
+        match *self {
+            Place::Text { section, block, .. } => PageStart::Text {
+                section,
+                block,
+                word,
+            },
+            Place::Fixed(ref start) => start.clone(),
+        }
+    }
+
+    /// The block's words set so far.
+    fn words(&self) -> usize {
+        match self {
+            Place::Text { words, .. } => *words,
+            Place::Fixed(_) => 0,
+        }
+    }
 }
 
 impl BlockSetter<'_, '_, '_> {
@@ -340,8 +399,9 @@ impl BlockSetter<'_, '_, '_> {
         keep: bool,
         x: f32,
     ) -> Result<Vec<usize>, LayoutError> {
-        let mut lines = set_paragraph(pieces, style, self.shaper, self.context)?;
+        let (mut lines, words) = set_paragraph_counted(pieces, style, self.shaper, self.context)?;
         structure::root_lines(&mut lines, &self.current);
+        let before = self.place.words();
         for line in &lines {
             for &note in &line.notes {
                 self.note_paths.push((note, self.current.clone()));
@@ -360,11 +420,15 @@ impl BlockSetter<'_, '_, '_> {
             let widow = count >= 2 && i + 2 == count;
             positions.push(self.flow.len());
             self.flow.push(FlowItem::Line {
-                line,
                 space_before: if i == 0 { space_before } else { 0.0 },
                 keep_with_next: keep || orphan || widow,
                 repeat: None,
+                at: Some(self.place.at(before + line.first_word.unwrap_or(words))),
+                line,
             });
+        }
+        if let Place::Text { words: set, .. } = &mut self.place {
+            *set += words;
         }
         Ok(positions)
     }
@@ -516,11 +580,17 @@ impl BlockSetter<'_, '_, '_> {
                         .map(|cell| vec![Piece::from_inlines_placed(cell, number, folio)])
                         .collect()
                 };
+                let model_rows: Vec<&[Vec<crate::model::Inline>]> =
+                    std::iter::once(head.as_slice())
+                        .chain(rows.iter().map(Vec::as_slice))
+                        .collect();
                 let head = cells(head);
                 let rows = rows.iter().map(|r| cells(r)).collect();
                 self.flow_space(g.leading * 0.5);
+                let first = self.flow.len();
                 let table = structure::child(&self.path, Step::new(Role::Table, index));
                 super::tables::generated(head, rows, &table, &g, self.shaper, self.flow)?;
+                self.place_rows(first, &model_rows);
                 self.space_next = Some(g.leading * 0.5);
             }
             Block::Timeline(timeline) => {
@@ -532,10 +602,12 @@ impl BlockSetter<'_, '_, '_> {
                     line: Line {
                         frame,
                         notes: Vec::new(),
+                        first_word: None,
                     },
                     space_before: g.leading,
                     keep_with_next: false,
                     repeat: None,
+                    at: None,
                 });
                 self.space_next = Some(g.leading);
             }
@@ -556,15 +628,19 @@ impl BlockSetter<'_, '_, '_> {
                     line: Line {
                         frame,
                         notes: Vec::new(),
+                        first_word: None,
                     },
                     space_before: g.leading * 0.5,
                     keep_with_next: false,
                     repeat: None,
+                    at: None,
                 });
             }
             Block::Figure(figure) => self.figure(figure, index, x, width)?,
             Block::Table(table) => {
                 let path = structure::child(&self.path, Step::new(Role::Table, index));
+                // After the space above the table: its header row, then its rows.
+                let first = self.flow.len() + 1;
                 tables::section_table(
                     table,
                     &path,
@@ -577,10 +653,34 @@ impl BlockSetter<'_, '_, '_> {
                     self.shaper,
                     self.flow,
                 )?;
+                let rows: Vec<&[Vec<crate::model::Inline>]> =
+                    std::iter::once(table.header.as_slice())
+                        .chain(table.rows.iter().map(Vec::as_slice))
+                        .collect();
+                self.place_rows(first, &rows);
                 self.space_next = Some(g.leading * 0.5);
             }
         }
         Ok(())
+    }
+
+    /// Gives the rows of a table just set, one flow line each from `first` (the header
+    /// row first), their places in the page list: each row from its first word, the words
+    /// counted cell by cell as the EPUB writes them.
+    fn place_rows(&mut self, first: usize, rows: &[&[Vec<crate::model::Inline>]]) {
+        let mut counter = crate::page_list::WordCounter::after(self.place.words());
+        for (k, row) in rows.iter().enumerate() {
+            let at = self.place.at(counter.count);
+            if let Some(FlowItem::Line { at: line_at, .. }) = self.flow.get_mut(first + k) {
+                *line_at = Some(at);
+            }
+            for cell in row.iter() {
+                counter.inlines(cell);
+            }
+        }
+        if let Place::Text { words, .. } = &mut self.place {
+            *words = counter.count;
+        }
     }
 
     /// A figure: its image, at its natural size (96 pixels to the inch) or the text width if
@@ -638,10 +738,12 @@ impl BlockSetter<'_, '_, '_> {
                     }],
                 },
                 notes: Vec::new(),
+                first_word: None,
             },
             space_before: g.leading * 0.5,
             keep_with_next: caption,
             repeat: None,
+            at: None,
         });
         if caption {
             let mut style = self.centered(g.note_size, italic());
@@ -713,10 +815,12 @@ impl BlockSetter<'_, '_, '_> {
                     items: Vec::new(),
                 },
                 notes: Vec::new(),
+                first_word: None,
             },
             space_before: 0.0,
             keep_with_next: false,
             repeat: None,
+            at: None,
         });
     }
 
@@ -802,12 +906,14 @@ pub(crate) fn block_pieces(
     out
 }
 
-/// Starts a generated part (witnesses, divergences) on a new page with a centred title.
+/// Starts a generated part (witnesses, divergences) on a new page with a centred title,
+/// which stands at `start` in the page list.
 pub(crate) fn part_title(
     flow: &mut Flow,
     title: &str,
     destination: &str,
     section: &Arc<[Step]>,
+    start: PageStart,
     geometry: &Geometry,
     shaper: &mut Shaper,
 ) -> Result<(), LayoutError> {
@@ -829,6 +935,7 @@ pub(crate) fn part_title(
         path: section.to_vec(),
         note_paths: Vec::new(),
         top_heading: 1,
+        place: Place::Fixed(start),
     };
     let style = setter.centered(geometry.size * 1.6, Style::default());
     let positions = setter.lines(

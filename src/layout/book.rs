@@ -20,6 +20,7 @@ use super::shape::{Shaper, ShaperPool};
 use super::tables::Tables;
 use super::{furniture, pages, FontFace, Item, LayoutError, LayoutOptions, OutlineEntry, Page};
 use crate::model::Edition;
+use crate::page_list::PageStart;
 
 /// Pages as they are finished: `(index, page)`, the index counting from 0 in book order.
 pub type PageBatch = Vec<(usize, Page)>;
@@ -104,6 +105,7 @@ impl Typesetter {
         let tasks = blocks::tasks(edition, &tables);
         let window = rayon::current_num_threads().max(1) * 4;
         let (mut part, mut part_notes) = (Flow::new(), NoteLines::default());
+        let mut last_start = PageStart::TitlePage;
         for (w, chunk) in tasks.chunks(window).enumerate() {
             let set: Vec<Result<(Flow, NoteLines), LayoutError>> = chunk
                 .par_iter()
@@ -123,7 +125,19 @@ impl Typesetter {
                 if !tasks.get(w * window + k + 1).is_none_or(Task::opens_part) {
                     continue;
                 }
+                // A page holding only notes continued from the page before begins where the
+                // part's text ends.
+                let section = match chunk[k] {
+                    Task::Section(s) => Some(s),
+                    _ => None,
+                };
                 for page in pages::paginate(&mut part, &mut part_notes, g) {
+                    let start = page
+                        .start
+                        .clone()
+                        .or_else(|| section.map(|section| PageStart::SectionEnd { section }))
+                        .unwrap_or_else(|| last_start.clone());
+                    last_start = start.clone();
                     for item in &page.frame.items {
                         match item {
                             Item::Destination(d) if wanted.contains(d.name.as_str()) => {
@@ -133,7 +147,8 @@ impl Typesetter {
                         }
                     }
                     let head = (!page.opener).then_some(page.running_head.as_str());
-                    let page = furniture::finish(page.frame, head, index, g, title, &mut shaper)?;
+                    let page =
+                        furniture::finish(page.frame, head, index, start, g, title, &mut shaper)?;
                     batch.push((first + index, page));
                     index += 1;
                 }
@@ -150,7 +165,7 @@ impl Typesetter {
         let front = furniture::title_page(edition, g, &mut shaper)?;
         let mut batch = vec![(
             first,
-            furniture::finish(front, None, 0, g, title, &mut shaper)?,
+            furniture::finish(front, None, 0, PageStart::TitlePage, g, title, &mut shaper)?,
         )];
         let folio = |name: &str| places.get(name).map(|i| i + 1);
         let contents = furniture::contents_pages(&entries, contents_title, &folio, g, &mut shaper)?;
@@ -161,7 +176,8 @@ impl Typesetter {
         );
         for (i, page) in contents.into_iter().enumerate() {
             let head = (!page.opener).then_some(page.running_head.as_str());
-            let page = furniture::finish(page.frame, head, 1 + i, g, title, &mut shaper)?;
+            let start = page.start.unwrap_or(PageStart::Contents { entry: 0 });
+            let page = furniture::finish(page.frame, head, 1 + i, start, g, title, &mut shaper)?;
             batch.push((first + 1 + i, page));
         }
         sink(batch);

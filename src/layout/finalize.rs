@@ -159,7 +159,26 @@ impl Builder<'_, '_> {
             }
             x += run_width;
         }
-        Line { frame, notes }
+        Line {
+            frame,
+            notes,
+            first_word: self.first_word(start, end),
+        }
+    }
+
+    /// The first of the model's words that begins in `start..end`: the word of the line's
+    /// first glyph when that glyph begins it, else the next word (a line that begins inside
+    /// a word, after a hyphen, belongs to the word's start).
+    fn first_word(&self, start: usize, end: usize) -> Option<usize> {
+        self.contents[start..end]
+            .iter()
+            .find_map(|content| match *content {
+                Content::Glyphs { atom, from, .. } => {
+                    let a = &self.atoms[atom];
+                    Some(a.words - usize::from(from == 0 && a.starts_word))
+                }
+                Content::Nothing => None,
+            })
     }
 }
 

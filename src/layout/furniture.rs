@@ -10,6 +10,7 @@ use super::shape::Shaper;
 use super::structure::{self, Role, Step, Tag};
 use super::{Destination, Item, LayoutError, LinkArea, LinkTarget, Page, Rect};
 use crate::model::{Edition, Style};
+use crate::page_list::PageStart;
 use std::sync::Arc;
 
 fn style(size: f32, geometry: &Geometry, align: Align) -> ParStyle {
@@ -142,6 +143,7 @@ pub(crate) fn contents_pages(
             space_before: 0.0,
             keep_with_next: true,
             repeat: None,
+            at: Some(PageStart::Contents { entry: 0 }),
         });
     }
     let number_width = g.size * 3.0;
@@ -211,6 +213,7 @@ pub(crate) fn contents_pages(
                 space_before: if i == 0 { space } else { 0.0 },
                 keep_with_next: i + 1 < count,
                 repeat: None,
+                at: Some(PageStart::Contents { entry: k + 1 }),
             });
         }
     }
@@ -279,11 +282,13 @@ fn margin_numbers(
 }
 
 /// A finished page: the body frame with its running head and folio (page `index` counts
-/// from 0).
+/// from 0), beginning at `start` in the model.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn finish(
     mut frame: Frame,
     running_head: Option<&str>,
     index: usize,
+    start: PageStart,
     g: &Geometry,
     edition_title: &str,
     shaper: &mut Shaper,
@@ -327,6 +332,7 @@ pub(crate) fn finish(
         height: g.height,
         folio,
         items: frame.items,
+        start,
     })
 }
 
@@ -359,6 +365,7 @@ pub(crate) fn cover_page(
                 ..Step::new(Role::Figure, 0)
             }])),
         }],
+        start: PageStart::Cover,
     }
 }
 

@@ -107,6 +107,8 @@ pub struct Page {
     /// The printed page number, also the page label.
     pub folio: String,
     pub items: Vec<Item>,
+    /// Where the page begins in the model, for the ebook's page list.
+    pub start: crate::page_list::PageStart,
 }
 
 /// Something positioned on a page.

@@ -21,6 +21,7 @@ use super::footnotes::{NoteLines, Register};
 use super::geometry::Geometry;
 use super::paragraph::{Frame, Line};
 use super::{Item, Rule};
+use crate::page_list::PageStart;
 
 /// The most empty space (in body lines) a page may leave above its notes to keep its last
 /// note whole; beyond that a gap at the foot of the text looks worse than a note continued
@@ -39,6 +40,10 @@ pub(crate) struct PageBody {
     /// Notes whose marks are on this page, and notes whose first line is.
     pub marks: Vec<usize>,
     pub notes_begun: Vec<usize>,
+    /// Where the page begins in the model: the place of its first line that knows one, or
+    /// of the next such line of its part; `None` for a page after the part's last such
+    /// line (notes continued from the page before).
+    pub start: Option<PageStart>,
 }
 
 /// A footnote line waiting for a page: (note index, line index).
@@ -81,6 +86,10 @@ pub(crate) fn paginate(
         let settled = page.settle(&carry);
         let marks = page.called(settled.count);
         let separation = page.separation();
+        let start = flow[i..stop].iter().find_map(|item| match item {
+            FlowItem::Line { at, .. } => at.clone(),
+            FlowItem::NewPage { .. } => None,
+        });
         let mut body = compose(
             &mut flow[i..i + settled.count],
             notes,
@@ -89,6 +98,7 @@ pub(crate) fn paginate(
             separation,
         );
         body.marks = marks;
+        body.start = start;
         body.running_head = running_head.clone();
         body.opener = opener;
         pages.push(body);
@@ -390,6 +400,7 @@ fn compose(
         opener: false,
         marks: Vec::new(),
         notes_begun: placed.iter().filter(|l| l.1 == 0).map(|l| l.0).collect(),
+        start: None,
     }
 }
 
@@ -411,6 +422,7 @@ mod tests {
                 })],
             },
             notes,
+            first_word: None,
         }
     }
 
@@ -441,6 +453,7 @@ mod tests {
                 space_before: 0.0,
                 keep_with_next: keep(i),
                 repeat: None,
+                at: None,
             })
             .collect();
         let pages = paginate(&mut flow, &mut NoteLines::default(), &g);
@@ -482,6 +495,7 @@ mod tests {
                 space_before: 0.0,
                 keep_with_next: false,
                 repeat: None,
+                at: None,
             });
         }
         let count = notes.len();
@@ -527,6 +541,7 @@ mod tests {
             space_before: 0.0,
             keep_with_next: false,
             repeat: None,
+            at: None,
         }
     }
 

@@ -225,6 +225,21 @@ pub(crate) fn translate(item: &mut Item, dx: f32, dy: f32) {
 pub(crate) struct Line {
     pub frame: Frame,
     pub notes: Vec<usize>,
+    /// The first word of the model's text that begins on the line, counted from the start
+    /// of its paragraph as [`crate::page_list::WordCounter`] counts; `None` for a line that
+    /// does not come from a paragraph's text.
+    pub first_word: Option<usize>,
+}
+
+impl Line {
+    /// A line of something other than text (a rule, an image, a table row, space).
+    pub fn drawn(frame: Frame, notes: Vec<usize>) -> Line {
+        Line {
+            frame,
+            notes,
+            first_word: None,
+        }
+    }
 }
 
 /// Shaped content a box draws from.
@@ -242,6 +257,10 @@ pub(super) struct Atom {
     pub(super) targets: Vec<String>,
     /// Where its glyphs belong in the structure, relative to the block (a link, a mark).
     pub(super) tag: super::Tag,
+    /// The model's words begun up to and including this atom's first character.
+    pub(super) words: usize,
+    /// Whether the atom's first character begins one of the model's words.
+    pub(super) starts_word: bool,
 }
 
 /// What an element draws: glyphs `from..to` of an atom.
@@ -261,6 +280,8 @@ pub(super) struct Builder<'s, 'b> {
     pub(super) pending_targets: Vec<String>,
     /// The bidi material of a paragraph that needs reordering: see [`Bidi`].
     pub(super) bidi: Option<Bidi>,
+    /// The model's words met so far (text pieces with a source span), for the page list.
+    pub(super) words: crate::page_list::WordCounter,
 }
 
 /// What the Unicode bidi algorithm needs for a paragraph with right-to-left text: its text
@@ -317,6 +338,16 @@ pub(crate) fn set_paragraph(
     shaper: &mut Shaper,
     context: &str,
 ) -> Result<Vec<Line>, LayoutError> {
+    set_paragraph_counted(pieces, style, shaper, context).map(|(lines, _)| lines)
+}
+
+/// [`set_paragraph`], with the number of the model's words the paragraph holds.
+pub(crate) fn set_paragraph_counted(
+    pieces: &[Piece],
+    style: &ParStyle,
+    shaper: &mut Shaper,
+    context: &str,
+) -> Result<(Vec<Line>, usize), LayoutError> {
     // About one atom per six bytes of text and four elements per atom (box, glue, and
     // the hyphenation points): reserved at once rather than grown step by step.
     let bytes: usize = pieces
@@ -339,6 +370,7 @@ pub(crate) fn set_paragraph(
                 .any(|p| matches!(p, Piece::Text { text, .. } if has_right_to_left(text))))
         .then(Bidi::default),
         pending_targets: Vec::new(),
+        words: crate::page_list::WordCounter::default(),
     };
     builder.collect(pieces, context)?;
     builder.finish_paragraph();
@@ -361,7 +393,7 @@ pub(crate) fn set_paragraph(
             .collect()
     };
     // Positioned lines.
-    Ok(builder.finalize(&breaks))
+    Ok((builder.finalize(&breaks), builder.words.count))
 }
 
 impl Builder<'_, '_> {
@@ -426,9 +458,15 @@ impl Builder<'_, '_> {
                         None if style.code => Tag::inline(Step::new(Role::Code, i)),
                         None => Tag::relative(),
                     };
-                    let mut words = text.split([' ', '\t', '\n', '\r']).peekable();
+                    // Only the model's own text counts for the page list.
+                    let counted = span.is_some();
+                    let mut words = text.split(crate::page_list::is_word_space).peekable();
                     while let Some(word) = words.next() {
                         if !word.is_empty() {
+                            let starts_word = counted && !self.words.in_word();
+                            if counted {
+                                self.words.text(word);
+                            }
                             self.source(word);
                             self.word(word, face, link.clone(), style.strike, tag.clone())
                                 .map_err(|c| LayoutError::UncoveredCharacter {
@@ -436,8 +474,14 @@ impl Builder<'_, '_> {
                                     span: *span,
                                     context: context.to_string(),
                                 })?;
+                            if let Some(atom) = self.atoms.last_mut() {
+                                atom.starts_word = starts_word;
+                            }
                         }
                         if words.peek().is_some() {
+                            if counted {
+                                self.words.text(" ");
+                            }
                             self.source(" ");
                             self.space(face)?;
                         }
@@ -483,6 +527,8 @@ impl Builder<'_, '_> {
                             Step::new(Role::Reference, *index),
                             Step::new(Role::Link, 0),
                         ])),
+                        words: self.words.count,
+                        starts_word: false,
                     });
                     let atom = self.atoms.len() - 1;
                     let to = shaped.glyphs.len();
@@ -495,6 +541,7 @@ impl Builder<'_, '_> {
                 }
                 Piece::Target(name) => self.pending_targets.push(name.clone()),
                 Piece::Break => {
+                    self.words.line_break();
                     self.source("\u{2028}");
                     self.push(
                         Element::Penalty {
@@ -547,6 +594,8 @@ impl Builder<'_, '_> {
             targets: Vec::new(),
             shaped: shaped.clone(),
             tag: Tag::relative(),
+            words: self.words.count,
+            starts_word: false,
         });
         let atom = self.atoms.len() - 1;
         let to = shaped.glyphs.len();
@@ -611,6 +660,8 @@ impl Builder<'_, '_> {
             mark: None,
             targets: std::mem::take(&mut self.pending_targets),
             tag,
+            words: self.words.count,
+            starts_word: false,
         });
         let atom = self.atoms.len() - 1;
         let mut from = 0;

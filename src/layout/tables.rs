@@ -15,6 +15,7 @@ use super::shape::Shaper;
 use super::structure::{self, Role, Step, Tag};
 use super::{Item, LayoutError, LinkArea, LinkTarget, Rect, Rule};
 use crate::model::{Edition, Note, Style, Witness};
+use crate::page_list::PageStart;
 
 /// One cell: its paragraphs.
 pub(crate) type Cell = Vec<Vec<Piece>>;
@@ -129,11 +130,15 @@ pub(crate) fn witness_rows(
             tables.labels.get(Label::Witnesses),
             "witnesses",
             &part,
+            PageStart::Witnesses { row: 0 },
             geometry,
             shaper,
         )?;
     }
     let first_row = rows.start + 1;
+    let starts: Vec<PageStart> = (first_row..first_row + rows.len())
+        .map(|row| PageStart::Witnesses { row })
+        .collect();
     let header = Row {
         cells: vec![
             text_cell(tables.labels.get(Label::Sigil)),
@@ -205,7 +210,23 @@ pub(crate) fn witness_rows(
         path: structure::child(&part, Step::new(Role::Table, 0)),
         first_row,
     };
-    table.set(header, first, body, geometry, shaper, flow)
+    let from = flow.len();
+    table.set(header, first, body, geometry, shaper, flow)?;
+    place_rows(flow, from, first, starts);
+    Ok(())
+}
+
+/// Gives the lines of a table's rows, from `from` (its header row first when `header`
+/// is shown), their places in the page list: `starts`, one for each body row; the header
+/// row stands where the first row does.
+fn place_rows(flow: &mut Flow, from: usize, header: bool, starts: Vec<PageStart>) {
+    let header_start = starts.first().cloned().filter(|_| header);
+    let places = header_start.into_iter().chain(starts);
+    for (item, start) in flow[from..].iter_mut().zip(places) {
+        if let FlowItem::Line { at, .. } = item {
+            *at = Some(start);
+        }
+    }
 }
 
 /// Sets panel `index` of the points of divergence: one row per note with a reading of one
@@ -226,6 +247,7 @@ pub(crate) fn divergence_panel(
             tables.labels.get(Label::PointsOfDivergence),
             "divergence",
             &part,
+            PageStart::Divergences { note: None },
             geometry,
             shaper,
         )?;
@@ -240,6 +262,18 @@ pub(crate) fn divergence_panel(
         header: true,
     };
     let mut rows = Vec::with_capacity(panel.notes.len());
+    // The ebook gives the points of divergence one table per text, the first panel's
+    // order; a later panel's rows come after all of them.
+    let starts: Vec<PageStart> = panel
+        .notes
+        .iter()
+        .map(|note| match index {
+            0 => PageStart::Divergences {
+                note: Some(note.number),
+            },
+            _ => PageStart::DivergencesEnd,
+        })
+        .collect();
     for note in &panel.notes {
         let mut cells = vec![vec![
             vec![Piece::plain(note.number.to_string(), Style::default())],
@@ -270,7 +304,10 @@ pub(crate) fn divergence_panel(
         path: structure::child(&part, Step::new(Role::Table, index)),
         first_row: 1,
     };
-    table.set(header, true, rows, geometry, shaper, flow)
+    let from = flow.len();
+    table.set(header, true, rows, geometry, shaper, flow)?;
+    place_rows(flow, from, true, starts);
+    Ok(())
 }
 
 /// Vertical space between panels.
@@ -283,10 +320,12 @@ fn flow_gap(flow: &mut Flow, height: f32) {
                 items: Vec::new(),
             },
             notes: Vec::new(),
+            first_word: None,
         },
         space_before: 0.0,
         keep_with_next: false,
         repeat: None,
+        at: None,
     });
 }
 
@@ -336,20 +375,23 @@ impl Table<'_> {
                 line: Line {
                     frame: header,
                     notes: header_notes,
+                    first_word: None,
                 },
                 space_before: 0.0,
                 keep_with_next: true,
                 repeat: None,
+                at: None,
             });
         }
         flow.reserve(rows.len());
         for (k, row) in rows.into_iter().enumerate() {
             let (frame, notes) = self.row(row, self.first_row + k, geometry, shaper)?;
             flow.push(FlowItem::Line {
-                line: Line { frame, notes },
+                line: Line::drawn(frame, notes),
                 space_before: 0.0,
                 keep_with_next: false,
                 repeat: Some(repeat.clone()),
+                at: None,
             });
         }
         Ok(())

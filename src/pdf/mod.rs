@@ -1,5 +1,7 @@
-//! PDF export: serializes laid-out pages ([`crate::layout::Document`]) into PDF bytes. It
-//! decides nothing about where text goes.
+//! PDF export: serializes laid-out pages ([`crate::layout::Page`]) into PDF bytes, whole
+//! ([`write`]) or streamed a batch at a time ([`PdfWriter`]). It decides nothing about
+//! where text goes, and knows nothing of the edition: the caller ([`crate::typeset`]) sets
+//! the pages and gives the document information ([`PdfMeta`]).
 //!
 //! The file is written by hand (`object` and `file`), as it is made: content streams as
 //! the layout finishes their pages, then fonts, page objects, navigation and the
@@ -28,31 +30,13 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::layout::{
-    Document, FontFace, ImageData, ImageFormat, Item, LayoutError, LayoutOptions, LinkTarget,
-    OutlineEntry, Page, Paper, Rect, Tag, Typesetter,
+    Document, FontFace, ImageData, ImageFormat, Item, LinkTarget, OutlineEntry, Page, Rect, Tag,
 };
-use crate::model::{Edition, Timestamp};
+use crate::model::Timestamp;
 use file::PdfFile;
 use pdf_writer::types::{NumberingStyle, OutputIntentSubtype, PageMode, TabOrder};
 use pdf_writer::writers::{Catalog, DocumentInfo, PageLabel, Resources};
 use pdf_writer::{Date, Filter, Name, Rect as PdfRect, Ref, TextStr};
-
-/// What to build: paper and creation time. A handout is made beforehand, with
-/// [`crate::select::only`].
-#[derive(Debug, Clone, Default)]
-pub struct PdfOptions {
-    /// The build's font set.
-    pub fonts: std::sync::Arc<crate::fonts::FontSet>,
-    /// The paper chosen on the command line, over the edition's `design.paper`.
-    pub paper: Option<Paper>,
-    /// When the PDF was made (`SOURCE_DATE_EPOCH`): its creation and modification dates.
-    /// `None` takes midnight of the edition's date; the clock is never read.
-    pub modified: Option<Timestamp>,
-    /// The cover image, as the first page, with its text alternative.
-    pub cover: Option<(std::sync::Arc<ImageData>, String)>,
-    /// The standards the file is written to meet.
-    pub standards: Standards,
-}
 
 /// The document information written into the PDF.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,7 +78,7 @@ pub enum Archival {
 }
 
 impl Archival {
-    fn part(self) -> i32 {
+    pub(crate) fn part(self) -> i32 {
         match self {
             Archival::A2b => 2,
             Archival::A3b => 3,
@@ -136,134 +120,10 @@ impl std::str::FromStr for Standards {
     }
 }
 
-impl PdfMeta {
-    /// Metadata from the edition; `modified`, when given, replaces midnight of the edition's
-    /// date.
-    pub fn from_edition(edition: &Edition, modified: Option<Timestamp>) -> PdfMeta {
-        let meta = &edition.meta;
-        let sigla: Vec<&str> = edition.witnesses().map(|(_, w)| w.sigil.as_str()).collect();
-        PdfMeta {
-            title: meta.title.clone(),
-            author: meta.editor.clone(),
-            subject: meta
-                .subtitle
-                .clone()
-                .unwrap_or_else(|| "A critical edition".into()),
-            keywords: format!("critical edition; witnesses {}", sigla.join(", ")),
-            language: meta.language.clone(),
-            modified: modified.unwrap_or_else(|| meta.midnight()),
-            standards: Standards::default(),
-        }
-    }
-}
-
-/// Why a PDF could not be built.
-#[derive(Debug)]
-pub enum PdfError {
-    /// The edition could not be set (fonts, uncovered characters).
-    Layout(LayoutError),
-    /// The content cannot meet a standard asked for: what violates it, where.
-    Standard {
-        message: String,
-        span: Option<crate::source::Span>,
-        hint: String,
-    },
-    /// The output could not be written.
-    Write(io::Error),
-}
-
-impl std::fmt::Display for PdfError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            PdfError::Layout(e) => e.fmt(f),
-            PdfError::Standard { message, .. } => f.write_str(message),
-            PdfError::Write(e) => write!(f, "cannot write the PDF: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for PdfError {}
-
-/// Lays out `edition` with the build's fonts and writes the PDF to
-/// `out` as the layout finishes pages: content streams are written batch by batch, so the
-/// file is never held in memory. Returns `out` when done.
-pub fn build<W: Write>(edition: &Edition, options: &PdfOptions, out: W) -> Result<W, PdfError> {
-    check_standards(edition, options)?;
-    let layout = LayoutOptions {
-        cover: options.cover.clone(),
-        ..LayoutOptions::for_edition(edition, options.paper, options.fonts.clone())
-    };
-    let typesetter = Typesetter::new(&layout).map_err(PdfError::Layout)?;
-    let mut writer = Writer::new(typesetter.fonts(), out).map_err(PdfError::Write)?;
-    // The first write error stops the writing; the layout runs on (it cannot be
-    // interrupted) and the error is returned at the end.
-    let mut failed: Option<io::Error> = None;
-    let outline = typesetter
-        .set(edition, &mut |batch| {
-            if failed.is_none() {
-                let pages: Vec<(usize, &Page)> = batch.iter().map(|(i, p)| (*i, p)).collect();
-                failed = writer.add(&pages).err();
-            }
-        })
-        .map_err(PdfError::Layout)?;
-    if let Some(e) = failed {
-        return Err(PdfError::Write(e));
-    }
-    let meta = PdfMeta {
-        standards: options.standards,
-        ..PdfMeta::from_edition(edition, options.modified)
-    };
-    writer.finish(&outline, &meta).map_err(PdfError::Write)
-}
-
-/// Refuses, before anything is set, content the standards asked for cannot hold: PDF/UA-1
-/// needs a title; PDF/A's sRGB output intent cannot describe a CMYK image.
-fn check_standards(edition: &Edition, options: &PdfOptions) -> Result<(), PdfError> {
-    let standards = options.standards;
-    if standards.ua1 && edition.meta.title.trim().is_empty() {
-        return Err(PdfError::Standard {
-            message: "PDF/UA-1 needs a document title, and the edition has none".into(),
-            span: None,
-            hint: "give the edition a `title:`, or build with `--pdf-standard none`".into(),
-        });
-    }
-    let Some(archival) = standards.archival else {
-        return Ok(());
-    };
-    let name = match archival {
-        Archival::A2b => "PDF/A-2b",
-        Archival::A3b => "PDF/A-3b",
-    };
-    let cmyk = |image: &ImageData| {
-        image.format == ImageFormat::Jpeg && jpeg_components(&image.bytes) == Some(4)
-    };
-    let mut found: Option<(String, Option<crate::source::Span>)> = None;
-    for section in &edition.sections {
-        crate::model::walk_figures(&section.blocks, &mut |figure| {
-            if found.is_none() && figure.image.as_deref().is_some_and(cmyk) {
-                found = Some((format!("the figure `{}`", figure.path), Some(figure.span)));
-            }
-        });
-    }
-    if found.is_none() && options.cover.as_ref().is_some_and(|(image, _)| cmyk(image)) {
-        found = Some(("the cover image".into(), None));
-    }
-    match found {
-        Some((what, span)) => Err(PdfError::Standard {
-            message: format!(
-                "{name}: {what} is a CMYK JPEG, which the file's sRGB output intent cannot describe"
-            ),
-            span,
-            hint: "save the image as an RGB JPEG or a PNG, or build without PDF/A (`--pdf-standard ua-1`)"
-                .into(),
-        }),
-        None => Ok(()),
-    }
-}
-
-/// Serializes a laid-out document into memory.
-pub fn export(document: &Document, meta: &PdfMeta) -> Vec<u8> {
-    let written = Writer::new(&document.fonts, Vec::new()).and_then(|mut writer| {
+/// Serializes a laid-out document into memory. Long documents are streamed instead, a
+/// batch of pages at a time, with [`PdfWriter`].
+pub fn write(document: &Document, meta: &PdfMeta) -> Vec<u8> {
+    let written = PdfWriter::new(&document.fonts, Vec::new()).and_then(|mut writer| {
         let pages: Vec<(usize, &Page)> = document.pages.iter().enumerate().collect();
         writer.add(&pages)?;
         writer.finish(&document.outline, meta)
@@ -271,10 +131,10 @@ pub fn export(document: &Document, meta: &PdfMeta) -> Vec<u8> {
     written.expect("writing a PDF to memory cannot fail")
 }
 
-/// A PDF being written: pages come in batches, in any order of their indices, and their
-/// content streams are written at once; fonts, page objects, navigation and metadata are
-/// written at the end.
-struct Writer<'f, W: Write> {
+/// A PDF being written to its output: pages come in batches, in any order of their
+/// indices, and their content streams are written at once (only offsets and link areas
+/// stay in memory); fonts, page objects, navigation and metadata are written at the end.
+pub struct PdfWriter<'f, W: Write> {
     file: PdfFile<W>,
     faces: &'f [FontFace],
     usage: fonts::Usage,
@@ -302,11 +162,12 @@ struct PageObject {
     links: Vec<(Rect, LinkTarget, Ref, usize)>,
 }
 
-impl<'f, W: Write> Writer<'f, W> {
-    fn new(faces: &'f [FontFace], out: W) -> io::Result<Writer<'f, W>> {
+impl<'f, W: Write> PdfWriter<'f, W> {
+    /// Starts a PDF drawn with `faces` (the typesetter's) into `out`.
+    pub fn new(faces: &'f [FontFace], out: W) -> io::Result<PdfWriter<'f, W>> {
         let mut file = PdfFile::new(out)?;
         let tree = tags::Tree::new(&mut file);
-        Ok(Writer {
+        Ok(PdfWriter {
             file,
             tree,
             faces,
@@ -329,7 +190,7 @@ impl<'f, W: Write> Writer<'f, W> {
 
     /// Writes the content streams of a batch of pages (compressed in parallel) and records
     /// what the page objects will need.
-    fn add(&mut self, batch: &[(usize, &Page)]) -> io::Result<()> {
+    pub fn add(&mut self, batch: &[(usize, &Page)]) -> io::Result<()> {
         let faces = self.faces;
         let streams: Vec<(Option<Filter>, Vec<u8>, Vec<_>)> = batch
             .par_iter()
@@ -402,7 +263,7 @@ impl<'f, W: Write> Writer<'f, W> {
 
     /// Writes fonts, page objects, navigation and metadata, then the cross-reference table;
     /// returns the output.
-    fn finish(mut self, outline: &[OutlineEntry], meta: &PdfMeta) -> io::Result<W> {
+    pub fn finish(mut self, outline: &[OutlineEntry], meta: &PdfMeta) -> io::Result<W> {
         let file = &mut self.file;
         // Fonts: subsets of the faces the pages use; one resource dictionary for all pages.
         let embedded = fonts::embed(file, self.faces, &self.usage, &mut self.hasher)?;
@@ -640,7 +501,7 @@ fn image_xobject(image: &ImageData) -> io::Result<ImageXObject> {
 }
 
 /// The number of colour components in a JPEG's frame header.
-fn jpeg_components(bytes: &[u8]) -> Option<u8> {
+pub(crate) fn jpeg_components(bytes: &[u8]) -> Option<u8> {
     let mut at = 2;
     while at + 9 < bytes.len() {
         if bytes[at] != 0xFF {

@@ -252,6 +252,7 @@ mod tests {
             width: 100.0,
             height: 100.0,
             folio: "1".into(),
+            start: crate::page_list::PageStart::TitlePage,
             items: names
                 .iter()
                 .map(|(t, _, _)| {

@@ -92,7 +92,8 @@ fn run(
             let fonts =
                 std::sync::Arc::new(crate::read_fonts(root, &edition, options.system_fonts)?);
             let cover = crate::cover::cover(&edition.meta, root, &fonts)?;
-            crate::write_epub(&edition, root, options, fonts, &cover, &mut epub)?;
+            // The preview shows the text without the print edition's page breaks.
+            crate::write_epub(&edition, root, options, fonts, &cover, || None, &mut epub)?;
             Ok::<_, Box<crate::diag::Diagnostic>>((edition.meta.title.clone(), epub.into_inner()))
         })
         .transpose();

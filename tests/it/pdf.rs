@@ -12,8 +12,8 @@ use variorum::model::{
     Block, Edition, EditionMeta, HeaderField, Inline, Note, NoteKind, Reading, Role, Section,
     Style, Witness,
 };
-use variorum::pdf::{build, PdfOptions};
 use variorum::source::Span;
+use variorum::typeset::{pdf, TypesetOptions};
 
 fn text(t: &str) -> Inline {
     Inline::Text {
@@ -111,8 +111,7 @@ fn edition() -> Edition {
 /// Writes the synthetic edition's PDF as `name` in a scratch folder, which lives as long as
 /// the returned `Scratch`.
 fn write_pdf(name: &str) -> (Scratch, PathBuf) {
-    let bytes =
-        build(&edition(), &PdfOptions::default(), Vec::new()).expect("the edition lays out");
+    let bytes = pdf(&edition(), &TypesetOptions::default()).expect("the edition lays out");
     let scratch = Scratch::new("pdf-validators");
     let path = scratch.write(name, bytes);
     (scratch, path)
@@ -197,16 +196,16 @@ fn extracted_text_matches_the_source_text() {
 
 #[test]
 fn identical_input_gives_identical_bytes() {
-    let a = build(&edition(), &PdfOptions::default(), Vec::new()).unwrap();
-    let b = build(&edition(), &PdfOptions::default(), Vec::new()).unwrap();
+    let a = pdf(&edition(), &TypesetOptions::default()).unwrap();
+    let b = pdf(&edition(), &TypesetOptions::default()).unwrap();
     assert!(a == b, "two builds differ");
-    let letter = PdfOptions {
+    let letter = TypesetOptions {
         paper: Some(Paper::Letter),
         modified: chrono::DateTime::from_timestamp(1_700_000_000, 0),
         cover: None,
         ..Default::default()
     };
-    let c = build(&edition(), &letter, Vec::new()).unwrap();
+    let c = pdf(&edition(), &letter).unwrap();
     assert!(a != c);
     let text = String::from_utf8_lossy(&c);
     assert!(
@@ -244,7 +243,7 @@ fn the_seed_edition_sets_every_note_on_its_marks_page_and_validates() {
             );
         }
     }
-    let bytes = build(&edition, &PdfOptions::default(), Vec::new()).unwrap();
+    let bytes = pdf(&edition, &TypesetOptions::default()).unwrap();
     let scratch = Scratch::new("pdf-validators-seed");
     let path = scratch.write("seed.pdf", bytes);
     if let Some((ok, out)) = run("qpdf", &["--check", path.to_str().unwrap()]) {

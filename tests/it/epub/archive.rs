@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use variorum::epub::{CoverImage, EpubOptions};
 use variorum::fonts::FontSet;
 use variorum::model::Edition;
+use variorum::page_list::PageList;
+use variorum::typeset::TypesetOptions;
 
 /// A fixture edition under `tests/fixtures/valid/`.
 pub fn fixture(name: &str) -> PathBuf {
@@ -29,19 +31,49 @@ pub fn fonts(root: &Path) -> std::sync::Arc<FontSet> {
     std::sync::Arc::new(FontSet::load(root, false).expect("fonts load"))
 }
 
-/// The EPUB of a project, with its generated cover (set in the repository's fonts when the
-/// project has none).
+/// The EPUB of a project as `build` writes it: with its generated cover (set in the
+/// repository's fonts when the project has none) and the page numbers of its PDF.
 pub fn epub(root: &Path) -> Vec<u8> {
     let edition = edition(root);
-    epub_bytes(
-        &edition,
-        &EpubOptions {
-            fonts: fonts(root),
-            modified: None,
-            cover: Some(cover(&edition, root)),
-            extra_css: None,
-        },
-    )
+    let cover = cover(&edition, root);
+    let options = EpubOptions {
+        fonts: fonts(root),
+        modified: None,
+        cover: Some(cover.clone()),
+        extra_css: None,
+    };
+    let pages = page_list(&edition, root, &cover);
+    let mut out = std::io::Cursor::new(Vec::new());
+    variorum::epub::write_paged(&edition, &options, || Some(pages), &mut out)
+        .expect("the EPUB is written");
+    out.into_inner()
+}
+
+/// The pagination of a project's PDF, its cover first unless its design leaves it out.
+pub fn page_list(edition: &Edition, root: &Path, cover: &CoverImage) -> PageList {
+    let be = |at: usize| u32::from_be_bytes(cover.bytes[at..at + 4].try_into().unwrap());
+    let image = variorum::layout::ImageData {
+        bytes: cover.bytes.clone(),
+        format: variorum::layout::ImageFormat::Png,
+        pixel_width: be(16),
+        pixel_height: be(20),
+    };
+    let options = TypesetOptions {
+        fonts: fonts(root),
+        cover: edition
+            .meta
+            .design
+            .pdf_cover
+            .unwrap_or(true)
+            .then(|| (std::sync::Arc::new(image), cover.alt.clone())),
+        ..Default::default()
+    };
+    let mut pages = None;
+    variorum::typeset::typeset(edition, &options, None::<std::io::Sink>, |p| {
+        pages = Some(p)
+    })
+    .expect("the edition lays out");
+    pages.expect("the layout gives its pages")
 }
 
 /// The generated cover of a project's edition, drawn once per project and test run.

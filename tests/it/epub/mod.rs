@@ -8,6 +8,7 @@ mod ace;
 pub mod archive;
 mod cover;
 mod kindle;
+mod page_list;
 mod scale;
 
 use crate::harness::{block_texts, edition, fold, repo, Scratch};
