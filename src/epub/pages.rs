@@ -389,7 +389,7 @@ fn divergences(book: &Book) -> Page {
                 "<tr id=\"divergence-{}\"><th scope=\"row\">",
                 note.number
             ));
-            m.link(&book.note_href(n), &note.number.to_string());
+            m.link(&book.note_href(n), &note.mark);
             m.raw("</th>");
             for sigil in &read {
                 m.raw("<td>");

@@ -190,6 +190,7 @@ fn section(
     let number = |i: usize| {
         Some(MarkAs {
             number: edition.notes[i].number,
+            label: edition.notes[i].mark.clone(),
             shown: !edition.is_unmarked(i),
         })
     };
@@ -528,6 +529,7 @@ impl BlockSetter<'_, '_, '_> {
                     line: Line {
                         frame,
                         notes: Vec::new(),
+                        ..Line::default()
                     },
                     space_before: g.leading,
                     keep_with_next: false,
@@ -552,6 +554,7 @@ impl BlockSetter<'_, '_, '_> {
                     line: Line {
                         frame,
                         notes: Vec::new(),
+                        ..Line::default()
                     },
                     space_before: g.leading * 0.5,
                     keep_with_next: false,
@@ -634,6 +637,7 @@ impl BlockSetter<'_, '_, '_> {
                     }],
                 },
                 notes: Vec::new(),
+                ..Line::default()
             },
             space_before: g.leading * 0.5,
             keep_with_next: caption,
@@ -709,6 +713,7 @@ impl BlockSetter<'_, '_, '_> {
                     items: Vec::new(),
                 },
                 notes: Vec::new(),
+                ..Line::default()
             },
             space_before: 0.0,
             keep_with_next: false,

@@ -83,6 +83,7 @@ impl Builder<'_, '_> {
             items: Vec::new(),
         };
         let mut notes = Vec::new();
+        let mut lemmas = Vec::new();
         // The link area the previous word drew, while words of the same link follow it.
         let mut open_link: Option<usize> = None;
         // The strike-through rule of the previous word, while struck words follow it.
@@ -141,6 +142,7 @@ impl Builder<'_, '_> {
                 .strike
                 .then(|| extend_strike(&mut frame.items, open_strike, x, y, run_width, a.size));
             if from == 0 {
+                lemmas.extend_from_slice(&a.lemmas);
                 for name in &a.targets {
                     frame.items.push(Item::Destination(Destination {
                         name: name.clone(),
@@ -159,7 +161,12 @@ impl Builder<'_, '_> {
             }
             x += run_width;
         }
-        Line { frame, notes }
+        Line {
+            frame,
+            notes,
+            lemmas,
+            number: None,
+        }
     }
 }
 

@@ -124,6 +124,7 @@ pub(crate) fn set_notes(
         let number = |i: usize| {
             Some(MarkAs {
                 number: edition.notes[i].number,
+                label: edition.notes[i].mark.clone(),
                 shown: true,
             })
         };
@@ -193,7 +194,7 @@ fn bold() -> Style {
 fn footnote_head(edition: &Edition, note: &Note) -> Vec<Piece> {
     vec![
         Piece::Text {
-            text: note.number.to_string(),
+            text: note.mark.clone(),
             style: bold(),
             link: Some(LinkTarget::Internal(format!("mark-{}", note.number))),
             span: None,

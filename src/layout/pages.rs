@@ -411,6 +411,7 @@ mod tests {
                 })],
             },
             notes,
+            ..Line::default()
         }
     }
 

@@ -242,7 +242,7 @@ pub(crate) fn divergence_panel(
     let mut rows = Vec::with_capacity(panel.notes.len());
     for note in &panel.notes {
         let mut cells = vec![vec![
-            vec![Piece::plain(note.number.to_string(), Style::default())],
+            vec![Piece::plain(&note.mark, Style::default())],
             vec![Piece::plain(tables.labels.kind(note.kind), italic())],
         ]];
         for sigil in &panel.sigla {
@@ -283,6 +283,7 @@ fn flow_gap(flow: &mut Flow, height: f32) {
                 items: Vec::new(),
             },
             notes: Vec::new(),
+            ..Line::default()
         },
         space_before: 0.0,
         keep_with_next: false,
@@ -336,6 +337,7 @@ impl Table<'_> {
                 line: Line {
                     frame: header,
                     notes: header_notes,
+                    ..Line::default()
                 },
                 space_before: 0.0,
                 keep_with_next: true,
@@ -346,7 +348,11 @@ impl Table<'_> {
         for (k, row) in rows.into_iter().enumerate() {
             let (frame, notes) = self.row(row, self.first_row + k, geometry, shaper)?;
             flow.push(FlowItem::Line {
-                line: Line { frame, notes },
+                line: Line {
+                    frame,
+                    notes,
+                    ..Line::default()
+                },
                 space_before: 0.0,
                 keep_with_next: false,
                 repeat: Some(repeat.clone()),
