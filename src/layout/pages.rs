@@ -39,6 +39,9 @@ pub(crate) struct PageBody {
     /// Notes whose marks are on this page, and notes whose first line is.
     pub marks: Vec<usize>,
     pub notes_begun: Vec<usize>,
+    /// The line numbers the margin prints (every `design.line-numbers`-th), each with the
+    /// top of its line.
+    pub line_numbers: Vec<(u32, f32)>,
 }
 
 /// A footnote line waiting for a page: (note index, line index).
@@ -329,6 +332,7 @@ fn compose(
         items: Vec::new(),
     };
     let mut y = g.top;
+    let mut line_numbers = Vec::new();
     if let Some(FlowItem::Line {
         repeat: Some(header),
         ..
@@ -348,6 +352,11 @@ fn compose(
             y += *space_before;
         }
         let height = line.frame.height;
+        if let (Some(n), Some(step)) = (line.number, g.line_numbers) {
+            if n.is_multiple_of(step) {
+                line_numbers.push((n, y));
+            }
+        }
         frame.place(std::mem::take(&mut line.frame), g.left, y);
         y += height;
     }
@@ -390,6 +399,7 @@ fn compose(
         opener: false,
         marks: Vec::new(),
         notes_begun: placed.iter().filter(|l| l.1 == 0).map(|l| l.0).collect(),
+        line_numbers,
     }
 }
 
