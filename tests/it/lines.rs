@@ -416,7 +416,7 @@ fn footnotes_are_numbered_without_gaps_in_both_outputs_in_apparatus_mode() {
     let pages = xhtml(&std::fs::read(&epub).unwrap());
     let mut numbers = Vec::new();
     let mut letters = Vec::new();
-    for (_, page) in &pages {
+    for page in pages.values() {
         for piece in page.split("class=\"noteref\"").skip(1) {
             let mark = piece.split_once('>').unwrap().1.split_once('<').unwrap().0;
             if mark.chars().all(|c| c.is_ascii_digit()) {
