@@ -1,7 +1,8 @@
 //! The resolved edition: what every renderer reads.
 //!
 //! Loading produces sections of blocks made of inline runs, each with its source span; resolving
-//! anchors the notes and inserts a [`Inline::NoteRef`] after each anchor. Renderers walk
+//! anchors the notes and inserts a [`Inline::NoteRef`] after each anchor (and an
+//! [`Inline::LemmaStart`] where it begins). Renderers walk
 //! [`Edition::sections`] in reading order and never look at files again.
 
 use crate::source::Span;
