@@ -4,7 +4,8 @@
 # RSS of N runs each. Usage: scripts/bench-e2e.sh [RUNS] [SIZE...], where a SIZE is a number
 # of copies (`100`) or megabytes of witness Markdown (`50MB`, as many copies as make 50 MB).
 # NOTES=apparatus sets the synthetic editions in apparatus mode (`design.notes: apparatus`),
-# to compare with the default footnote mode.
+# to compare with the default footnote mode; LINES=5 numbers every fifth line of the PDF
+# (`design.line-numbers: 5`), in either mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -40,9 +41,17 @@ for size in "${copies[@]}"; do
     *)   target/release/examples/gen-edition --copies "$size" "$work/$size" 2>/dev/null
          name=$size-copies ;;
   esac
+  design=
   if [ "${NOTES:-footnotes}" != footnotes ]; then
-    sed -i "s/^  date: \(.*\)$/  date: \1\n  design:\n    notes: ${NOTES}/" "$work/$size/footnotes.yaml"
+    design="$design\n    notes: ${NOTES}"
     name=$name-$NOTES
+  fi
+  if [ -n "${LINES:-}" ]; then
+    design="$design\n    line-numbers: ${LINES}"
+    name=$name-lines$LINES
+  fi
+  if [ -n "$design" ]; then
+    sed -i "s/^  date: \(.*\)$/  date: \1\n  design:$design/" "$work/$size/footnotes.yaml"
   fi
   measure "$name" "$work/$size"
 done

@@ -25,6 +25,7 @@ pub(crate) const KEYS: &[&str] = &[
     "pdf-cover",
     "citation-style",
     "notes",
+    "line-numbers",
 ];
 
 /// Reads `edition.design`; a bad value is reported and left at its default.
@@ -88,6 +89,7 @@ pub(crate) fn read(node: &Node, diags: &mut Diagnostics) -> Design {
                     diags,
                 )
             }
+            "line-numbers" => d.line_numbers = whole_number(value, &what, LINE_STEPS, diags),
             _ => unreachable!("as_mapping keeps only the keys of KEYS"),
         }
     }
@@ -124,6 +126,45 @@ pub(crate) fn length(
             None
         }
     }
+}
+
+/// The steps `design.line-numbers` may take: every line to every hundredth.
+pub(crate) const LINE_STEPS: std::ops::RangeInclusive<u32> = 1..=100;
+
+/// A whole number in `range` (`line-numbers: 5`).
+pub(crate) fn whole_number(
+    node: &Node,
+    what: &str,
+    range: std::ops::RangeInclusive<u32>,
+    diags: &mut Diagnostics,
+) -> Option<u32> {
+    let text = node.as_text(what, diags)?;
+    let trimmed = text.trim();
+    let digits = trimmed.strip_prefix(['-', '+']).unwrap_or(trimmed);
+    let (min, max) = (range.start(), range.end());
+    if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+        if let Some(n) = trimmed.parse::<u32>().ok().filter(|n| range.contains(n)) {
+            return Some(n);
+        }
+        diags.push(
+            Diagnostic::error(format!(
+                "{what}: `{trimmed}` is out of range ({min} to {max})"
+            ))
+            .at(node.span, "out of range")
+            .hint(format!(
+                "give a whole number from {min} to {max}: `5` numbers every fifth line"
+            )),
+        );
+        return None;
+    }
+    diags.push(
+        Diagnostic::error(format!("{what}: `{trimmed}` is not a whole number"))
+            .at(node.span, "not a whole number")
+            .hint(format!(
+                "write how often a line is numbered, a whole number from {min} to {max}: `5` numbers every fifth line"
+            )),
+    );
+    None
 }
 
 /// A paper name or `WIDTHxHEIGHT` with units.
@@ -201,7 +242,7 @@ mod tests {
         let (d, diags) = design(
             "font: Liberation Serif\nsize: 10.5pt\nleading: 14\npaper: ROYAL\nmargins: 2cm\n\
              inner: 20mm\nnotes-size: 8\nrunning-heads: off\nparagraphs: spaced\n\
-             notes: Apparatus\n",
+             notes: Apparatus\nline-numbers: 5\n",
         );
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(
@@ -219,6 +260,33 @@ mod tests {
         assert_eq!(d.running_heads, Some(false));
         assert_eq!(d.paragraphs, Some(Paragraphs::Spaced));
         assert_eq!(d.notes, Some(NotesMode::Apparatus));
+        assert_eq!(d.line_numbers, Some(5));
+    }
+
+    #[test]
+    fn line_numbers_take_a_whole_number_from_1_to_100() {
+        for (value, expected) in [("1", Some(1)), ("100", Some(100)), ("+10", Some(10))] {
+            let (d, diags) = design(&format!("line-numbers: {value}\n"));
+            assert!(diags.is_empty(), "{value}: {diags:?}");
+            assert_eq!(d.line_numbers, expected);
+        }
+        for (value, message) in [
+            ("0", "`0` is out of range (1 to 100)"),
+            ("-5", "`-5` is out of range (1 to 100)"),
+            ("101", "`101` is out of range (1 to 100)"),
+            ("99999999999999999999", "is out of range (1 to 100)"),
+            ("five", "`five` is not a whole number"),
+            ("2.5", "`2.5` is not a whole number"),
+        ] {
+            let (d, diags) = design(&format!("line-numbers: {value}\n"));
+            assert_eq!(d.line_numbers, None, "{value}");
+            let all: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+            assert!(
+                all.len() == 1 && all[0].contains(message),
+                "{value}: {all:?}"
+            );
+            assert!(diags.iter().all(|d| d.span.is_some()));
+        }
     }
 
     #[test]

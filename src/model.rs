@@ -1,7 +1,8 @@
 //! The resolved edition: what every renderer reads.
 //!
 //! Loading produces sections of blocks made of inline runs, each with its source span; resolving
-//! anchors the notes and inserts a [`Inline::NoteRef`] after each anchor. Renderers walk
+//! anchors the notes and inserts a [`Inline::NoteRef`] after each anchor (and an
+//! [`Inline::LemmaStart`] where it begins). Renderers walk
 //! [`Edition::sections`] in reading order and never look at files again.
 
 use crate::source::Span;
@@ -81,6 +82,9 @@ pub struct Design {
     pub citation_style: Option<(String, Span)>,
     /// `notes`: footnotes (the default) or a critical apparatus at the foot of the page.
     pub notes: Option<NotesMode>,
+    /// `line-numbers`: the PDF numbers the lines of each witness's text and prints every
+    /// this many-th number in the margin (off when `None`).
+    pub line_numbers: Option<u32>,
 }
 
 /// How the PDF presents the notes (`design.notes`).
@@ -521,8 +525,11 @@ pub enum Inline {
     },
     /// A hard line break.
     LineBreak,
-    /// The mark of note `notes[index]`.
+    /// The mark of note `notes[index]`, right after its anchor.
     NoteRef { index: usize },
+    /// Where the lemma of note `notes[index]` begins (its mark is where it ends). Shows
+    /// nothing; the PDF keys an apparatus entry to the line it falls on.
+    LemmaStart { index: usize },
     /// A named place in the text (an index occurrence, a passage a chronology dates), that
     /// [`Inline::PlaceRefs`] and links `#id` point to. Shows nothing.
     Target { id: String },
@@ -576,8 +583,11 @@ impl NoteKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Note {
     pub id: String,
-    /// 1-based, in reading order through the whole book.
+    /// 1-based, in reading order through the whole book: the note's identity in links.
     pub number: usize,
+    /// What its mark and its note show (see [`mark_labels`]): `number` as footnotes; in
+    /// apparatus mode the discursive notes' own count, and letters for the critical notes.
+    pub mark: String,
     pub kind: NoteKind,
     /// Index into [`Edition::sections`] of the section that carries the mark.
     pub section: usize,
@@ -621,6 +631,38 @@ impl Note {
             .iter()
             .filter(move |r| r.sigil != self.witness || folded(&plain_text(&r.content)) != lemma)
     }
+}
+
+/// Gives every note its [`Note::mark`]. As footnotes a note shows its number. In apparatus
+/// mode the discursive notes (the PDF's numbered footnotes) are numbered on their own, 1,
+/// 2, 3, …, so the numbers printed never skip one; the critical notes, which the PDF keys
+/// by line or paragraph and lemma and the EPUB still calls by a mark, are lettered a, b,
+/// …, z, aa, ab, … in a series of their own.
+pub fn mark_labels(notes: &mut [Note], mode: NotesMode) {
+    let (mut numbered, mut lettered) = (0, 0);
+    for note in notes {
+        note.mark = if mode == NotesMode::Apparatus && note.kind.is_critical() {
+            lettered += 1;
+            letters(lettered)
+        } else if mode == NotesMode::Apparatus {
+            numbered += 1;
+            numbered.to_string()
+        } else {
+            note.number.to_string()
+        };
+    }
+}
+
+/// `n` (from 1) in letters: a … z, aa … az, ba … (bijective base 26).
+fn letters(mut n: usize) -> String {
+    let mut out = Vec::new();
+    while n > 0 {
+        n -= 1;
+        out.push(b'a' + (n % 26) as u8);
+        n /= 26;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII letters")
 }
 
 /// One witness's reading of the point a note is about.
@@ -710,6 +752,11 @@ impl Edition {
     /// apparatus mode, found by its paragraph number and lemma.
     pub fn is_unmarked(&self, index: usize) -> bool {
         self.notes_mode() == NotesMode::Apparatus && self.notes[index].kind.is_critical()
+    }
+
+    /// Whether the PDF numbers lines (`design.line-numbers`), every how many-th.
+    pub fn line_numbers(&self) -> Option<u32> {
+        self.meta.design.line_numbers
     }
 
     /// `A 12`: the note's citable reference, its witness and paragraph.
@@ -830,7 +877,7 @@ pub fn plain_text(inlines: &[Inline]) -> String {
         match inline {
             Inline::Text { text, .. } => out.push_str(text),
             Inline::LineBreak => out.push('\n'),
-            Inline::NoteRef { .. } | Inline::Target { .. } => {}
+            Inline::NoteRef { .. } | Inline::LemmaStart { .. } | Inline::Target { .. } => {}
             Inline::PlaceRefs(refs) => {
                 // As the EPUB shows them: places in one paragraph are one reference.
                 let mut labels: Vec<&str> = refs.iter().map(|r| r.label.as_str()).collect();
@@ -846,4 +893,48 @@ pub fn plain_text(inlines: &[Inline]) -> String {
 /// reading order: [`walk_inlines`], one inline at a time.
 pub fn for_each_inline<'a>(blocks: &'a [Block], visit: &mut dyn FnMut(&'a Inline)) {
     walk_inlines(blocks, &mut |content| content.iter().for_each(&mut *visit));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_run_on_after_z() {
+        let all: Vec<String> = [1, 2, 26, 27, 52, 53, 702, 703].map(letters).to_vec();
+        assert_eq!(all, ["a", "b", "z", "aa", "az", "ba", "zz", "aaa"]);
+    }
+
+    #[test]
+    fn apparatus_mode_numbers_discursive_notes_alone_and_letters_critical_ones() {
+        let kinds = [
+            NoteKind::Discrepancy,
+            NoteKind::Gloss,
+            NoteKind::Correction,
+            NoteKind::Provenance,
+            NoteKind::Emendation,
+            NoteKind::Gloss,
+        ];
+        let mut notes: Vec<Note> = kinds
+            .iter()
+            .enumerate()
+            .map(|(i, &kind)| Note {
+                id: format!("n{i}"),
+                number: i + 1,
+                mark: String::new(),
+                kind,
+                section: 0,
+                witness: "A".into(),
+                lemma: "w".into(),
+                paragraph: Some(1),
+                body: Vec::new(),
+                readings: Vec::new(),
+            })
+            .collect();
+        let marks = |notes: &[Note]| notes.iter().map(|n| n.mark.clone()).collect::<Vec<_>>();
+        mark_labels(&mut notes, NotesMode::Apparatus);
+        assert_eq!(marks(&notes), ["a", "1", "b", "2", "c", "3"]);
+        mark_labels(&mut notes, NotesMode::Footnotes);
+        assert_eq!(marks(&notes), ["1", "2", "3", "4", "5", "6"]);
+    }
 }

@@ -142,7 +142,10 @@ impl WordCounter {
             match inline {
                 Inline::Text { text, .. } => self.text(text),
                 Inline::LineBreak => self.line_break(),
-                Inline::NoteRef { .. } | Inline::Target { .. } | Inline::PlaceRefs(_) => {}
+                Inline::NoteRef { .. }
+                | Inline::LemmaStart { .. }
+                | Inline::Target { .. }
+                | Inline::PlaceRefs(_) => {}
             }
         }
         self.in_word = false;

@@ -52,6 +52,7 @@ pub fn only(edition: &Edition, sigla: &[String]) -> Result<Edition, Vec<String>>
         note.readings.retain(|r| keep_sigil(&r.sigil));
         notes.push(note);
     }
+    crate::model::mark_labels(&mut notes, edition.notes_mode());
     for section in &mut sections {
         renumber_marks(&mut section.blocks, &note_map);
     }
@@ -102,11 +103,12 @@ pub fn file_stem(edition: &Edition) -> String {
     }
 }
 
-/// Points every mark at its note's new index; marks of dropped notes are removed.
+/// Points every mark (and lemma start) at its note's new index; those of dropped notes are
+/// removed.
 pub(crate) fn renumber_marks(blocks: &mut [Block], map: &[Option<usize>]) {
     crate::model::walk_inlines_mut(blocks, &mut |content| {
         content.retain_mut(|inline| match inline {
-            Inline::NoteRef { index } => match map[*index] {
+            Inline::NoteRef { index } | Inline::LemmaStart { index } => match map[*index] {
                 Some(new) => {
                     *index = new;
                     true
@@ -156,6 +158,7 @@ mod tests {
             section,
             witness: sigil.into(),
             lemma: "words".into(),
+            mark: (i + 1).to_string(),
             paragraph: Some(1),
             body: Vec::new(),
             readings: ["A", "B", "C"]

@@ -430,7 +430,7 @@ fn divergences(book: &Book, mut m: Markup) -> Page {
             m.page_breaks(|start| {
                 matches!(*start, PageStart::Divergences { note: Some(n) } if n <= note.number)
             });
-            m.link(&book.note_href(n), &note.number.to_string());
+            m.link(&book.note_href(n), &note.mark);
             m.raw("</th>");
             for sigil in &read {
                 m.raw("<td>");

@@ -474,6 +474,8 @@ impl<'a> Markup<'a> {
                     self.note_mark(*index);
                     i += 1;
                 }
+                // The PDF's business: the EPUB has no lines to key an entry to.
+                Inline::LemmaStart { .. } => i += 1,
                 Inline::Target { id } => {
                     self.raw("<span id=\"");
                     self.attr(id);
@@ -534,9 +536,9 @@ impl<'a> Markup<'a> {
     /// same document: marks and notes of a section share its file).
     fn note_mark(&mut self, index: usize) {
         let note = &self.book.edition.notes[index];
-        let n = note.number;
+        let (n, mark) = (note.number, &note.mark);
         self.raw(&format!(
-            "<a class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\" id=\"ref-{n}\" href=\"#note-{n}\">{n}</a>"
+            "<a class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\" id=\"ref-{n}\" href=\"#note-{n}\">{mark}</a>"
         ));
     }
 }
@@ -551,9 +553,14 @@ pub(crate) fn paragraph_id(sigil: &str, n: u32) -> String {
     format!("p-{sigil}-{n}")
 }
 
-/// Whether a run belongs to the link group that started with `link`.
+/// Whether a run belongs to the link group that started with `link` (the start of a lemma,
+/// which shows nothing, does not interrupt it).
 fn same_link(inline: &Inline, link: Option<&str>) -> bool {
-    matches!(inline, Inline::Text { link: l, .. } if l.as_deref() == link)
+    match inline {
+        Inline::Text { link: l, .. } => l.as_deref() == link,
+        Inline::LemmaStart { .. } => true,
+        _ => false,
+    }
 }
 
 /// The address to link to when `url` is a web address (`http`, `https`, `mailto`), with the

@@ -177,8 +177,10 @@ fn note(m: &mut Markup, note: &Note) {
     let edition = m.book.edition;
     let kind = xml::text(edition.meta.labels.kind(note.kind));
     let lemma = xml::text(&note.lemma);
-    let backlink =
-        format!("<a class=\"backlink\" role=\"doc-backlink\" href=\"#ref-{n}\">{n}</a> ");
+    let backlink = format!(
+        "<a class=\"backlink\" role=\"doc-backlink\" href=\"#ref-{n}\">{}</a> ",
+        note.mark
+    );
     if edition.notes_mode() == NotesMode::Apparatus && note.kind.is_critical() {
         let short = xml::text(&note.short_lemma());
         apparatus_entry(m, note, &backlink, &kind, &short);

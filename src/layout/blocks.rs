@@ -131,17 +131,23 @@ pub(crate) fn entries(edition: &Edition, tables: &Tables) -> Vec<Entry> {
     out
 }
 
-/// Each note a task calls (by its index) with the structure path of the element whose line
-/// calls it: the note's `Note` element goes after that element's content.
-pub(crate) type NoteCallers = Vec<(usize, Arc<[Step]>)>;
-
 /// The destination of the heading that is block `i` of section `s`.
 fn heading_name(s: usize, i: usize) -> String {
     format!("heading-{s}-{i}")
 }
 
-/// Sets one task into body lines; returns them with the element whose line calls each
-/// note of the task.
+/// What a task's lines say of the notes they call.
+#[derive(Debug, Default)]
+pub(crate) struct Calls {
+    /// The element whose line calls each note, as notes are met: a note's `Note` element
+    /// goes under it.
+    pub callers: Vec<(usize, Arc<[Step]>)>,
+    /// The numbered lines each note's lemma runs over, first and last, by note index (when
+    /// lines are numbered and the lemma is on numbered lines).
+    pub lemma_lines: std::collections::HashMap<usize, (u32, u32)>,
+}
+
+/// Sets one task into body lines; returns them with what they say of the notes they call.
 /// `folio` gives the printed page number of a named place, for sections that refer to
 /// places by their pages (the Index): they are set once the pages they refer to are.
 pub(crate) fn set_task(
@@ -151,9 +157,9 @@ pub(crate) fn set_task(
     geometry: &Geometry,
     shaper: &mut Shaper,
     folio: &dyn Fn(&str) -> Option<usize>,
-) -> Result<(Flow, NoteCallers), LayoutError> {
+) -> Result<(Flow, Calls), LayoutError> {
     let mut flow = Flow::new();
-    let mut notes = Vec::new();
+    let mut notes = Calls::default();
     match task {
         Task::Section(s) => {
             notes = section(edition, *s, geometry, shaper, folio, &mut flow)?;
@@ -184,7 +190,7 @@ pub(crate) fn generated_part(k: usize) -> usize {
     u32::MAX as usize - 16 + k
 }
 
-/// Sets section `s` on new pages; returns the element whose line calls each of its notes.
+/// Sets section `s` on new pages; returns what its lines say of its notes.
 fn section(
     edition: &Edition,
     s: usize,
@@ -192,7 +198,7 @@ fn section(
     shaper: &mut Shaper,
     folio: &dyn Fn(&str) -> Option<usize>,
     flow: &mut Flow,
-) -> Result<NoteCallers, LayoutError> {
+) -> Result<Calls, LayoutError> {
     let section = &edition.sections[s];
     let context = format!("section `{}`", section.file_name);
     flow.push(FlowItem::NewPage {
@@ -201,6 +207,7 @@ fn section(
     let number = |i: usize| {
         Some(MarkAs {
             number: edition.notes[i].number,
+            label: edition.notes[i].mark.clone(),
             shown: !edition.is_unmarked(i),
         })
     };
@@ -245,6 +252,10 @@ fn section(
     }
     // The header blocks (title, subtitle, byline, dateline), then the publisher, which the
     // witness's front matter has but its text does not show, then the body.
+    let mut numbering = geometry
+        .line_numbers
+        .filter(|_| section.witness.is_some())
+        .map(|_| LineNumbering::default());
     for (i, block) in section.blocks.iter().enumerate() {
         setter.place = Place::Text {
             section: s,
@@ -269,6 +280,9 @@ fn section(
                     &super::furniture::paragraph_destination(&w.sigil, *n),
                 );
             }
+            if let Some(numbering) = &mut numbering {
+                numbering.number(&mut setter.flow[before..]);
+            }
         }
     }
     if header == section.blocks.len() {
@@ -284,7 +298,50 @@ fn section(
         setter.flow_space(0.0);
     }
     setter.mark_first(&[1], &format!("section-{s}"));
-    Ok(setter.note_paths)
+    Ok(Calls {
+        callers: setter.note_paths,
+        lemma_lines: numbering.map(|n| n.lemma_lines).unwrap_or_default(),
+    })
+}
+
+/// The numbering of a witness's lines (`design.line-numbers`): every line of text of its
+/// numbered paragraphs (paragraphs, block quotes, lists, code blocks) counts, from 1;
+/// headings, the header and tables do not. Each lemma on them is keyed to the lines it runs
+/// over.
+#[derive(Debug, Default)]
+struct LineNumbering {
+    last: u32,
+    lemma_lines: std::collections::HashMap<usize, (u32, u32)>,
+}
+
+impl LineNumbering {
+    /// Numbers the lines of one numbered paragraph, set into `flow`.
+    fn number(&mut self, flow: &mut [FlowItem]) {
+        for item in flow {
+            let FlowItem::Line { line, .. } = item else {
+                continue;
+            };
+            if !line
+                .frame
+                .items
+                .iter()
+                .any(|i| matches!(i, Item::Glyphs(_)))
+            {
+                continue;
+            }
+            self.last += 1;
+            let n = self.last;
+            line.number = Some(n);
+            for &note in &line.lemmas {
+                self.lemma_lines.insert(note, (n, n));
+            }
+            for &note in &line.notes {
+                if let Some(lines) = self.lemma_lines.get_mut(&note) {
+                    lines.1 = n;
+                }
+            }
+        }
+    }
 }
 
 pub(crate) fn italic() -> Style {
@@ -316,7 +373,7 @@ struct BlockSetter<'a, 's, 'b> {
     current: Arc<[Step]>,
     /// The element whose line calls each note, as notes are met: a note's `Note` element
     /// goes under it.
-    note_paths: NoteCallers,
+    note_paths: Vec<(usize, Arc<[Step]>)>,
     /// The heading level of the section's body that is tagged `H2` (the highest level
     /// after its title).
     top_heading: u8,
@@ -602,7 +659,7 @@ impl BlockSetter<'_, '_, '_> {
                     line: Line {
                         frame,
                         notes: Vec::new(),
-                        first_word: None,
+                        ..Line::default()
                     },
                     space_before: g.leading,
                     keep_with_next: false,
@@ -628,7 +685,7 @@ impl BlockSetter<'_, '_, '_> {
                     line: Line {
                         frame,
                         notes: Vec::new(),
-                        first_word: None,
+                        ..Line::default()
                     },
                     space_before: g.leading * 0.5,
                     keep_with_next: false,
@@ -738,7 +795,7 @@ impl BlockSetter<'_, '_, '_> {
                     }],
                 },
                 notes: Vec::new(),
-                first_word: None,
+                ..Line::default()
             },
             space_before: g.leading * 0.5,
             keep_with_next: caption,
@@ -815,7 +872,7 @@ impl BlockSetter<'_, '_, '_> {
                     items: Vec::new(),
                 },
                 notes: Vec::new(),
-                first_word: None,
+                ..Line::default()
             },
             space_before: 0.0,
             keep_with_next: false,

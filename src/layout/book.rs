@@ -147,8 +147,16 @@ impl Typesetter {
                         }
                     }
                     let head = (!page.opener).then_some(page.running_head.as_str());
-                    let page =
-                        furniture::finish(page.frame, head, index, start, g, title, &mut shaper)?;
+                    let page = furniture::finish(
+                        page.frame,
+                        &page.line_numbers,
+                        head,
+                        index,
+                        start,
+                        g,
+                        title,
+                        &mut shaper,
+                    )?;
                     batch.push((first + index, page));
                     index += 1;
                 }
@@ -165,7 +173,16 @@ impl Typesetter {
         let front = furniture::title_page(edition, g, &mut shaper)?;
         let mut batch = vec![(
             first,
-            furniture::finish(front, None, 0, PageStart::TitlePage, g, title, &mut shaper)?,
+            furniture::finish(
+                front,
+                &[],
+                None,
+                0,
+                PageStart::TitlePage,
+                g,
+                title,
+                &mut shaper,
+            )?,
         )];
         let folio = |name: &str| places.get(name).map(|i| i + 1);
         let contents = furniture::contents_pages(&entries, contents_title, &folio, g, &mut shaper)?;
@@ -177,7 +194,8 @@ impl Typesetter {
         for (i, page) in contents.into_iter().enumerate() {
             let head = (!page.opener).then_some(page.running_head.as_str());
             let start = page.start.unwrap_or(PageStart::Contents { entry: 0 });
-            let page = furniture::finish(page.frame, head, 1 + i, start, g, title, &mut shaper)?;
+            let page =
+                furniture::finish(page.frame, &[], head, 1 + i, start, g, title, &mut shaper)?;
             batch.push((first + 1 + i, page));
         }
         sink(batch);
@@ -232,16 +250,8 @@ impl Body<'_> {
         folio: &dyn Fn(&str) -> Option<usize>,
     ) -> Result<(Flow, NoteLines), LayoutError> {
         self.pool.with(|shaper| {
-            let mut notes = match task {
-                Task::Section(s) => footnotes::set_notes(
-                    self.edition,
-                    self.notes[*s].clone(),
-                    self.geometry,
-                    shaper,
-                )?,
-                Task::WitnessRows(_) | Task::DivergencePanel(_) => NoteLines::default(),
-            };
-            let (flow, callers) = blocks::set_task(
+            // The text first: an apparatus entry is keyed to the lines of its lemma.
+            let (flow, calls) = blocks::set_task(
                 self.edition,
                 self.tables,
                 task,
@@ -249,10 +259,21 @@ impl Body<'_> {
                 shaper,
                 folio,
             )?;
-            if let Task::Section(s) = task {
-                let section = Arc::from([blocks::section_step(self.edition, *s)]);
-                notes.root(&callers, &section);
-            }
+            let notes = match task {
+                Task::Section(s) => {
+                    let mut notes = footnotes::set_notes(
+                        self.edition,
+                        self.notes[*s].clone(),
+                        &calls.lemma_lines,
+                        self.geometry,
+                        shaper,
+                    )?;
+                    let section = Arc::from([blocks::section_step(self.edition, *s)]);
+                    notes.root(&calls.callers, &section);
+                    notes
+                }
+                Task::WitnessRows(_) | Task::DivergencePanel(_) => NoteLines::default(),
+            };
             Ok((flow, notes))
         })
     }

@@ -83,6 +83,7 @@ impl Builder<'_, '_> {
             items: Vec::new(),
         };
         let mut notes = Vec::new();
+        let mut lemmas = Vec::new();
         // The link area the previous word drew, while words of the same link follow it.
         let mut open_link: Option<usize> = None;
         // The strike-through rule of the previous word, while struck words follow it.
@@ -141,6 +142,7 @@ impl Builder<'_, '_> {
                 .strike
                 .then(|| extend_strike(&mut frame.items, open_strike, x, y, run_width, a.size));
             if from == 0 {
+                lemmas.extend_from_slice(&a.lemmas);
                 for name in &a.targets {
                     frame.items.push(Item::Destination(Destination {
                         name: name.clone(),
@@ -163,6 +165,8 @@ impl Builder<'_, '_> {
             frame,
             notes,
             first_word: self.first_word(start, end),
+            lemmas,
+            number: None,
         }
     }
 

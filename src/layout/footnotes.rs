@@ -108,10 +108,12 @@ impl std::ops::IndexMut<usize> for NoteLines {
     }
 }
 
-/// Sets notes `range` (those of one section).
+/// Sets notes `range` (those of one section); `lemma_lines` gives the numbered lines each
+/// lemma runs over, when lines are numbered.
 pub(crate) fn set_notes(
     edition: &Edition,
     range: std::ops::Range<usize>,
+    lemma_lines: &std::collections::HashMap<usize, (u32, u32)>,
     geometry: &Geometry,
     shaper: &mut Shaper,
 ) -> Result<NoteLines, LayoutError> {
@@ -124,6 +126,7 @@ pub(crate) fn set_notes(
         let number = |i: usize| {
             Some(MarkAs {
                 number: edition.notes[i].number,
+                label: edition.notes[i].mark.clone(),
                 shown: true,
             })
         };
@@ -133,7 +136,7 @@ pub(crate) fn set_notes(
         }
         let unmarked = edition.is_unmarked(index);
         let head = if unmarked {
-            apparatus_head(edition, note)
+            apparatus_head(edition, note, lemma_lines.get(&index).copied())
         } else {
             footnote_head(edition, note)
         };
@@ -193,7 +196,7 @@ fn bold() -> Style {
 fn footnote_head(edition: &Edition, note: &Note) -> Vec<Piece> {
     vec![
         Piece::Text {
-            text: note.number.to_string(),
+            text: note.mark.clone(),
             style: bold(),
             link: Some(LinkTarget::Internal(format!("mark-{}", note.number))),
             span: None,
@@ -225,12 +228,18 @@ fn readings(edition: &Edition, note: &Note) -> Vec<Piece> {
     pieces
 }
 
-/// An apparatus entry's head: the paragraph's number (the witness's sigil in its header),
-/// the lemma, `] W`, each other reading followed by its sigil, then the kind.
-fn apparatus_head(edition: &Edition, note: &Note) -> Vec<Piece> {
-    let key = note
-        .paragraph
-        .map_or_else(|| note.witness.clone(), |p| p.to_string());
+/// An apparatus entry's head: its key, the lemma, `] W`, each other reading followed by its
+/// sigil, then the kind. The key is the line the lemma begins on when lines are numbered
+/// (`12`, or `12–13` for a lemma running over two lines), else the paragraph's number (the
+/// witness's sigil in its header, where there is neither).
+fn apparatus_head(edition: &Edition, note: &Note, lines: Option<(u32, u32)>) -> Vec<Piece> {
+    let key = match lines {
+        Some((first, last)) if last > first => format!("{first}\u{2013}{last}"),
+        Some((first, _)) => first.to_string(),
+        None => note
+            .paragraph
+            .map_or_else(|| note.witness.clone(), |p| p.to_string()),
+    };
     let mut pieces = vec![
         Piece::plain(key, bold()),
         Piece::plain(" ", Style::default()),

@@ -242,18 +242,25 @@ fn paragraph_number(name: &str) -> Option<&str> {
     (sigil_ok && number_ok).then_some(n)
 }
 
+/// The margin beside the text block: `outer` or inner, on a verso or a recto.
+#[derive(Debug, Clone, Copy)]
+struct Margin {
+    outer: bool,
+    verso: bool,
+}
+
 /// The citable numbers of the paragraphs that begin on the page, in the outer margin beside
-/// their first lines, small: page furniture, like the folio, set apart from the text block.
+/// their first lines, and the numbers of its numbered lines (`lines`, with their tops) in
+/// the inner margin, so that the two never meet; small, page furniture like the folio, set
+/// apart from the text block.
 fn margin_numbers(
     frame: &mut Frame,
+    lines: &[(u32, f32)],
     verso: bool,
     g: &Geometry,
     shaper: &mut Shaper,
 ) -> Result<(), LayoutError> {
-    let small = g.size * 0.7;
-    let width = g.size * 2.5;
-    let gap = g.size * 0.9;
-    let found: Vec<(String, f32)> = frame
+    let paragraphs: Vec<(String, f32)> = frame
         .items
         .iter()
         .filter_map(|item| match item {
@@ -261,31 +268,59 @@ fn margin_numbers(
             _ => None,
         })
         .collect();
-    for (number, top) in found {
-        let (align, x) = if verso {
-            (Align::Right, g.left - gap - width)
-        } else {
-            (Align::Left, g.left + g.measure + gap)
-        };
-        let mut number_style = style(small, g, align);
-        number_style.width = width;
-        let mut lines = set(&number, Style::default(), &number_style, shaper)?;
-        furniture_lines(&mut lines);
-        if let Some(line) = lines.into_iter().next() {
-            // On the body line's baseline, as the body's lines place theirs.
-            let baseline = (g.leading + 0.62 * g.size) / 2.0;
-            let own = (line.frame.height + 0.62 * small) / 2.0;
-            frame.place(line.frame, x, top + baseline - own);
-        }
+    let outer = Margin { outer: true, verso };
+    for (number, top) in paragraphs {
+        margin_number(frame, &number, top, outer, g, shaper)?;
+    }
+    let inner = Margin {
+        outer: false,
+        verso,
+    };
+    for &(number, top) in lines {
+        margin_number(frame, &number.to_string(), top, inner, g, shaper)?;
     }
     Ok(())
 }
 
-/// A finished page: the body frame with its running head and folio (page `index` counts
-/// from 0), beginning at `start` in the model.
+/// A number in `margin`, on the baseline of the body line whose top is `top`, and aligned
+/// towards the text block.
+fn margin_number(
+    frame: &mut Frame,
+    number: &str,
+    top: f32,
+    margin: Margin,
+    g: &Geometry,
+    shaper: &mut Shaper,
+) -> Result<(), LayoutError> {
+    let small = g.size * 0.7;
+    let width = g.size * 2.5;
+    let gap = g.size * 0.9;
+    // A verso's outer margin is on its left, a recto's on its right.
+    let (align, x) = if margin.outer == margin.verso {
+        (Align::Right, g.left - gap - width)
+    } else {
+        (Align::Left, g.left + g.measure + gap)
+    };
+    let mut number_style = style(small, g, align);
+    number_style.width = width;
+    let mut lines = set(number, Style::default(), &number_style, shaper)?;
+    furniture_lines(&mut lines);
+    if let Some(line) = lines.into_iter().next() {
+        // On the body line's baseline, as the body's lines place theirs.
+        let baseline = (g.leading + 0.62 * g.size) / 2.0;
+        let own = (line.frame.height + 0.62 * small) / 2.0;
+        frame.place(line.frame, x, top + baseline - own);
+    }
+    Ok(())
+}
+
+/// A finished page: the body frame with its margin numbers (its paragraphs', and `lines`,
+/// its numbered lines with their tops), running head and folio (page `index` counts from 0),
+/// beginning at `start` in the model.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn finish(
     mut frame: Frame,
+    lines: &[(u32, f32)],
     running_head: Option<&str>,
     index: usize,
     start: PageStart,
@@ -296,7 +331,7 @@ pub(crate) fn finish(
     let folio = (index + 1).to_string();
     let small = g.size * 0.85;
     let verso = (index + 1).is_multiple_of(2);
-    margin_numbers(&mut frame, verso, g, shaper)?;
+    margin_numbers(&mut frame, lines, verso, g, shaper)?;
     if let Some(part) = running_head.filter(|_| g.running_heads) {
         let head = if verso { edition_title } else { part };
         let mut lines = set(head, italic(), &style(small, g, Align::Center), shaper)?;

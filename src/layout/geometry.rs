@@ -28,6 +28,8 @@ pub(crate) struct Geometry {
     pub verso_left: f32,
     pub running_heads: bool,
     pub paragraphs: Paragraphs,
+    /// Every how many-th line of a witness's text the margin numbers (`design.line-numbers`).
+    pub line_numbers: Option<u32>,
 }
 
 impl Geometry {
@@ -95,6 +97,7 @@ impl Geometry {
             verso_left,
             running_heads: design.running_heads.unwrap_or(true),
             paragraphs: design.paragraphs.unwrap_or_default(),
+            line_numbers: design.line_numbers,
         })
     }
 

@@ -7,13 +7,14 @@
 //! The stages, driven by [`Typesetter`] (`book`):
 //! 1. load the bundled faces (`fonts`);
 //! 2. cut the body into tasks, sections and pieces of the witnesses table and of the
-//!    divergence table (`blocks`, `tables`), and set each task in parallel: its notes'
-//!    texts as footnote lines (`footnotes`) and its flow of lines, each paragraph shaped
+//!    divergence table (`blocks`, `tables`), and set each task in parallel: its flow of
+//!    lines (a witness's lines numbered, for `design.line-numbers`), each paragraph shaped
 //!    (`shape`), hyphenated (`hyphenate`), broken into lines by total fit (`linebreak`,
-//!    `paragraph`) and positioned (`finalize`);
+//!    `paragraph`) and positioned (`finalize`), then its notes' texts as footnote lines
+//!    (`footnotes`), an apparatus entry keyed by the lines its lemma runs over;
 //! 3. fill each part's pages with body lines and their footnotes (`pages`), in order;
-//! 4. add running heads and folios, the title page, and the contents with page numbers
-//!    (`furniture`).
+//! 4. add running heads and folios, paragraph and line numbers in the margins, the title
+//!    page, and the contents with page numbers (`furniture`).
 
 mod blocks;
 mod book;

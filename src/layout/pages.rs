@@ -44,6 +44,9 @@ pub(crate) struct PageBody {
     /// of the next such line of its part; `None` for a page after the part's last such
     /// line (notes continued from the page before).
     pub start: Option<PageStart>,
+    /// The line numbers the margin prints (every `design.line-numbers`-th), each with the
+    /// top of its line.
+    pub line_numbers: Vec<(u32, f32)>,
 }
 
 /// A footnote line waiting for a page: (note index, line index).
@@ -339,6 +342,7 @@ fn compose(
         items: Vec::new(),
     };
     let mut y = g.top;
+    let mut line_numbers = Vec::new();
     if let Some(FlowItem::Line {
         repeat: Some(header),
         ..
@@ -358,6 +362,11 @@ fn compose(
             y += *space_before;
         }
         let height = line.frame.height;
+        if let (Some(n), Some(step)) = (line.number, g.line_numbers) {
+            if n.is_multiple_of(step) {
+                line_numbers.push((n, y));
+            }
+        }
         frame.place(std::mem::take(&mut line.frame), g.left, y);
         y += height;
     }
@@ -401,6 +410,7 @@ fn compose(
         marks: Vec::new(),
         notes_begun: placed.iter().filter(|l| l.1 == 0).map(|l| l.0).collect(),
         start: None,
+        line_numbers,
     }
 }
 
@@ -422,7 +432,7 @@ mod tests {
                 })],
             },
             notes,
-            first_word: None,
+            ..Line::default()
         }
     }
 

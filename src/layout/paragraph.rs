@@ -19,15 +19,20 @@ pub(crate) enum Piece {
         link: Option<LinkTarget>,
         span: Option<Span>,
     },
-    /// The mark of note `index` (shown as `number`, unless `shown` is false: then the note
-    /// is only called by the line, as an apparatus entry is by its lemma).
+    /// The mark of note `index`, whose links are named after `number` (shown as `label`,
+    /// unless `shown` is false: then the note is only called by the line, as an apparatus
+    /// entry is by its lemma).
     Mark {
         index: usize,
         number: usize,
+        label: String,
         shown: bool,
     },
     /// A named place: a [`super::Destination`] where the next word begins.
     Target(String),
+    /// The lemma of note `index` begins with the next word: the line it falls on is the
+    /// line an apparatus entry is keyed to.
+    LemmaStart(usize),
     Break,
 }
 
@@ -83,12 +88,23 @@ impl Piece {
                 }),
                 Inline::LineBreak => out.push(Piece::Break),
                 Inline::NoteRef { index } => {
-                    if let Some(MarkAs { number, shown }) = number(*index) {
+                    if let Some(MarkAs {
+                        number,
+                        label,
+                        shown,
+                    }) = number(*index)
+                    {
                         out.push(Piece::Mark {
                             index: *index,
                             number,
+                            label,
                             shown,
                         });
+                    }
+                }
+                Inline::LemmaStart { index } => {
+                    if number(*index).is_some() {
+                        out.push(Piece::LemmaStart(*index));
                     }
                 }
                 Inline::Target { id } => out.push(Piece::Target(id.clone())),
@@ -100,10 +116,12 @@ impl Piece {
 }
 
 /// How the mark of a note shows in the text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct MarkAs {
-    /// The printed number.
+    /// The note's number, which names its links.
     pub number: usize,
+    /// What the mark prints ([`crate::model::Note::mark`]).
+    pub label: String,
     /// False for a note the text does not mark (a critical note in apparatus mode): the
     /// line only calls it, so that its entry is set on the line's page.
     pub shown: bool,
@@ -221,7 +239,7 @@ pub(crate) fn translate(item: &mut Item, dx: f32, dy: f32) {
 }
 
 /// A set line: its frame (one leading high) and the notes whose marks it carries.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Line {
     pub frame: Frame,
     pub notes: Vec<usize>,
@@ -229,6 +247,11 @@ pub(crate) struct Line {
     /// of its paragraph as [`crate::page_list::WordCounter`] counts; `None` for a line that
     /// does not come from a paragraph's text.
     pub first_word: Option<usize>,
+    /// The notes whose lemmata begin on it.
+    pub lemmas: Vec<usize>,
+    /// Its number in its witness's text, when lines are numbered and it is one of the
+    /// text's lines (see `blocks::number_lines`).
+    pub number: Option<u32>,
 }
 
 impl Line {
@@ -237,7 +260,7 @@ impl Line {
         Line {
             frame,
             notes,
-            first_word: None,
+            ..Line::default()
         }
     }
 }
@@ -255,6 +278,8 @@ pub(super) struct Atom {
     pub(super) mark: Option<(usize, usize)>,
     /// Named places where this atom begins.
     pub(super) targets: Vec<String>,
+    /// The notes whose lemmata begin with this atom.
+    pub(super) lemmas: Vec<usize>,
     /// Where its glyphs belong in the structure, relative to the block (a link, a mark).
     pub(super) tag: super::Tag,
     /// The model's words begun up to and including this atom's first character.
@@ -278,6 +303,8 @@ pub(super) struct Builder<'s, 'b> {
     pub(super) contents: Vec<Content>,
     /// Named places met since the last atom, for the next one.
     pub(super) pending_targets: Vec<String>,
+    /// Lemmata begun since the last atom (their notes' indices), for the next one.
+    pub(super) pending_lemmas: Vec<usize>,
     /// The bidi material of a paragraph that needs reordering: see [`Bidi`].
     pub(super) bidi: Option<Bidi>,
     /// The model's words met so far (text pieces with a source span), for the page list.
@@ -354,7 +381,7 @@ pub(crate) fn set_paragraph_counted(
         .iter()
         .map(|p| match p {
             Piece::Text { text, .. } => text.len(),
-            Piece::Mark { .. } | Piece::Target(_) | Piece::Break => 4,
+            Piece::Mark { .. } | Piece::Target(_) | Piece::LemmaStart(_) | Piece::Break => 4,
         })
         .sum();
     let elements = bytes * 2 / 3 + 8;
@@ -371,6 +398,7 @@ pub(crate) fn set_paragraph_counted(
         .then(Bidi::default),
         pending_targets: Vec::new(),
         words: crate::page_list::WordCounter::default(),
+        pending_lemmas: Vec::new(),
     };
     builder.collect(pieces, context)?;
     builder.finish_paragraph();
@@ -490,21 +518,22 @@ impl Builder<'_, '_> {
                 Piece::Mark {
                     index,
                     number,
+                    label,
                     shown,
                 } => {
                     // Marks after the same word are parted by a comma: "2,3", not "23".
                     if *shown && i > 0 && matches!(pieces[i - 1], Piece::Mark { shown: true, .. }) {
                         self.superscript(",", context)?;
                     }
-                    self.source(&number.to_string());
+                    self.source(label);
                     let shaped = if *shown {
-                        self.shaper
-                            .shape(&number.to_string(), REGULAR)
-                            .map_err(|c| LayoutError::UncoveredCharacter {
+                        self.shaper.shape(label, REGULAR).map_err(|c| {
+                            LayoutError::UncoveredCharacter {
                                 character: c,
                                 span: None,
                                 context: context.into(),
-                            })?
+                            }
+                        })?
                     } else {
                         // Nothing drawn: a box of no width that calls the note.
                         Arc::new(Shaped {
@@ -522,6 +551,7 @@ impl Builder<'_, '_> {
                         hyphen: None,
                         mark: Some((*index, *number)),
                         targets: std::mem::take(&mut self.pending_targets),
+                        lemmas: std::mem::take(&mut self.pending_lemmas),
                         shaped: shaped.clone(),
                         tag: Tag::Content(Arc::from([
                             Step::new(Role::Reference, *index),
@@ -540,6 +570,7 @@ impl Builder<'_, '_> {
                     );
                 }
                 Piece::Target(name) => self.pending_targets.push(name.clone()),
+                Piece::LemmaStart(index) => self.pending_lemmas.push(*index),
                 Piece::Break => {
                     self.words.line_break();
                     self.source("\u{2028}");
@@ -592,6 +623,7 @@ impl Builder<'_, '_> {
             hyphen: None,
             mark: None,
             targets: Vec::new(),
+            lemmas: Vec::new(),
             shaped: shaped.clone(),
             tag: Tag::relative(),
             words: self.words.count,
@@ -659,6 +691,7 @@ impl Builder<'_, '_> {
             hyphen,
             mark: None,
             targets: std::mem::take(&mut self.pending_targets),
+            lemmas: std::mem::take(&mut self.pending_lemmas),
             tag,
             words: self.words.count,
             starts_word: false,

@@ -276,7 +276,7 @@ pub(crate) fn divergence_panel(
         .collect();
     for note in &panel.notes {
         let mut cells = vec![vec![
-            vec![Piece::plain(note.number.to_string(), Style::default())],
+            vec![Piece::plain(&note.mark, Style::default())],
             vec![Piece::plain(tables.labels.kind(note.kind), italic())],
         ]];
         for sigil in &panel.sigla {
@@ -320,7 +320,7 @@ fn flow_gap(flow: &mut Flow, height: f32) {
                 items: Vec::new(),
             },
             notes: Vec::new(),
-            first_word: None,
+            ..Line::default()
         },
         space_before: 0.0,
         keep_with_next: false,
@@ -375,7 +375,7 @@ impl Table<'_> {
                 line: Line {
                     frame: header,
                     notes: header_notes,
-                    first_word: None,
+                    ..Line::default()
                 },
                 space_before: 0.0,
                 keep_with_next: true,

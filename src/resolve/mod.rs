@@ -31,12 +31,14 @@ struct TextBlock {
 /// A note's text and readings, parsed from Markdown.
 type ParsedNote = (Vec<Block>, Vec<Vec<Inline>>);
 
-/// Where a note's mark goes: section, text block, raw offset in that block's text.
+/// Where a note's mark goes: section, text block, raw offset in that block's text (and
+/// where its lemma starts, before it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct MarkAt {
     section: usize,
     order: usize,
     offset: usize,
+    start: usize,
 }
 
 /// A placed note: where its mark goes, its index in the apparatus, and its lemma (the
@@ -214,12 +216,21 @@ pub fn resolve(
             note
         })
         .collect();
+    let mut notes = notes;
+    crate::model::mark_labels(&mut notes, meta.design.notes.unwrap_or_default());
     let mut marks: BTreeMap<(usize, usize), Vec<(usize, usize)>> = BTreeMap::new();
     for (index, p) in placed.iter().enumerate() {
         marks
             .entry((p.at.section, p.at.order))
             .or_default()
             .push((p.at.offset, index));
+    }
+    let mut lemmas: BTreeMap<(usize, usize), Vec<(usize, usize)>> = BTreeMap::new();
+    for (index, p) in placed.iter().enumerate() {
+        lemmas
+            .entry((p.at.section, p.at.order))
+            .or_default()
+            .push((p.at.start, index));
     }
     // Editorial sections' quotes in the conventions of their language.
     for section in sections.iter_mut().filter(|s| s.witness.is_none()) {
@@ -229,9 +240,11 @@ pub fn resolve(
     for (i, section) in sections.iter_mut().enumerate() {
         let mut order = 0;
         for_each_text_block_mut(&mut section.blocks, &mut order, &mut |order, content| {
-            if let Some(list) = marks.get(&(i, order)) {
-                insert_marks(content, list);
-            }
+            insert_marks(
+                content,
+                marks.get(&(i, order)).map_or(&[], Vec::as_slice),
+                lemmas.get(&(i, order)).map_or(&[], Vec::as_slice),
+            );
         });
     }
     if diags.has_errors() {
@@ -413,11 +426,12 @@ fn anchor_section(
             continue;
         };
         match anchor_note(&notes[i], anchor, blocks, &hits[k]) {
-            Ok((order, offset, lemma)) => out.placed.push(Placed {
+            Ok((order, (start, offset), lemma)) => out.placed.push(Placed {
                 at: MarkAt {
                     section,
                     order,
                     offset,
+                    start,
                 },
                 note: i,
                 lemma,
@@ -428,14 +442,14 @@ fn anchor_section(
     out
 }
 
-/// Finds the one place the note's anchor designates: `(block order, raw end offset, lemma)`.
+/// Finds the one place the note's anchor designates: `(block order, raw range, lemma)`.
 /// `hits` are the anchor's occurrences without regard to `before`/`after`.
 fn anchor_note(
     note: &RawNote,
     anchor: String,
     blocks: &[TextBlock],
     hits: &anchor::Hits,
-) -> Result<(usize, usize, String), Box<Problem>> {
+) -> Result<(usize, (usize, usize), String), Box<Problem>> {
     let before = note.before.as_ref().map(|b| anchor::normalize(&b.text));
     let after = note.after.as_ref().map(|a| anchor::normalize(&a.text));
     let before = before.as_deref().filter(|b| !b.is_empty());
@@ -465,7 +479,7 @@ fn anchor_note(
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        (block.order, raw_end, lemma)
+        (block.order, (raw_start, raw_end), lemma)
     };
     if let Some((n, span)) = note.occurrence {
         if count > 0 {
@@ -752,6 +766,7 @@ fn build_note(
             NoteOn::Section => String::new(),
         },
         lemma: anchor::normalize(&raw.anchor.text),
+        mark: String::new(),
         paragraph: None,
         body,
         readings,
@@ -813,7 +828,10 @@ fn text_blocks(blocks: &[Block]) -> Vec<TextBlock> {
                     runs.push((raw.len(), None));
                     raw.push('\n');
                 }
-                Inline::NoteRef { .. } | Inline::Target { .. } | Inline::PlaceRefs(_) => {}
+                Inline::NoteRef { .. }
+                | Inline::LemmaStart { .. }
+                | Inline::Target { .. }
+                | Inline::PlaceRefs(_) => {}
             }
         }
         out.push(TextBlock {
@@ -826,16 +844,27 @@ fn text_blocks(blocks: &[Block]) -> Vec<TextBlock> {
     out
 }
 
-/// Inserts note marks at raw offsets of a block's text; `list` is `(offset, note index)`.
-/// Marks at one offset keep their numbering order.
-fn insert_marks(content: &mut Vec<Inline>, list: &[(usize, usize)]) {
-    let mut marks = list.to_vec();
-    marks.sort_unstable();
-    let marks = marks
-        .into_iter()
-        .map(|(offset, index)| (offset, Inline::NoteRef { index }))
+/// Inserts note marks and the starts of their lemmata at raw offsets of a block's text;
+/// `marks` and `starts` are `(offset, note index)`. At one offset a mark comes before a
+/// lemma that starts there, and marks keep their numbering order.
+fn insert_marks(content: &mut Vec<Inline>, marks: &[(usize, usize)], starts: &[(usize, usize)]) {
+    if marks.is_empty() && starts.is_empty() {
+        return;
+    }
+    let mut all: Vec<(usize, bool, usize)> = marks
+        .iter()
+        .map(|&(offset, index)| (offset, false, index))
+        .chain(starts.iter().map(|&(offset, index)| (offset, true, index)))
         .collect();
-    insert_inlines(content, marks);
+    all.sort_unstable();
+    let inlines = all
+        .into_iter()
+        .map(|(offset, start, index)| match start {
+            false => (offset, Inline::NoteRef { index }),
+            true => (offset, Inline::LemmaStart { index }),
+        })
+        .collect();
+    insert_inlines(content, inlines);
 }
 
 /// Inserts zero-width inlines (note marks, targets) at raw offsets of a block's text, in the
@@ -903,7 +932,10 @@ fn raw_len(inline: &Inline) -> usize {
     match inline {
         Inline::Text { text, .. } => text.len(),
         Inline::LineBreak => 1,
-        Inline::NoteRef { .. } | Inline::Target { .. } | Inline::PlaceRefs(_) => 0,
+        Inline::NoteRef { .. }
+        | Inline::LemmaStart { .. }
+        | Inline::Target { .. }
+        | Inline::PlaceRefs(_) => 0,
     }
 }
 

@@ -100,7 +100,9 @@ fn marked(edition: &Edition) -> Vec<String> {
                             Inline::Text { text, .. } => text.clone(),
                             Inline::LineBreak => "\n".into(),
                             Inline::NoteRef { index } => format!("[{}]", notes[*index].number),
-                            Inline::Target { .. } | Inline::PlaceRefs(_) => String::new(),
+                            Inline::LemmaStart { .. }
+                            | Inline::Target { .. }
+                            | Inline::PlaceRefs(_) => String::new(),
                         })
                         .collect(),
                 ),

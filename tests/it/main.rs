@@ -16,6 +16,7 @@ mod fuzz;
 mod harness;
 mod index;
 mod languages;
+mod lines;
 mod output;
 mod pathological;
 mod pdf;

@@ -59,6 +59,7 @@ fn edition() -> Edition {
         .map(|i| Note {
             id: format!("n{i}"),
             number: i + 1,
+            mark: (i + 1).to_string(),
             kind: NoteKind::Gloss,
             section: 0,
             witness: "A".into(),

@@ -223,6 +223,50 @@ fn fixture_editions_tag_tables_figures_lists_quotes_and_languages() {
     }
 }
 
+#[test]
+fn line_numbers_are_artifacts() {
+    let scratch = Scratch::new("tagged-lines");
+    let pdf = build_pdf(&fixtures().join("valid/second-inaugural"), &scratch, &[]);
+    let Some(report) = structure(&pdf) else {
+        return;
+    };
+    assert_tagged(&report, "en");
+    let Some(words) = crate::lines::words_by_page(&pdf) else {
+        return;
+    };
+    // Where artifact text starts: page, x, y (PDF coordinates, from the bottom).
+    let artifacts: Vec<(usize, f32, f32)> = report
+        .values("artifact_text")
+        .iter()
+        .map(|v| {
+            let mut parts = v.split(' ');
+            let mut next = || parts.next().unwrap().parse::<f32>().unwrap();
+            (next() as usize, next(), next())
+        })
+        .collect();
+    let pages = crate::lines::read_pages(&words);
+    let mut numbers = 0;
+    for (p, page) in pages.iter().enumerate() {
+        let height = words[p].0;
+        for w in &page.number_words {
+            let artifact = artifacts.iter().any(|&(page, x, y)| {
+                page == p + 1
+                    && (x - w.x_min).abs() < 0.5
+                    && y > height - w.y_max
+                    && y < height - w.y_min
+            });
+            assert!(
+                artifact,
+                "page {}: line number {} is not drawn as an artifact",
+                p + 1,
+                w.text
+            );
+            numbers += 1;
+        }
+    }
+    assert!(numbers >= 20, "{numbers} line numbers found");
+}
+
 /// The superscript digits a mark copies as.
 fn superscript(number: usize) -> String {
     number

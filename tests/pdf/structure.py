@@ -7,8 +7,9 @@ Prints: whether /MarkInfo /Marked is true, the catalog's /Lang, the XMP's PDF/UA
 identification, the output intents, a count of structure elements by type, the scopes of
 the table header cells, the number of notes with an /ID, the elements with a /Lang or an
 /Alt, the pages with an annotation lacking /StructParent or /Contents, the structure types in reading
-order (a depth-first walk), and every drawing operator found outside marked content
-(untagged content), by page.
+order (a depth-first walk), every drawing operator found outside marked content
+(untagged content), by page, and where each run of text drawn as an artifact starts
+(`artifact_text PAGE X Y`, the text matrix of each `Tm` inside `/Artifact` content).
 """
 import sys
 
@@ -51,18 +52,20 @@ def walk(node, counts, order, scopes, notes, depth=0):
         walk(kids, counts, order, scopes, notes, depth + 1)
 
 
-def untagged(pdf):
+def untagged(pdf, artifacts):
     found = []
     for number, page in enumerate(pdf.pages, start=1):
-        depth = 0
+        stack = []
         for operands, operator in pikepdf.parse_content_stream(page):
             op = str(operator)
             if op in ("BMC", "BDC"):
-                depth += 1
+                stack.append(str(operands[0]) == "/Artifact")
             elif op == "EMC":
-                depth -= 1
-            elif op in DRAWING and depth == 0:
+                stack.pop()
+            elif op in DRAWING and not stack:
                 found.append({"page": number, "operator": op})
+            elif op == "Tm" and any(stack):
+                artifacts.append((number, float(operands[4]), float(operands[5])))
     return found
 
 
@@ -109,7 +112,11 @@ def main(path):
     lines += [("note_id", note) for note in notes]
     lines += [("element_lang", f"{kind} {lang}") for kind, lang in LANGS]
     lines += [("element_alt", f"{kind} {alt}") for kind, alt in ALTS]
-    lines += [("untagged", f"page {u['page']} {u['operator']}") for u in untagged(pdf)[:20]]
+    artifacts = []
+    lines += [
+        ("untagged", f"page {u['page']} {u['operator']}") for u in untagged(pdf, artifacts)[:20]
+    ]
+    lines += [("artifact_text", f"{page} {x:.2f} {y:.2f}") for page, x, y in artifacts]
     for number, page in enumerate(pdf.pages, start=1):
         for annotation in page.get("/Annots", []):
             if annotation.get("/StructParent") is None or annotation.get("/Contents") is None:

@@ -20,6 +20,7 @@ pub(super) fn assert_layout_invariants(edition: &Edition, document: &Document, p
         assert_eq!(page.folio, (i + 1).to_string(), "folio of page {}", i + 1);
     }
     one_outline_entry_per_section(edition, document, &pages);
+    line_numbers_count_the_lines_of_each_witness(edition, document, &Geometry::new(paper));
 }
 
 /// The page index of every destination (the first, if a name repeats).
@@ -109,6 +110,10 @@ fn glyphs_stay_in_the_text_block_or_the_note_area(document: &Document, g: &Geome
             {
                 continue;
             }
+            // Line numbers: checked by `line_numbers_count_the_lines_of_each_witness`.
+            if is_printed_line_number(run, g) {
+                continue;
+            }
             let face = &document.fonts[run.font.0 as usize];
             let em = face.units_per_em as f32;
             for glyph in &run.glyphs {
@@ -136,6 +141,243 @@ fn glyphs_stay_in_the_text_block_or_the_note_area(document: &Document, g: &Geome
                 run.y
             );
         }
+    }
+}
+
+/// Whether `run` stands where a line number would: digits, page furniture, outside the
+/// text block.
+fn is_printed_line_number(run: &crate::layout::GlyphRun, g: &Geometry) -> bool {
+    let outside = run.x + 0.01 < g.left || run.x > g.left + g.measure;
+    outside
+        && run.tag == crate::layout::Tag::Artifact
+        && !run.text.is_empty()
+        && run.text.chars().all(|c| c.is_ascii_digit())
+        && run.y > g.top
+        && run.y < g.bottom()
+}
+
+/// A line of a witness's text on a page: its section and baseline.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct TextLine {
+    page: usize,
+    section: usize,
+    baseline: f32,
+}
+
+/// The lines of the witnesses' numbered paragraphs, in reading order, told from the
+/// structure tags of their runs (their section, a block with a paragraph number, no note);
+/// superscript marks and their commas, above the baseline, do not count.
+fn witness_text_lines(edition: &Edition, document: &Document, g: &Geometry) -> Vec<TextLine> {
+    let mut out: Vec<TextLine> = Vec::new();
+    for (p, page) in document.pages.iter().enumerate() {
+        let mut lines: Vec<TextLine> = Vec::new();
+        for item in &page.items {
+            let Item::Glyphs(run) = item else { continue };
+            let crate::layout::Tag::Content(path) = &run.tag else {
+                continue;
+            };
+            let (Some(sect), Some(block)) = (path.first(), path.get(1)) else {
+                continue;
+            };
+            let section = sect.index as usize;
+            let numbered = edition.sections.get(section).is_some_and(|s| {
+                s.role == Role::Witness
+                    && s.numbers
+                        .get(block.index as usize)
+                        .copied()
+                        .flatten()
+                        .is_some()
+            });
+            let in_note = path.iter().any(|s| {
+                matches!(
+                    s.role,
+                    crate::layout::Role::Note | crate::layout::Role::Reference
+                )
+            });
+            let superscript = run.size < g.size * 0.8;
+            if !numbered || in_note || superscript || sect.role != crate::layout::Role::Sect {
+                continue;
+            }
+            if !lines
+                .iter()
+                .any(|l| l.section == section && (l.baseline - run.y).abs() < 0.5)
+            {
+                lines.push(TextLine {
+                    page: p,
+                    section,
+                    baseline: run.y,
+                });
+            }
+        }
+        lines.sort_by(|a, b| a.baseline.total_cmp(&b.baseline));
+        out.extend(lines);
+    }
+    out
+}
+
+/// With `design.line-numbers: N`, the inner margin prints the number of every N-th line of
+/// each witness's text (counted afresh in each witness, headings and header left out) on
+/// that line's baseline, and no other number; an apparatus entry keyed by lines names, last,
+/// the line its lemma ends on (where its mark is). Without line numbers, none is printed.
+fn line_numbers_count_the_lines_of_each_witness(
+    edition: &Edition,
+    document: &Document,
+    g: &Geometry,
+) {
+    let printed: Vec<(usize, &crate::layout::GlyphRun)> = document
+        .pages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, page)| {
+            page.items.iter().filter_map(move |i| match i {
+                Item::Glyphs(run) if is_printed_line_number(run, g) => Some((p, run)),
+                _ => None,
+            })
+        })
+        .filter(|(p, run)| {
+            // Paragraph numbers stand in the outer margin beside their paragraphs' first
+            // lines; anything else there is a line number.
+            !margin_number_baselines(&document.pages[*p], g)
+                .iter()
+                .any(|(n, y)| *n == run.text && (run.y - y).abs() < 0.5)
+        })
+        .collect();
+    let Some(step) = edition.line_numbers() else {
+        assert!(
+            printed.is_empty(),
+            "line numbers printed although off: {printed:?}"
+        );
+        return;
+    };
+    let lines = witness_text_lines(edition, document, g);
+    // Each line's number in its witness.
+    let mut numbers = Vec::with_capacity(lines.len());
+    for (k, line) in lines.iter().enumerate() {
+        let restart = k == 0 || lines[k - 1].section != line.section;
+        numbers.push(if restart { 1 } else { numbers[k - 1] + 1 });
+    }
+    let mut found = 0;
+    for (k, line) in lines.iter().enumerate() {
+        let n: u32 = numbers[k];
+        let here: Vec<&str> = printed
+            .iter()
+            .filter(|(p, run)| *p == line.page && (run.y - line.baseline).abs() < 0.5)
+            .map(|(_, run)| run.text.as_str())
+            .collect();
+        if n.is_multiple_of(step) {
+            assert_eq!(
+                here,
+                [n.to_string()],
+                "page {}: line {n} of section {} is numbered",
+                line.page + 1,
+                line.section
+            );
+            found += 1;
+        } else {
+            assert!(
+                here.is_empty(),
+                "page {}: line {n} carries the number {here:?}",
+                line.page + 1
+            );
+        }
+    }
+    assert_eq!(
+        found,
+        printed.len(),
+        "every line number stands beside its line"
+    );
+    // In the inner margin: left of a recto's text block, right of a verso's.
+    for (p, run) in &printed {
+        let verso = (p + 1).is_multiple_of(2);
+        let left = if verso { g.verso_left } else { g.left };
+        assert!(
+            if verso {
+                run.x > left + g.measure
+            } else {
+                run.x < left
+            },
+            "page {}: line number {} in the outer margin",
+            p + 1,
+            run.text
+        );
+    }
+    if edition.notes_mode() != crate::model::NotesMode::Apparatus {
+        return;
+    }
+    let marks = destination_places(document, "mark-");
+    let mut keyed = 0;
+    for (index, note) in edition.notes.iter().enumerate() {
+        if !edition.is_unmarked(index) {
+            continue;
+        }
+        let Some(key) = entry_key(document, index) else {
+            panic!("note {} has an apparatus entry", note.number);
+        };
+        let Some((first, last)) = parse_key(&key) else {
+            continue;
+        };
+        let (page, top) = marks[&note.number.to_string()];
+        let line = lines
+            .iter()
+            .position(|l| l.page == page && l.baseline > top && l.baseline < top + g.leading * 1.5)
+            .unwrap_or_else(|| panic!("note {}: its mark is on no numbered line", note.number));
+        assert_eq!(
+            last, numbers[line],
+            "note {}: keyed `{key}`, its lemma ends on line {}",
+            note.number, numbers[line]
+        );
+        assert!(
+            first <= last && last - first <= 4,
+            "note {}: `{key}`",
+            note.number
+        );
+        keyed += 1;
+    }
+    assert!(keyed > 0, "some apparatus entry is keyed by its lines");
+}
+
+/// The page and top of each destination named `{prefix}{name}`, by `name`.
+fn destination_places(document: &Document, prefix: &str) -> HashMap<String, (usize, f32)> {
+    let mut out = HashMap::new();
+    for (p, page) in document.pages.iter().enumerate() {
+        for item in &page.items {
+            if let Item::Destination(d) = item {
+                if let Some(name) = d.name.strip_prefix(prefix) {
+                    out.entry(name.to_owned()).or_insert((p, d.y));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The text of the first run of note `index`'s lines: an apparatus entry's key.
+fn entry_key(document: &Document, index: usize) -> Option<String> {
+    let note = crate::layout::Step::new(crate::layout::Role::Note, index);
+    document
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .find_map(|item| match item {
+            Item::Glyphs(run) => match &run.tag {
+                crate::layout::Tag::Content(path)
+                    if path
+                        .iter()
+                        .any(|s| s.role == note.role && s.index == note.index) =>
+                {
+                    Some(run.text.clone())
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+}
+
+/// The lines of a key, `12` or `12–13`; `None` for a paragraph's or a witness's key.
+fn parse_key(key: &str) -> Option<(u32, u32)> {
+    match key.split_once('\u{2013}') {
+        Some((a, b)) => Some((a.parse().ok()?, b.parse().ok()?)),
+        None => key.parse().ok().map(|n| (n, n)),
     }
 }
 
@@ -273,6 +515,7 @@ fn a_long_edition_keeps_the_layout_invariants() {
 /// An edition in apparatus mode (`design.notes: apparatus`).
 fn in_apparatus_mode(mut edition: Edition) -> Edition {
     edition.meta.design.notes = Some(crate::model::NotesMode::Apparatus);
+    crate::model::mark_labels(&mut edition.notes, crate::model::NotesMode::Apparatus);
     edition
 }
 
@@ -304,9 +547,35 @@ fn the_seed_in_apparatus_mode_keeps_the_layout_invariants() {
 fn a_long_edition_in_apparatus_mode_keeps_the_layout_invariants() {
     let copies = if cfg!(debug_assertions) { 4 } else { 30 };
     let edition = in_apparatus_mode(replicate(&seed(), copies));
-    for paper in [Paper::A4, Paper::A5] {
-        let document = lay_out(&edition, &options(paper)).unwrap();
-        assert_layout_invariants(&edition, &document, paper);
+    let document = lay_out(&edition, &options(Paper::A4)).unwrap();
+    assert_layout_invariants(&edition, &document, Paper::A4);
+    // And with every fifth line numbered, on smaller paper.
+    let edition = with_line_numbers(edition, 5);
+    let document = lay_out(&edition, &designed(&edition, Paper::A5)).unwrap();
+    assert_layout_invariants(&edition, &document, Paper::A5);
+}
+
+/// The options for `edition` on `paper`, with its design.
+pub(super) fn designed(edition: &Edition, paper: Paper) -> crate::layout::LayoutOptions {
+    let mut options = options(paper);
+    options.design = edition.meta.design.clone();
+    options
+}
+
+/// An edition with `design.line-numbers: step`.
+pub(super) fn with_line_numbers(mut edition: Edition, step: u32) -> Edition {
+    edition.meta.design.line_numbers = Some(step);
+    edition
+}
+
+#[test]
+fn the_seed_with_line_numbers_keeps_the_layout_invariants_in_both_modes() {
+    for edition in [seed(), in_apparatus_mode(seed())] {
+        let edition = with_line_numbers(edition, 5);
+        for paper in [Paper::A4, Paper::A5, Paper::Letter] {
+            let document = lay_out(&edition, &designed(&edition, paper)).unwrap();
+            assert_layout_invariants(&edition, &document, paper);
+        }
     }
 }
 

@@ -136,6 +136,7 @@ pub(crate) fn synthetic(witnesses: usize, paragraphs: usize, note_every: usize) 
                     notes.push(Note {
                         id: format!("n{index}"),
                         number: index + 1,
+                        mark: (index + 1).to_string(),
                         kind: NoteKind::Discrepancy,
                         section: w + 1,
                         witness: sigil.clone(),

@@ -183,11 +183,15 @@ fn notes_and_marks_link_both_ways() {
                 assert_eq!(mark.attribute((OPS, "type")), Some("noteref"));
                 assert_eq!(mark.attribute("role"), Some("doc-noteref"));
                 assert_eq!(mark.attribute("href"), Some(format!("#{id}").as_str()));
+                // The mark and the note show the note's mark: its number, or in apparatus
+                // mode its own count (discursive notes) or letter (critical ones).
+                assert_eq!(
+                    mark.text(),
+                    Some(note.mark.as_str()),
+                    "note {number}'s mark"
+                );
                 let whole = text_without_marks(aside);
-                let after = whole
-                    .strip_prefix(&number.to_string())
-                    .unwrap()
-                    .trim_start();
+                let after = whole.strip_prefix(&note.mark).unwrap().trim_start();
                 assert!(
                     after.chars().count() >= 9,
                     "note {number}: {after:?} is too short"
