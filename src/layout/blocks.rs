@@ -685,9 +685,7 @@ impl BlockSetter<'_, '_, '_> {
             pieces.push(Piece::Text {
                 text: field.value.to_owned(),
                 style: Style::default(),
-                link: field
-                    .link
-                    .then(|| super::LinkTarget::Uri(field.value.to_owned())),
+                link: field.link.as_ref().and_then(super::LinkTarget::of),
                 span: None,
             });
         }

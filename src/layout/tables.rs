@@ -162,19 +162,18 @@ pub(crate) fn witness_rows(
         ];
         let fields = fields
             .into_iter()
-            .filter_map(|(label, value)| Some((label, value.as_deref()?, false)))
-            .chain(
-                w.description()
-                    .into_iter()
-                    .map(|f| (f.label, f.value, f.link)),
-            );
+            .filter_map(|(label, value)| Some((label, value.as_deref()?, None)))
+            .chain(w.description().into_iter().map(|f| {
+                let link = f.link.as_ref().and_then(LinkTarget::of);
+                (f.label, f.value, link)
+            }));
         for (label, value, link) in fields {
             description.push(vec![
                 Piece::plain(format!("{label}: "), italic()),
                 Piece::Text {
                     text: value.to_owned(),
                     style: Style::default(),
-                    link: link.then(|| LinkTarget::Uri(value.to_owned())),
+                    link,
                     span: None,
                 },
             ]);

@@ -6,6 +6,7 @@ pub mod anchor;
 pub mod chronology;
 pub mod cite;
 pub mod index;
+pub mod links;
 
 use crate::apparatus::{Apparatus, NoteOn, RawNote};
 use crate::diag::{did_you_mean_ignoring_case, Diagnostic, Diagnostics};

@@ -579,7 +579,7 @@ fn linked(text: &str, target: &str) -> Inline {
     Inline::Text {
         text: text.into(),
         style: Style::default(),
-        link: Some(target.into()),
+        link: Some(crate::model::Link::classify(target)),
         span: Span::default(),
     }
 }
@@ -592,6 +592,8 @@ fn links_in_the_text_become_link_areas_and_lost_links_plain_text() {
         linked("the source", "https://example.org/letter"),
         text(" and "),
         linked("the source", "#"),
+        text(" and "),
+        linked("the site", "/about"),
         text("."),
     ]));
     let document = lay_out(&edition, &options(Paper::A4)).unwrap();
