@@ -124,6 +124,10 @@ pub(crate) fn entries(edition: &Edition, tables: &Tables) -> Vec<Entry> {
     out
 }
 
+/// Each note a task calls (by its index) with the structure path of the element whose line
+/// calls it: the note's `Note` element goes after that element's content.
+pub(crate) type NoteCallers = Vec<(usize, Arc<[Step]>)>;
+
 /// The destination of the heading that is block `i` of section `s`.
 fn heading_name(s: usize, i: usize) -> String {
     format!("heading-{s}-{i}")
@@ -140,7 +144,7 @@ pub(crate) fn set_task(
     geometry: &Geometry,
     shaper: &mut Shaper,
     folio: &dyn Fn(&str) -> Option<usize>,
-) -> Result<(Flow, Vec<(usize, Arc<[Step]>)>), LayoutError> {
+) -> Result<(Flow, NoteCallers), LayoutError> {
     let mut flow = Flow::new();
     let mut notes = Vec::new();
     match task {
@@ -181,7 +185,7 @@ fn section(
     shaper: &mut Shaper,
     folio: &dyn Fn(&str) -> Option<usize>,
     flow: &mut Flow,
-) -> Result<Vec<(usize, Arc<[Step]>)>, LayoutError> {
+) -> Result<NoteCallers, LayoutError> {
     let section = &edition.sections[s];
     let context = format!("section `{}`", section.file_name);
     flow.push(FlowItem::NewPage {
@@ -290,7 +294,7 @@ struct BlockSetter<'a, 's, 'b> {
     current: Arc<[Step]>,
     /// The element whose line calls each note, as notes are met: a note's `Note` element
     /// goes under it.
-    note_paths: Vec<(usize, Arc<[Step]>)>,
+    note_paths: NoteCallers,
     /// The heading level of the section's body that is tagged `H2` (the highest level
     /// after its title).
     top_heading: u8,

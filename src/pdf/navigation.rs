@@ -48,6 +48,10 @@ pub(crate) fn write_dests<W: Write>(
     })
 }
 
+/// Gives a link annotation (its area and reserved object) its key in the parent tree.
+pub(crate) type RegisterLink<'a, W> =
+    dyn FnMut(&mut PdfFile<W>, &LinkArea, Ref) -> io::Result<i32> + 'a;
+
 /// Writes the link annotations of a page `height` high and returns references to them;
 /// `register` gives each annotation (by its number) its key in the structure's parent
 /// tree. Links to unknown names are dropped. Each annotation holds what a tagged, archival
@@ -58,7 +62,7 @@ pub(crate) fn links<W: Write>(
     height: f32,
     areas: &[LinkArea],
     destinations: &BTreeMap<String, Place>,
-    register: &mut dyn FnMut(&mut PdfFile<W>, &LinkArea, Ref) -> io::Result<i32>,
+    register: &mut RegisterLink<'_, W>,
 ) -> io::Result<Vec<Ref>> {
     let mut out = Vec::with_capacity(areas.len());
     for link in areas {

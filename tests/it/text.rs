@@ -58,7 +58,7 @@ fn gettysburg_builds_and_passes_the_validators() {
             "Address delivered at the dedication of the Cemetery at Gettysburg.",
             "22 November 2026",
             "The White House · March 1864",
-            "God6,7",
+            "God⁶,⁷",
         ] {
             assert!(
                 folded.contains(expected),

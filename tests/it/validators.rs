@@ -135,22 +135,38 @@ fn ace_command() -> Option<Command> {
 /// Runs DAISY Ace on `file`, writing its report into `report_dir`; `Err` with the violations
 /// unless it finds none, of any impact. `Ok(false)` (after a loud notice) when Ace is
 /// missing outside CI.
+///
+/// Ace gives Chromium five seconds to start; on a loaded machine it sometimes takes longer,
+/// and Ace then stops before checking anything. Such a run is tried again, up to three times;
+/// any other outcome is the result.
 pub fn ace(file: &Path, report_dir: &Path) -> Result<bool, String> {
-    let Some(mut command) = ace_command() else {
-        return Ok(false);
+    let mut attempts = 0;
+    let (output, log) = loop {
+        let Some(mut command) = ace_command() else {
+            return Ok(false);
+        };
+        let output = command
+            .arg("--force")
+            .arg("--outdir")
+            .arg(report_dir)
+            .arg(file)
+            .output()
+            .map_err(|e| format!("cannot run Ace: {e}"))?;
+        let log = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        attempts += 1;
+        let browser_did_not_start = log.contains("while waiting for the WS endpoint");
+        if !browser_did_not_start || attempts == 3 {
+            break (output, log);
+        }
+        eprintln!(
+            "ace: Chromium did not start in time for {}; trying again",
+            file.display()
+        );
     };
-    let output = command
-        .arg("--force")
-        .arg("--outdir")
-        .arg(report_dir)
-        .arg(file)
-        .output()
-        .map_err(|e| format!("cannot run Ace: {e}"))?;
-    let log = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
     let report = std::fs::read_to_string(report_dir.join("report.json"))
         .map_err(|e| format!("Ace wrote no report for {} ({e}):\n{log}", file.display()))?;
     let compact: String = report.chars().filter(|c| !c.is_whitespace()).collect();
