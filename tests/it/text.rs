@@ -264,3 +264,41 @@ fn links_that_cannot_be_followed_are_plain_text_in_both_outputs_and_web_links_st
         );
     }
 }
+
+#[test]
+fn web_capture_pages_and_chapter_match_their_snapshots_with_breaks_and_a_smaller_wide_table() {
+    let root = fixture("web-capture");
+    let bytes = epub(&root);
+    let chapter = entry_text(&bytes, "OEBPS/witness-w.xhtml");
+    // Both section breaks are there, as the EPUB's ornament.
+    assert_eq!(chapter.matches("<hr/>").count(), 2, "{chapter}");
+    snapshot("web-capture-witness-w.xhtml", &chapter);
+    let edition = edition(&root);
+    let options = variorum::layout::LayoutOptions::default();
+    let document = variorum::layout::lay_out(&edition, &options).unwrap();
+    // The two ornaments, each its own line of the body; the table's cells smaller than the
+    // notes' type (a table this wide would not fit at it), but no smaller than 75% of it.
+    let runs: Vec<&variorum::layout::GlyphRun> = document
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            variorum::layout::Item::Glyphs(run) => Some(run),
+            _ => None,
+        })
+        .collect();
+    let ornaments = runs.iter().filter(|r| r.text == "*\u{2003}*\u{2003}*");
+    assert_eq!(ornaments.count(), 2);
+    let cell = runs.iter().find(|r| r.text == "Manuscripts").expect("the table");
+    let note = runs
+        .iter()
+        .find(|r| r.text.contains("the capture was made"))
+        .expect("note 3");
+    assert!(
+        cell.size < note.size - 0.1 && cell.size >= note.size * 0.75 - 0.01,
+        "cells at {} pt, notes at {} pt",
+        cell.size,
+        note.size
+    );
+    snapshot("web-capture-layout.txt", &variorum::layout::dump(&document));
+}
