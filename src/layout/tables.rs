@@ -564,7 +564,9 @@ const SMALLEST_CELL_SIZE: f32 = 6.0;
 /// fit, down to 75% of `size` and never below 6 pt; past that the words break.
 fn fitted_size(natural: &[(f32, f32)], width: f32, size: f32) -> f32 {
     let words: f32 = natural.iter().map(|n| n.0).sum();
-    let floor = (size * SMALLEST_CELL_SCALE).max(SMALLEST_CELL_SIZE).min(size);
+    let floor = (size * SMALLEST_CELL_SCALE)
+        .max(SMALLEST_CELL_SIZE)
+        .min(size);
     if words <= width {
         size
     } else {

@@ -289,7 +289,10 @@ fn web_capture_pages_and_chapter_match_their_snapshots_with_breaks_and_a_smaller
         .collect();
     let ornaments = runs.iter().filter(|r| r.text == "*\u{2003}*\u{2003}*");
     assert_eq!(ornaments.count(), 2);
-    let cell = runs.iter().find(|r| r.text == "Manuscripts").expect("the table");
+    let cell = runs
+        .iter()
+        .find(|r| r.text == "Manuscripts")
+        .expect("the table");
     let note = runs
         .iter()
         .find(|r| r.text.contains("the capture was made"))
