@@ -80,6 +80,8 @@ pub fn check(root: &Path) -> Checked {
         }
         // The Index comes last.
         edition.sections.extend(index);
+        // Every place is known now: links to names the book lacks are plain text.
+        resolve::links::check_places(&mut edition, &mut diagnostics);
         Some(edition)
     });
     // The editor's cover image is checked with the rest, so that `check` passing means the

@@ -270,13 +270,14 @@ pub struct Witness {
 
 /// One of the descriptive fields of a witness, as the Witnesses table and the witness's
 /// header show it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WitnessField<'a> {
     /// What the value is: "Repository", "Shelfmark", …
     pub label: &'static str,
     pub value: &'a str,
-    /// The value is a web address, shown as a link.
-    pub link: bool,
+    /// Where the value links to: the web address it is (checked at load), for `url` and
+    /// `archived`.
+    pub link: Option<Link>,
 }
 
 impl Witness {
@@ -298,9 +299,11 @@ impl Witness {
         fields
             .into_iter()
             .filter_map(|(label, value, link)| {
-                value
-                    .as_deref()
-                    .map(|value| WitnessField { label, value, link })
+                value.as_deref().map(|value| WitnessField {
+                    label,
+                    value,
+                    link: if link { Link::web(value) } else { None },
+                })
             })
             .collect()
     }
@@ -514,13 +517,11 @@ pub struct Style {
 /// A run of inline content.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inline {
-    /// Text in one style. `link` is the target when the run is (part of) a link; a target of
-    /// `#` or empty means the source's link was lost, and renderers show plain text. A target
-    /// `#id` points to the [`Block::Entry`] of that id, when the book has one.
+    /// Text in one style. `link` is where the run links to when it is (part of) a link.
     Text {
         text: String,
         style: Style,
-        link: Option<String>,
+        link: Option<Link>,
         span: Span,
     },
     /// A hard line break.
@@ -536,6 +537,124 @@ pub enum Inline {
     /// References to named places (`Inline::Target`s): page numbers in the PDF, ranges
     /// collapsed, and each reference's `label` in the EPUB; every one a link to its place.
     PlaceRefs(Vec<PlaceRef>),
+}
+
+/// Where a link goes, decided once, when its text is loaded ([`Link::classify`]); a link to
+/// a place is checked against the book's places once the book is complete. Renderers make
+/// links of [`Link::Web`] and [`Link::Place`] only and show the text of the others plain.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Link {
+    /// A web address (`http:`, `https:`, `mailto:`), with the characters a URL may not hold
+    /// percent-encoded: both outputs link to exactly this.
+    Web(String),
+    /// A named place in the book: the id of a [`Block::Entry`] or of an [`Inline::Target`].
+    Place(String),
+    /// A link whose target cannot be followed from the book (a path of the site a page was
+    /// captured from, a file, an empty target): its text is shown without a link.
+    Unfollowable {
+        /// The target as written.
+        target: String,
+        why: Unfollowable,
+    },
+}
+
+/// Why a [`Link::Unfollowable`] cannot be followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unfollowable {
+    /// No target at all: `[text]()` or `[text](#)`.
+    Empty,
+    /// `#name`, where the book has no place of that name.
+    NoSuchPlace,
+    /// A path relative to the page or site the text came from: `/about`, `../x`, `page.html`.
+    Relative,
+    /// A file on someone's computer (`file:`).
+    File,
+    /// An address of another kind than the web's (`javascript:`, `ftp:`, `tel:`, …).
+    NotWeb,
+}
+
+impl Unfollowable {
+    /// What the target is, as a diagnostic says it: "… cannot be followed: {reason}".
+    pub fn reason(self) -> &'static str {
+        match self {
+            Unfollowable::Empty => "the link has no target",
+            Unfollowable::NoSuchPlace => "the book has no place of that name",
+            Unfollowable::Relative => {
+                "it is a relative path (a page of the site the text came from, or a file), not a web address"
+            }
+            Unfollowable::File => "it is a file, not a web address",
+            Unfollowable::NotWeb => "it is not a web address",
+        }
+    }
+}
+
+/// The schemes of the web addresses that stay links.
+const WEB_SCHEMES: [&str; 3] = ["http://", "https://", "mailto:"];
+
+impl Link {
+    /// Decides where a link target as written goes: the web, a place of the book (`#name`,
+    /// still to be checked against the book's places), or nowhere a reader can follow.
+    pub fn classify(target: &str) -> Link {
+        let trimmed = target.trim();
+        let lower = trimmed.to_ascii_lowercase();
+        let unfollowable = |why| Link::Unfollowable {
+            target: target.to_owned(),
+            why,
+        };
+        if let Some(name) = trimmed.strip_prefix('#') {
+            return if name.is_empty() {
+                unfollowable(Unfollowable::Empty)
+            } else {
+                Link::Place(name.to_owned())
+            };
+        }
+        if trimmed.is_empty() {
+            return unfollowable(Unfollowable::Empty);
+        }
+        if WEB_SCHEMES
+            .iter()
+            .any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len())
+        {
+            return Link::Web(encode_url(trimmed));
+        }
+        if lower.starts_with("file:") {
+            return unfollowable(Unfollowable::File);
+        }
+        // A scheme is letters, digits, `+`, `-` and `.` before a colon, the first a letter.
+        let scheme = lower.split_once(':').map(|(s, _)| s).filter(|s| {
+            s.starts_with(|c: char| c.is_ascii_alphabetic())
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+        match scheme {
+            Some(_) => unfollowable(Unfollowable::NotWeb),
+            None => unfollowable(Unfollowable::Relative),
+        }
+    }
+
+    /// A web address, when `url` is one (a bibliography's, a witness's `url:`).
+    pub fn web(url: &str) -> Option<Link> {
+        match Link::classify(url) {
+            link @ Link::Web(_) => Some(link),
+            _ => None,
+        }
+    }
+}
+
+/// `url` with the characters a URL may not hold percent-encoded and control characters
+/// removed.
+fn encode_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            ' ' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' => {
+                out.push_str(&format!("%{:02X}", c as u32))
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// One reference of [`Inline::PlaceRefs`].
@@ -936,5 +1055,35 @@ mod tests {
         assert_eq!(marks(&notes), ["a", "1", "b", "2", "c", "3"]);
         mark_labels(&mut notes, NotesMode::Footnotes);
         assert_eq!(marks(&notes), ["1", "2", "3", "4", "5", "6"]);
+    }
+
+    #[test]
+    fn link_targets_are_decided_once_web_addresses_encoded() {
+        assert_eq!(
+            Link::classify("https://example.org/a b"),
+            Link::Web("https://example.org/a%20b".into())
+        );
+        assert_eq!(
+            Link::classify(" HTTP://x.org "),
+            Link::Web("HTTP://x.org".into())
+        );
+        assert_eq!(
+            Link::classify("mailto:a@b.org"),
+            Link::Web("mailto:a@b.org".into())
+        );
+        assert_eq!(Link::classify("#bib-1"), Link::Place("bib-1".into()));
+        let why = |target: &str| match Link::classify(target) {
+            Link::Unfollowable { target: t, why } if t == target => Some(why),
+            _ => None,
+        };
+        assert_eq!(why("#"), Some(Unfollowable::Empty));
+        assert_eq!(why(""), Some(Unfollowable::Empty));
+        assert_eq!(why("https://"), Some(Unfollowable::NotWeb));
+        assert_eq!(why("/about"), Some(Unfollowable::Relative));
+        assert_eq!(why("../x"), Some(Unfollowable::Relative));
+        assert_eq!(why("chapter.html"), Some(Unfollowable::Relative));
+        assert_eq!(why("file:///etc/shadow"), Some(Unfollowable::File));
+        assert_eq!(why("javascript:alert(1)"), Some(Unfollowable::NotWeb));
+        assert_eq!(Link::web("ftp://x.org"), None);
     }
 }

@@ -253,7 +253,7 @@ pub(crate) struct Book<'a> {
     section_files: Vec<String>,
     /// The notes of each section, as indexes into `edition.notes`, in number order.
     pub(crate) notes_by_section: Vec<Vec<usize>>,
-    /// The file of each [`Block::Entry`] and [`Inline::Target`] id, for links `#id`, and
+    /// The file of each [`Block::Entry`] and [`Inline::Target`] id, for links to places, and
     /// whether it is an entry.
     targets: BTreeMap<String, (usize, bool)>,
     /// The figures' images, each file once: `(name in the archive, image)`.
@@ -355,19 +355,16 @@ impl<'a> Book<'a> {
         format!("{}#note-{}", self.section_file(note.section), note.number)
     }
 
-    /// The address of a link `#id` to an entry of the book, if it has one of that id.
-    pub(crate) fn target_href(&self, link: &str) -> Option<String> {
-        let id = link.strip_prefix('#')?;
+    /// The address of the place `id` of the book, if it has one of that name.
+    pub(crate) fn target_href(&self, id: &str) -> Option<String> {
         let (section, _) = self.targets.get(id)?;
         Some(format!("{}#{id}", self.section_file(*section)))
     }
 
-    /// Whether a link `#id` points to an entry of the back matter (a work cited), rather
-    /// than to a place in a text.
-    pub(crate) fn links_to_entry(&self, link: &str) -> bool {
-        link.strip_prefix('#')
-            .and_then(|id| self.targets.get(id))
-            .is_some_and(|(_, entry)| *entry)
+    /// Whether the place `id` is an entry of the back matter (a work cited), rather than a
+    /// place in a text.
+    pub(crate) fn links_to_entry(&self, id: &str) -> bool {
+        self.targets.get(id).is_some_and(|(_, entry)| *entry)
     }
 
     /// A witness's row on the Witnesses page.

@@ -6,7 +6,7 @@ use super::text::{Markup, PageBreak};
 use super::xhtml::{chapter, document};
 use super::{Book, Page, PageKind, CONTENTS, COVER, DIVERGENCES, TITLE_PAGE, WITNESSES};
 use crate::labels::Label;
-use crate::model::{Part, Witness};
+use crate::model::{Link, Part, Witness};
 use crate::page_list::PageStart;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -350,8 +350,8 @@ pub(crate) fn description(m: &mut Markup, w: &Witness, separator: &str) {
         m.raw("<span class=\"label\">");
         m.text(field.label);
         m.raw(": </span>");
-        if field.link {
-            m.link(field.value, field.value);
+        if let Some(Link::Web(url)) = &field.link {
+            m.link(url, field.value);
         } else {
             m.text(field.value);
         }

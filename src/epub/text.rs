@@ -1,9 +1,9 @@
 //! Blocks and inline runs of the model as XHTML: paragraphs, headings, lists, quotes, styled
-//! runs, links (only web links stay links), and note marks.
+//! runs, links (to the web and to places of the book), and note marks.
 
 use super::xml::{push_attr, push_text};
 use super::Book;
-use crate::model::{Block, Inline, Style};
+use crate::model::{Block, Inline, Link, Style};
 use crate::page_list::{PageStart, WordCounter};
 
 /// Writes model content into one XHTML document, numbering the headings it meets.
@@ -416,8 +416,8 @@ impl<'a> Markup<'a> {
         self.close("p");
     }
 
-    /// Inline runs: consecutive runs sharing a web link are one `<a>`; a lost link (`#` or
-    /// empty target, or anything that is not a web address) is plain text.
+    /// Inline runs: consecutive runs sharing a link are one `<a>`; the words of a link that
+    /// cannot be followed (or to a place this book lacks) are plain text.
     pub(crate) fn inlines(&mut self, inlines: &[Inline]) {
         // Words are counted run by run, as the print edition sets its paragraphs.
         self.words.line_break();
@@ -425,39 +425,31 @@ impl<'a> Markup<'a> {
         while i < inlines.len() {
             match &inlines[i] {
                 Inline::Text { link, .. } => {
-                    let target = link.as_deref().and_then(web_target);
-                    let inner = link.as_deref().and_then(|l| self.book.target_href(l));
                     let end = inlines[i..]
                         .iter()
-                        .position(|x| !same_link(x, link.as_deref()))
+                        .position(|x| !same_link(x, link.as_ref()))
                         .map_or(inlines.len(), |n| i + n);
-                    match (target, inner) {
-                        (_, Some(href)) => {
-                            let entry =
-                                link.as_deref().is_some_and(|l| self.book.links_to_entry(l));
-                            self.raw(if entry {
-                                "<a class=\"cite\" href=\""
+                    let (class, href) = match link {
+                        Some(Link::Web(url)) => ("web", Some(url.clone())),
+                        Some(Link::Place(id)) => {
+                            let class = if self.book.links_to_entry(id) {
+                                "cite"
                             } else {
-                                "<a class=\"place\" href=\""
-                            });
+                                "place"
+                            };
+                            (class, self.book.target_href(id))
+                        }
+                        Some(Link::Unfollowable { .. }) | None => ("", None),
+                    };
+                    match href {
+                        Some(href) => {
+                            self.raw(&format!("<a class=\"{class}\" href=\""));
                             self.attr(&href);
                             self.raw("\">");
                             self.styled_runs(&inlines[i..end]);
                             self.raw("</a>");
                         }
-                        (Some(url), None) => {
-                            self.raw("<a class=\"web\" href=\"");
-                            self.attr(&url);
-                            self.raw("\">");
-                            self.styled_runs(&inlines[i..end]);
-                            self.raw("</a>");
-                        }
-                        (None, None) if link.is_some() => {
-                            self.raw("<span class=\"lost-link\">");
-                            self.styled_runs(&inlines[i..end]);
-                            self.raw("</span>");
-                        }
-                        (None, None) => self.styled_runs(&inlines[i..end]),
+                        None => self.styled_runs(&inlines[i..end]),
                     }
                     i = end;
                 }
@@ -493,7 +485,7 @@ impl<'a> Markup<'a> {
                             self.raw(", ");
                         }
                         last = Some(&place.label);
-                        match self.book.target_href(&format!("#{}", place.target)) {
+                        match self.book.target_href(&place.target) {
                             Some(href) => self.link(&href, &place.label),
                             None => self.text(&place.label),
                         }
@@ -555,53 +547,10 @@ pub(crate) fn paragraph_id(sigil: &str, n: u32) -> String {
 
 /// Whether a run belongs to the link group that started with `link` (the start of a lemma,
 /// which shows nothing, does not interrupt it).
-fn same_link(inline: &Inline, link: Option<&str>) -> bool {
+fn same_link(inline: &Inline, link: Option<&Link>) -> bool {
     match inline {
-        Inline::Text { link: l, .. } => l.as_deref() == link,
+        Inline::Text { link: l, .. } => l.as_ref() == link,
         Inline::LemmaStart { .. } => true,
         _ => false,
-    }
-}
-
-/// The address to link to when `url` is a web address (`http`, `https`, `mailto`), with the
-/// characters a URL may not hold percent-encoded; `None` for lost or local targets.
-pub(crate) fn web_target(url: &str) -> Option<String> {
-    let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    let web = ["http://", "https://", "mailto:"]
-        .iter()
-        .any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len());
-    if !web {
-        return None;
-    }
-    let mut out = String::with_capacity(url.len());
-    for c in url.chars() {
-        match c {
-            ' ' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' => {
-                out.push_str(&format!("%{:02X}", c as u32))
-            }
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    Some(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::web_target;
-
-    #[test]
-    fn only_web_addresses_are_links() {
-        assert_eq!(
-            web_target("https://example.org/a b").as_deref(),
-            Some("https://example.org/a%20b")
-        );
-        assert_eq!(web_target("HTTP://x.org").as_deref(), Some("HTTP://x.org"));
-        assert_eq!(web_target("#"), None);
-        assert_eq!(web_target(""), None);
-        assert_eq!(web_target("chapter.html"), None);
-        assert_eq!(web_target("javascript:alert(1)"), None);
-        assert_eq!(web_target("https://"), None);
     }
 }

@@ -9,11 +9,15 @@ use super::paragraph::{
 use super::shape::Shaper;
 use super::structure::{self, Role, Step, Tag};
 use super::tables::{self, Tables};
-use super::{Destination, Item, LayoutError, Rule};
+use super::{Destination, Item, LayoutError};
 use crate::labels::Label;
 use crate::model::{Block, Edition, HeaderField, Paragraphs, Part, Style};
 use crate::page_list::PageStart;
 use std::sync::Arc;
+
+/// The ornament of a section break (`***`): three asterisks parted by em spaces, as the
+/// EPUB's stylesheet draws its `<hr/>`.
+pub(crate) const SECTION_BREAK: &str = "*\u{2003}*\u{2003}*";
 
 /// One unit of the body flow.
 #[derive(Debug, Clone, PartialEq)]
@@ -669,29 +673,15 @@ impl BlockSetter<'_, '_, '_> {
                 self.space_next = Some(g.leading);
             }
             Block::Rule => {
-                let rule_width = g.measure * 0.2;
-                let frame = Frame {
-                    width: g.measure,
-                    height: g.leading,
-                    items: vec![Item::Rule(Rule {
-                        x: (g.measure - rule_width) / 2.0,
-                        y: g.leading / 2.0,
-                        width: rule_width,
-                        thickness: 0.4,
-                        tag: Tag::Artifact,
-                    })],
-                };
-                self.flow.push(FlowItem::Line {
-                    line: Line {
-                        frame,
-                        notes: Vec::new(),
-                        ..Line::default()
-                    },
-                    space_before: g.leading * 0.5,
-                    keep_with_next: false,
-                    repeat: None,
-                    at: None,
-                });
+                // A section break: the ornament, centred, kept with the text after it so that
+                // no page ends on it. It is a paragraph of its own in the structure, so that
+                // a screen reader meets the break as the eye does.
+                self.enter(Step::new(Role::P, index));
+                let mut style = self.centered(g.size, Style::default());
+                style.width = width;
+                let ornament = [Piece::plain(SECTION_BREAK, Style::default())];
+                self.lines(&ornament, &style, g.leading * 0.5, true, x)?;
+                self.space_next = Some(g.leading * 0.5);
             }
             Block::Figure(figure) => self.figure(figure, index, x, width)?,
             Block::Table(table) => {
@@ -848,9 +838,7 @@ impl BlockSetter<'_, '_, '_> {
             pieces.push(Piece::Text {
                 text: field.value.to_owned(),
                 style: Style::default(),
-                link: field
-                    .link
-                    .then(|| super::LinkTarget::Uri(field.value.to_owned())),
+                link: field.link.as_ref().and_then(super::LinkTarget::of),
                 span: None,
             });
         }
@@ -936,22 +924,11 @@ pub(crate) fn block_pieces(
                 }
             }
             Block::Code(text) => out.push(vec![Piece::plain(text.clone(), Style::default())]),
-            Block::Rule => {}
+            Block::Rule => out.push(vec![Piece::plain(SECTION_BREAK, Style::default())]),
             // Notes cannot hold figures (refused at load); the caption stands for one.
             Block::Figure(figure) => out.push(Piece::from_inlines(&figure.caption, number)),
-            // In a note, a table's rows run as lines, cells parted by a middle dot.
-            Block::Table(table) => {
-                for row in std::iter::once(&table.header).chain(&table.rows) {
-                    let mut line = Vec::new();
-                    for (i, cell) in row.iter().enumerate() {
-                        if i > 0 {
-                            line.push(Piece::plain(" · ", Style::default()));
-                        }
-                        line.extend(Piece::from_inlines(cell, number));
-                    }
-                    out.push(line);
-                }
-            }
+            // Notes cannot hold tables (refused at load), nor can table cells.
+            Block::Table(_) => {}
             Block::ChronologyTable { head, rows } => {
                 for cell in head.iter().chain(rows.iter().flatten()) {
                     out.push(Piece::from_inlines(cell, number));

@@ -208,6 +208,18 @@ pub enum LinkTarget {
     Uri(String),
 }
 
+impl LinkTarget {
+    /// Where a link of the model goes in the document: a web address, or the destination
+    /// of a place of the book; nowhere for one that cannot be followed.
+    pub fn of(link: &crate::model::Link) -> Option<LinkTarget> {
+        match link {
+            crate::model::Link::Web(url) => Some(LinkTarget::Uri(url.clone())),
+            crate::model::Link::Place(id) => Some(LinkTarget::Internal(id.clone())),
+            crate::model::Link::Unfollowable { .. } => None,
+        }
+    }
+}
+
 /// A named place: the top-left corner of what a link should show.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Destination {

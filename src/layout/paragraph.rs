@@ -76,14 +76,7 @@ impl Piece {
                 } => out.push(Piece::Text {
                     text: text.clone(),
                     style: *style,
-                    link: link
-                        .as_deref()
-                        .filter(|l| !l.is_empty() && *l != "#")
-                        .map(|l| match l.strip_prefix('#') {
-                            // A place in the book (links to names it lacks are dropped).
-                            Some(id) => LinkTarget::Internal(id.to_string()),
-                            None => LinkTarget::Uri(l.to_string()),
-                        }),
+                    link: link.as_ref().and_then(LinkTarget::of),
                     span: Some(*span),
                 }),
                 Inline::LineBreak => out.push(Piece::Break),

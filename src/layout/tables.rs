@@ -167,19 +167,18 @@ pub(crate) fn witness_rows(
         ];
         let fields = fields
             .into_iter()
-            .filter_map(|(label, value)| Some((label, value.as_deref()?, false)))
-            .chain(
-                w.description()
-                    .into_iter()
-                    .map(|f| (f.label, f.value, f.link)),
-            );
+            .filter_map(|(label, value)| Some((label, value.as_deref()?, None)))
+            .chain(w.description().into_iter().map(|f| {
+                let link = f.link.as_ref().and_then(LinkTarget::of);
+                (f.label, f.value, link)
+            }));
         for (label, value, link) in fields {
             description.push(vec![
                 Piece::plain(format!("{label}: "), italic()),
                 Piece::Text {
                     text: value.to_owned(),
                     style: Style::default(),
-                    link: link.then(|| LinkTarget::Uri(value.to_owned())),
+                    link,
                     span: None,
                 },
             ]);
@@ -209,6 +208,7 @@ pub(crate) fn witness_rows(
         context: "the witnesses table",
         path: structure::child(&part, Step::new(Role::Table, 0)),
         first_row,
+        size: geometry.note_size,
     };
     let from = flow.len();
     table.set(header, first, body, geometry, shaper, flow)?;
@@ -303,6 +303,7 @@ pub(crate) fn divergence_panel(
         context: "the points of divergence",
         path: structure::child(&part, Step::new(Role::Table, index)),
         first_row: 1,
+        size: geometry.note_size,
     };
     let from = flow.len();
     table.set(header, true, rows, geometry, shaper, flow)?;
@@ -348,6 +349,9 @@ pub(crate) struct Table<'a> {
     /// The number of the first body row (the header row is 0): a table set in pieces
     /// counts its rows on.
     pub first_row: usize,
+    /// The type size of the cells: the notes' size, or less for a table too wide for it
+    /// ([`fitted_size`]).
+    pub size: f32,
 }
 
 impl Table<'_> {
@@ -405,8 +409,9 @@ impl Table<'_> {
         geometry: &Geometry,
         shaper: &mut Shaper,
     ) -> Result<(Frame, Vec<usize>), LayoutError> {
-        let gutter = geometry.note_size;
-        let pad = geometry.note_leading * 0.3;
+        let gutter = self.size;
+        let leading = geometry.note_leading * self.size / geometry.note_size;
+        let pad = leading * 0.3;
         let total: f32 = self.widths.iter().sum();
         let mut frame = Frame {
             width: geometry.measure,
@@ -418,8 +423,8 @@ impl Table<'_> {
         let mut height: f32 = 0.0;
         for (column, (cell, &width)) in row.cells.iter().zip(self.widths).enumerate() {
             let style = ParStyle {
-                size: geometry.note_size,
-                leading: geometry.note_leading,
+                size: self.size,
+                leading,
                 width: width - gutter,
                 indent: 0.0,
                 align: self.align.get(column).copied().unwrap_or(Align::Left),
@@ -491,7 +496,8 @@ impl Table<'_> {
 /// Sets a table of a section (GFM) at `x`, at most `width` wide: the header row set again at
 /// the top of each page the table continues on, each row kept whole. Columns get their
 /// natural width when the table fits; otherwise each keeps its longest word and the rest of
-/// the width goes to the columns with the most text, whose cells wrap and hyphenate.
+/// the width goes to the columns with the most text, whose cells wrap and hyphenate. A table
+/// whose longest words cannot stand side by side is set in smaller type ([`fitted_size`]).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn section_table(
     table: &crate::model::Table,
@@ -535,6 +541,13 @@ pub(crate) fn section_table(
             natural[column].1 = natural[column].1.max(line + gutter);
         }
     }
+    // A table whose longest words do not fit side by side is set smaller, not squeezed.
+    let size = fitted_size(&natural, width, geometry.note_size);
+    let scale = size / geometry.note_size;
+    let natural: Vec<(f32, f32)> = natural
+        .iter()
+        .map(|&(word, line)| (word * scale, line * scale))
+        .collect();
     let widths = column_widths(&natural, width);
     let align: Vec<Align> = table
         .align
@@ -554,6 +567,7 @@ pub(crate) fn section_table(
         context,
         path: path.clone(),
         first_row: 1,
+        size,
     };
     setter.set(header, true, rows, geometry, shaper, flow)?;
     flow_gap(flow, geometry.leading * 0.5);
@@ -580,6 +594,27 @@ fn measure(cell: &Cell, bold: bool, size: f32, shaper: &mut Shaper) -> (f32, f32
         line = line.max(total);
     }
     (word, line)
+}
+
+/// The smallest size a table's cells are set at, as a share of their usual size (the
+/// notes'); never below [`SMALLEST_CELL_SIZE`].
+const SMALLEST_CELL_SCALE: f32 = 0.75;
+const SMALLEST_CELL_SIZE: f32 = 6.0;
+
+/// The type size of a table's cells: `size` when the columns' longest words (measured at
+/// `size`, gutters included) fit side by side in `width`, else as much smaller as makes them
+/// fit, down to 75% of `size` and never below 6 pt; past that the words break.
+fn fitted_size(natural: &[(f32, f32)], width: f32, size: f32) -> f32 {
+    let words: f32 = natural.iter().map(|n| n.0).sum();
+    let floor = (size * SMALLEST_CELL_SCALE)
+        .max(SMALLEST_CELL_SIZE)
+        .min(size);
+    if words <= width {
+        size
+    } else {
+        // A little to spare, so that a longest word fits its column without a break.
+        (size * width / words * 0.98).max(floor)
+    }
 }
 
 /// Column widths filling at most `width` from each column's (widest word, whole text).
@@ -670,6 +705,7 @@ pub(crate) fn generated(
         context: "a generated table",
         path: path.clone(),
         first_row: 1,
+        size: geometry.note_size,
     };
     let header = Row {
         cells: head,
@@ -689,7 +725,20 @@ pub(crate) fn generated(
 
 #[cfg(test)]
 mod tests {
-    use super::column_widths;
+    use super::{column_widths, fitted_size};
+
+    #[test]
+    fn a_table_too_wide_for_its_longest_words_is_set_smaller_down_to_a_floor() {
+        // Fits: the usual size.
+        assert_eq!(fitted_size(&[(40.0, 90.0), (50.0, 60.0)], 100.0, 9.0), 9.0);
+        // 20% too wide: 9 pt × 100/120, and 2% to spare.
+        let size = fitted_size(&[(60.0, 90.0), (60.0, 60.0)], 100.0, 9.0);
+        assert!((size - 7.5 * 0.98).abs() < 0.001, "{size}");
+        // Far too wide: 75% of 9 pt, and never below 6 pt.
+        assert_eq!(fitted_size(&[(300.0, 300.0)], 100.0, 9.0), 6.75);
+        assert_eq!(fitted_size(&[(300.0, 300.0)], 100.0, 7.0), 6.0);
+        assert_eq!(fitted_size(&[(300.0, 300.0)], 100.0, 5.0), 5.0);
+    }
 
     #[test]
     fn columns_fit_the_measure() {

@@ -4,12 +4,14 @@
 //! Variorum does not render (raw HTML, footnotes, definition lists, math, task-list boxes,
 //! heading attributes) is refused with its location and a hint, so that no syntax character
 //! reaches a reader as if it were text. The extensions are switched on to *detect* those
-//! constructs. Links may only point to the web or be empty (`#`), and nesting is capped, so
-//! that nothing from a manuscript reaches an output unchecked and no renderer has to recurse
+//! constructs. Each link's target is decided here ([`Link::classify`]): a web address stays
+//! a link, and one that cannot be followed (a path of the site a page came from, a file, an
+//! empty target) keeps its words as plain text and is reported as a warning naming it, since
+//! web captures are full of them. Nesting is capped, so that no renderer has to recurse
 //! without bound.
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{Block, CellAlign, Figure, Inline, Style, Table};
+use crate::model::{Block, CellAlign, Figure, Inline, Link, Style, Table};
 use crate::source::{FileId, Span};
 use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 
@@ -48,6 +50,7 @@ pub fn parse(text: &str, origin: Origin, diags: &mut Diagnostics) -> Vec<Block> 
         bold: 0,
         strike: 0,
         links: Vec::new(),
+        warnings: Vec::new(),
         too_deep: false,
         in_html_block: false,
         html_reported: false,
@@ -81,7 +84,20 @@ pub fn parse(text: &str, origin: Origin, diags: &mut Diagnostics) -> Vec<Block> 
             }
         }
     }
+    for warning in std::mem::take(&mut builder.warnings) {
+        diags.push(warning);
+    }
     builder.finish()
+}
+
+/// The warning for a link whose target cannot be followed: its words stay, as plain text.
+pub fn unfollowable_link(target: &str, why: crate::model::Unfollowable, span: Span) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "link target `{target}` cannot be followed: {}",
+        why.reason()
+    ))
+    .at(span, "shown as plain text")
+    .hint("the words are kept, without a link; write the full web address (`https://…`) to keep the link, or remove the `[…](…)` around the words")
 }
 
 /// Puts the typographic double quotes of editorial text (English style, as parsing makes
@@ -153,7 +169,10 @@ struct Builder {
     italic: usize,
     bold: usize,
     strike: usize,
-    links: Vec<String>,
+    /// The targets of the open links, innermost last.
+    links: Vec<Link>,
+    /// Links that cannot be followed, reported when the text is read.
+    warnings: Vec<Diagnostic>,
     too_deep: bool,
     /// Inside a raw HTML block, already reported as a whole.
     in_html_block: bool,
@@ -338,12 +357,11 @@ impl Builder {
                 ));
             }
             Tag::Link { dest_url, .. } => {
-                check_link(&dest_url).map_err(|why| {
-                    Box::new(Diagnostic::error(format!("link target `{dest_url}` {why}"))
-                        .at(span, "link")
-                        .hint("link to a web address (`https://…`), or write `#` to keep only the link text"))
-                })?;
-                self.links.push(dest_url.into_string());
+                let link = Link::classify(&dest_url);
+                if let Link::Unfollowable { target, why } = &link {
+                    self.warnings.push(unfollowable_link(target, *why, span));
+                }
+                self.links.push(link);
                 return Ok(());
             }
             Tag::Image {
@@ -624,24 +642,6 @@ fn push_merged(content: &mut Vec<Inline>, inline: Inline) {
     content.push(inline);
 }
 
-/// Links may go to the web or nowhere (`#`, a fragment); never to files.
-fn check_link(dest: &str) -> Result<(), &'static str> {
-    let lower = dest.trim().to_ascii_lowercase();
-    if lower.is_empty() || lower.starts_with('#') {
-        return Ok(());
-    }
-    if ["http://", "https://", "mailto:"]
-        .iter()
-        .any(|p| lower.starts_with(p))
-    {
-        return Ok(());
-    }
-    if lower.starts_with('/') || lower.starts_with("file:") || lower.contains("..") {
-        return Err("points outside the edition");
-    }
-    Err("is not a web address; links to files are not followed")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -660,7 +660,7 @@ mod tests {
 
     #[test]
     fn paragraphs_keep_styles_links_and_spans() {
-        let (b, d) = blocks("Cut the *Gordian* knots [here](#).\nNext line.\n");
+        let (b, d) = blocks("Cut the *Gordian* knots [here](<https://x.org/a b>).\nNext line.\n");
         assert!(d.is_empty());
         let Block::Paragraph(runs) = &b[0] else {
             panic!("{b:?}")
@@ -673,7 +673,7 @@ mod tests {
         assert_eq!((span.start, span.end), (10 + 9, 10 + 16));
         assert!(runs
             .iter()
-            .any(|r| matches!(r, Inline::Text { link: Some(l), .. } if l == "#")));
+            .any(|r| matches!(r, Inline::Text { link: Some(Link::Web(l)), .. } if l == "https://x.org/a%20b")));
     }
 
     #[test]
@@ -693,8 +693,6 @@ mod tests {
         for md in [
             "a <script>x</script>\n",
             "<div>\n",
-            "[x](../../etc/passwd)\n",
-            "[x](/etc/passwd)\n",
             "a[^1]\n\n[^1]: b\n",
             "term\n: definition\n",
             "$x$\n",
@@ -709,6 +707,53 @@ mod tests {
         }
         let (_, d) = blocks("[x](https://example.org) and \\<b\\>\n");
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn links_that_cannot_be_followed_keep_their_words_with_a_warning_naming_the_target() {
+        use crate::model::Unfollowable;
+        for (md, target, why) in [
+            (
+                "[x](../../etc/passwd)\n",
+                "../../etc/passwd",
+                Unfollowable::Relative,
+            ),
+            ("[x](/about)\n", "/about", Unfollowable::Relative),
+            ("[x](#)\n", "#", Unfollowable::Empty),
+            ("[x]()\n", "", Unfollowable::Empty),
+            (
+                "<file:///etc/shadow>\n",
+                "file:///etc/shadow",
+                Unfollowable::File,
+            ),
+            (
+                "[x](javascript:alert(1))\n",
+                "javascript:alert(1)",
+                Unfollowable::NotWeb,
+            ),
+        ] {
+            let (b, d) = blocks(md);
+            assert!(!d.has_errors(), "{md}");
+            assert_eq!(d.warning_count(), 1, "{md}");
+            let warning = d.iter().next().unwrap();
+            assert!(
+                warning.message.contains(&format!("`{target}`")),
+                "{warning:?}"
+            );
+            let Block::Paragraph(runs) = &b[0] else {
+                panic!("{b:?}")
+            };
+            assert!(
+                matches!(&runs[0], Inline::Text { link: Some(Link::Unfollowable { target: t, why: w }), .. } if t == target && *w == why),
+                "{md}: {runs:?}"
+            );
+        }
+        // A name in the book is decided when the book is complete; no warning yet.
+        let (b, d) = blocks("[x](#smith-1999)\n");
+        assert!(d.is_empty());
+        assert!(
+            matches!(&b[0], Block::Paragraph(r) if matches!(&r[0], Inline::Text { link: Some(Link::Place(p)), .. } if p == "smith-1999"))
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::anchor;
 use crate::back_matter::{RawDating, RawEvent};
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
 use crate::labels::Label;
-use crate::model::{Block, Edition, Inline, Role, Section, Style, Timeline, TimelineEvent};
+use crate::model::{Block, Edition, Inline, Link, Role, Section, Style, Timeline, TimelineEvent};
 use crate::source::Span;
 use std::collections::BTreeMap;
 
@@ -162,7 +162,7 @@ fn chronology_section(edition: &Edition, events: &[RawEvent]) -> Section {
     let labels = &edition.meta.labels;
     let heading = labels.get(Label::Chronology).to_owned();
     let span = events[0].id.span;
-    let run = |t: &str, link: Option<String>, span: Span| Inline::Text {
+    let run = |t: &str, link: Option<Link>, span: Span| Inline::Text {
         text: t.to_owned(),
         style: Style::default(),
         link,
@@ -208,7 +208,7 @@ fn chronology_section(edition: &Edition, events: &[RawEvent]) -> Section {
         for sigil in &sigla {
             match event.readings.iter().find(|d| d.sigil.text == *sigil) {
                 Some(dating) => {
-                    let link = Some(format!("#{}", target(event, dating)));
+                    let link = Some(Link::Place(target(event, dating)));
                     row.push(vec![run(&dating.date.0.to_string(), link, dating.date.1)]);
                     datings.push((sigil.clone(), dating.date.0));
                 }

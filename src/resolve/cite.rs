@@ -8,7 +8,7 @@
 
 use crate::bibliography::Bibliography;
 use crate::diag::{did_you_mean, Diagnostic, Diagnostics};
-use crate::model::{Block, Edition, Inline, Role, Section, Style};
+use crate::model::{Block, Edition, Inline, Link, Role, Section, Style};
 use crate::source::{SourceMap, Span};
 use hayagriva::archive::ArchivedStyle;
 use hayagriva::citationberg::taxonomy::Locator;
@@ -236,10 +236,10 @@ pub fn apply(
     // The rendered citations, by owner and position within the owner.
     let mut by_owner: BTreeMap<Owner, Vec<Vec<Inline>>> = BTreeMap::new();
     for (site, citation) in sites.iter().zip(&rendered.citations) {
-        let targets: Vec<Option<String>> = site
+        let targets: Vec<Option<Link>> = site
             .items
             .iter()
-            .map(|i| ids.get(i.key.as_str()).map(|id| format!("#{id}")))
+            .map(|i| ids.get(i.key.as_str()).map(|id| Link::Place(id.clone())))
             .collect();
         let span = bibliography.span_of(&site.items[0].key).unwrap_or_default();
         let inlines = citation_inlines(&citation.citation, &targets, span);
@@ -470,7 +470,7 @@ fn replace(blocks: &mut [Block], rendered: &mut Vec<Vec<Inline>>) {
     });
 }
 
-fn text_run(text: &str, style: Style, link: Option<String>, span: Span) -> Inline {
+fn text_run(text: &str, style: Style, link: Option<Link>, span: Span) -> Inline {
     Inline::Text {
         text: text.to_owned(),
         style,
@@ -480,11 +480,7 @@ fn text_run(text: &str, style: Style, link: Option<String>, span: Span) -> Inlin
 }
 
 /// A rendered citation as inline runs, each item's part linking to its entry.
-fn citation_inlines(
-    children: &ElemChildren,
-    targets: &[Option<String>],
-    span: Span,
-) -> Vec<Inline> {
+fn citation_inlines(children: &ElemChildren, targets: &[Option<Link>], span: Span) -> Vec<Inline> {
     let mut out = Vec::new();
     push_cited(children, Style::default(), None, targets, span, &mut out);
     // A style that does not mark its items: the whole citation links to the first work.
@@ -504,8 +500,8 @@ fn citation_inlines(
 fn push_cited(
     children: &ElemChildren,
     style: Style,
-    link: Option<&str>,
-    targets: &[Option<String>],
+    link: Option<&Link>,
+    targets: &[Option<Link>],
     span: Span,
     out: &mut Vec<Inline>,
 ) {
@@ -514,7 +510,7 @@ fn push_cited(
             ElemChild::Elem(elem) => {
                 let link = match elem.meta {
                     Some(hayagriva::ElemMeta::Entry(i)) => {
-                        targets.get(i).and_then(|t| t.as_deref()).or(link)
+                        targets.get(i).and_then(|t| t.as_ref()).or(link)
                     }
                     _ => link,
                 };
@@ -528,7 +524,7 @@ fn push_cited(
 fn push_children(
     children: &ElemChildren,
     style: Style,
-    link: Option<&str>,
+    link: Option<&Link>,
     span: Span,
     out: &mut Vec<Inline>,
 ) {
@@ -540,7 +536,7 @@ fn push_children(
 fn push_child(
     child: &ElemChild,
     style: Style,
-    link: Option<&str>,
+    link: Option<&Link>,
     span: Span,
     out: &mut Vec<Inline>,
 ) {
@@ -550,7 +546,7 @@ fn push_child(
         code: false,
         strike: style.strike,
     };
-    let mut push = |text: &str, style: Style, link: Option<&str>| {
+    let mut push = |text: &str, style: Style, link: Option<&Link>| {
         if text.is_empty() {
             return;
         }
@@ -562,22 +558,21 @@ fn push_child(
             ..
         }) = out.last_mut()
         {
-            if *s == style && l.as_deref() == link {
+            if *s == style && l.as_ref() == link {
                 last.push_str(text);
                 return;
             }
         }
-        out.push(text_run(text, style, link.map(str::to_owned), span));
+        out.push(text_run(text, style, link.cloned(), span));
     };
     match child {
         ElemChild::Text(t) => push(&t.text, styled(&t.formatting), link),
         ElemChild::Markup(m) => push(m, style, link),
         // A web address in an entry stays a web link; in a citation it links to the entry.
-        ElemChild::Link { text, url } => push(
-            &text.text,
-            styled(&text.formatting),
-            link.or(Some(url.as_str())),
-        ),
+        ElemChild::Link { text, url } => {
+            let web = Link::web(url);
+            push(&text.text, styled(&text.formatting), link.or(web.as_ref()))
+        }
         ElemChild::Elem(elem) => push_children(&elem.children, style, link, span, out),
         ElemChild::Transparent { .. } => {}
     }

@@ -6,6 +6,7 @@ pub mod anchor;
 pub mod chronology;
 pub mod cite;
 pub mod index;
+pub mod links;
 
 use crate::apparatus::{Apparatus, NoteOn, RawNote};
 use crate::diag::{did_you_mean_ignoring_case, Diagnostic, Diagnostics};
@@ -730,12 +731,29 @@ fn parse_note_text(
                 .hint("put the figure in a manuscript file, beside the text it shows"),
         );
     });
+    if contains_table(&body) {
+        diags.push(
+            Diagnostic::error(format!("the text of note `{}` holds a table", raw.id.text))
+                .at(raw.text.span, "table in a note")
+                .hint("a note is set in a footnote, too narrow for a table: put the table in a manuscript file (an introduction or an appendix, `role: back`) and refer to it, or write its rows as sentences; if the pipes are the note's own text, escape them as `\\|`"),
+        );
+    }
     let readings = raw
         .readings
         .iter()
         .map(|(_, text)| inline_only(markdown::parse(&text.text, origin(text.span, false), diags)))
         .collect();
     (body, readings)
+}
+
+/// Whether `blocks` hold a table, in a quote or a list included.
+fn contains_table(blocks: &[Block]) -> bool {
+    blocks.iter().any(|block| match block {
+        Block::Table(_) => true,
+        Block::Quote(inner) => contains_table(inner),
+        Block::List { items, .. } => items.iter().any(|item| contains_table(item)),
+        _ => false,
+    })
 }
 
 fn build_note(

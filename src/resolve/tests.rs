@@ -72,6 +72,15 @@ fn meta() -> EditionMeta {
     }
 }
 
+/// An edition of these sections and no notes.
+pub(super) fn edition_with(sections: Vec<Section>) -> Edition {
+    Edition {
+        meta: meta(),
+        sections,
+        notes: Vec::new(),
+    }
+}
+
 fn run(markdown: &str, notes: Vec<RawNote>) -> (Option<Edition>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let apparatus = Apparatus {
@@ -118,7 +127,7 @@ fn marked(edition: &Edition) -> Vec<String> {
 
 #[test]
 fn anchors_cross_emphasis_links_and_line_breaks() {
-    let md = "Cut the *Gordian* knots of [socialism and](#)\ncommunism by force.\\\nNew line.\n";
+    let md = "Cut the *Gordian* knots of [socialism and](https://example.org/)\ncommunism by force.\\\nNew line.\n";
     let (e, d) = run(
         md,
         vec![

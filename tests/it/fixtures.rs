@@ -1,6 +1,7 @@
 //! The fixture catalogue: every edition under `tests/fixtures/broken/` must be refused by
 //! `check` and `build` with exactly the diagnostics of its `expected.txt`, and must make `build`
-//! write nothing; every edition under `tests/fixtures/valid/` must pass `check`.
+//! write nothing; every edition under `tests/fixtures/valid/` must pass `check`, and one with
+//! a `warnings.txt` must print exactly those warnings.
 
 use crate::harness::{
     build, compare_snapshot, files_under, fixtures, normalise, subdirs, variorum, Scratch,
@@ -92,6 +93,49 @@ fn valid_editions_pass_check() {
             })
         })
         .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// A valid edition may still be warned about (links a web capture keeps that lead nowhere):
+/// each valid fixture with a `warnings.txt` passes `check` with exactly that report, and
+/// `build` writes its outputs all the same.
+#[test]
+fn warned_valid_editions_print_their_expected_warnings_and_build() {
+    let dirs: Vec<_> = subdirs(&fixtures().join("valid"))
+        .into_iter()
+        .filter(|d| d.join("warnings.txt").is_file())
+        .collect();
+    assert!(
+        dirs.iter().any(|d| d.ends_with("web-capture")),
+        "the warned fixtures are missing"
+    );
+    let mut failures = Vec::new();
+    for dir in &dirs {
+        let run = variorum([Path::new("check"), dir]);
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        if run.code != Some(0) {
+            failures.push(format!("[{name}] `check` exited with {:?}", run.code));
+        }
+        let stderr = normalise(&run.stderr, &[(dir, "$FIXTURE")]);
+        if !stderr.contains("0 errors") || !stderr.contains("warning:") {
+            failures.push(format!(
+                "[{name}] expected warnings and no errors:\n{stderr}"
+            ));
+        }
+        if let Err(diff) = compare_snapshot(&dir.join("warnings.txt"), &stderr) {
+            failures.push(format!("[{name}]\n{diff}"));
+        }
+        let scratch = Scratch::new("warned-build");
+        let out = scratch.path().join("out");
+        let built = build(dir, &out);
+        if built.code != Some(0) || files_under(&out).len() != 2 {
+            failures.push(format!(
+                "[{name}] `build` exited with {:?} and wrote {:?}",
+                built.code,
+                files_under(&out)
+            ));
+        }
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 

@@ -9,17 +9,17 @@ use crate::harness::{copy_dir, fixtures, repo, variorum, Scratch};
 use crate::validators::{missing, run};
 
 /// What `tests/pdf/structure.py` reports on a PDF: one fact per line, a key and a value.
-struct Report(Vec<(String, String)>);
+pub(crate) struct Report(Vec<(String, String)>);
 
 impl Report {
-    fn value(&self, key: &str) -> Option<&str> {
+    pub(crate) fn value(&self, key: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
     }
 
-    fn values(&self, key: &str) -> Vec<&str> {
+    pub(crate) fn values(&self, key: &str) -> Vec<&str> {
         self.0
             .iter()
             .filter(|(k, _)| k == key)
@@ -28,7 +28,7 @@ impl Report {
     }
 
     /// How many structure elements of type `kind` the tree has.
-    fn count(&self, kind: &str) -> usize {
+    pub(crate) fn count(&self, kind: &str) -> usize {
         self.values("count")
             .iter()
             .find_map(|v| v.strip_prefix(kind)?.strip_prefix(' ')?.parse().ok())
@@ -37,7 +37,7 @@ impl Report {
 }
 
 /// The report on a PDF; `None` (after a loud message) when pikepdf is missing outside CI.
-fn structure(pdf: &Path) -> Option<Report> {
+pub(crate) fn structure(pdf: &Path) -> Option<Report> {
     let script = repo().join("tests/pdf/structure.py");
     let (ok, out) = run(
         "python3",
@@ -64,7 +64,7 @@ fn structure(pdf: &Path) -> Option<Report> {
 
 /// Builds the edition at `project` into a scratch folder with extra arguments; returns the
 /// PDF's path.
-fn build_pdf(project: &Path, scratch: &Scratch, args: &[&str]) -> PathBuf {
+pub(crate) fn build_pdf(project: &Path, scratch: &Scratch, args: &[&str]) -> PathBuf {
     let out = scratch.path().join("out");
     let mut all = vec![
         "build".to_string(),

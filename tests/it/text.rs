@@ -2,7 +2,8 @@
 //! a table, a figure with its caption, a deletion, code spans, a witness with its own heading,
 //! a thematic break, a note on the introduction and two marks after one word. It builds and
 //! validates, its pages and chapters match their snapshots, and the contents, the nav and
-//! the PDF outline list the same parts in the same order.
+//! the PDF outline list the same parts in the same order. The `web-capture` fixture, a
+//! captured page, keeps the words of links that lead nowhere as plain text in both outputs.
 
 use crate::epub::archive::{entry_text, epub, fixture, parse, snapshot};
 use crate::harness::{build, edition, Scratch};
@@ -177,4 +178,130 @@ fn contents_nav_and_outline_list_the_same_parts_in_the_same_order() {
             root.display()
         );
     }
+}
+
+/// The words of the links a capture keeps that cannot be followed, as the page shows them.
+const UNFOLLOWED: [&str; 9] = [
+    "Home",
+    "About",
+    "Contact",
+    "Skip to the text",
+    "the password file",
+    "file:///etc/shadow",
+    "Back to the top",
+    "Print this page",
+    "the archive",
+];
+
+#[test]
+fn links_that_cannot_be_followed_are_plain_text_in_both_outputs_and_web_links_stay() {
+    let root = fixture("web-capture");
+    let bytes = epub(&root);
+    let mut anchors = Vec::new();
+    let mut text = String::new();
+    for name in ["OEBPS/front-1.xhtml", "OEBPS/witness-w.xhtml"] {
+        let xhtml = entry_text(&bytes, name);
+        let doc = parse(&xhtml);
+        for a in doc.descendants().filter(|n| n.has_tag_name("a")) {
+            let words: String = a
+                .descendants()
+                .filter(|n| n.is_text())
+                .filter_map(|n| n.text())
+                .collect();
+            anchors.push((words, a.attribute("href").unwrap_or("").to_owned()));
+        }
+        text.push_str(&crate::harness::fold(
+            &doc.descendants()
+                .filter(|n| n.is_text())
+                .filter_map(|n| n.text())
+                .collect::<String>(),
+        ));
+    }
+    for words in UNFOLLOWED {
+        assert!(text.contains(words), "`{words}` is not in the EPUB: {text}");
+        assert!(
+            !anchors.iter().any(|(w, _)| w.contains(words)),
+            "`{words}` is a link in the EPUB: {anchors:?}"
+        );
+    }
+    assert!(
+        text.contains("Home · About · Contact · Skip to the text"),
+        "{text}"
+    );
+    for web in [
+        ("the example domain", "https://example.org/reading-room"),
+        (
+            "the page that explains both",
+            "https://example.org/catalogues",
+        ),
+    ] {
+        assert!(
+            anchors.iter().any(|(w, h)| w == web.0 && h == web.1),
+            "{web:?} is not a link: {anchors:?}"
+        );
+    }
+    let scratch = Scratch::new("web-capture");
+    let pdf = crate::tagged::build_pdf(&root, &scratch, &[]);
+    if let Some((ok, pdf_text)) = run("pdftotext", &[pdf.to_str().unwrap(), "-"]) {
+        assert!(ok);
+        let folded = crate::harness::fold(&pdf_text);
+        for words in UNFOLLOWED {
+            assert!(folded.contains(words), "`{words}` is not in the PDF");
+        }
+    }
+    if let Some(report) = crate::tagged::structure(&pdf) {
+        // Only web addresses are link annotations: the page's, in the introduction, the
+        // witness's header and the Witnesses table, and the one the article links to.
+        let mut uris = report.values("link_uri");
+        uris.sort_unstable();
+        uris.dedup();
+        assert_eq!(
+            uris,
+            [
+                "https://example.org/catalogues",
+                "https://example.org/reading-room"
+            ]
+        );
+    }
+}
+
+#[test]
+fn web_capture_pages_and_chapter_match_their_snapshots_with_breaks_and_a_smaller_wide_table() {
+    let root = fixture("web-capture");
+    let bytes = epub(&root);
+    let chapter = entry_text(&bytes, "OEBPS/witness-w.xhtml");
+    // Both section breaks are there, as the EPUB's ornament.
+    assert_eq!(chapter.matches("<hr/>").count(), 2, "{chapter}");
+    snapshot("web-capture-witness-w.xhtml", &chapter);
+    let edition = edition(&root);
+    let options = variorum::layout::LayoutOptions::default();
+    let document = variorum::layout::lay_out(&edition, &options).unwrap();
+    // The two ornaments, each its own line of the body; the table's cells smaller than the
+    // notes' type (a table this wide would not fit at it), but no smaller than 75% of it.
+    let runs: Vec<&variorum::layout::GlyphRun> = document
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            variorum::layout::Item::Glyphs(run) => Some(run),
+            _ => None,
+        })
+        .collect();
+    let ornaments = runs.iter().filter(|r| r.text == "*\u{2003}*\u{2003}*");
+    assert_eq!(ornaments.count(), 2);
+    let cell = runs
+        .iter()
+        .find(|r| r.text == "Manuscripts")
+        .expect("the table");
+    let note = runs
+        .iter()
+        .find(|r| r.text.contains("the capture was made"))
+        .expect("note 3");
+    assert!(
+        cell.size < note.size - 0.1 && cell.size >= note.size * 0.75 - 0.01,
+        "cells at {} pt, notes at {} pt",
+        cell.size,
+        note.size
+    );
+    snapshot("web-capture-layout.txt", &variorum::layout::dump(&document));
 }

@@ -6,10 +6,11 @@ Usage: python3 structure.py FILE.pdf
 Prints: whether /MarkInfo /Marked is true, the catalog's /Lang, the XMP's PDF/UA and PDF/A
 identification, the output intents, a count of structure elements by type, the scopes of
 the table header cells, the number of notes with an /ID, the elements with a /Lang or an
-/Alt, the pages with an annotation lacking /StructParent or /Contents, the structure types in reading
-order (a depth-first walk), every drawing operator found outside marked content
-(untagged content), by page, and where each run of text drawn as an artifact starts
-(`artifact_text PAGE X Y`, the text matrix of each `Tm` inside `/Artifact` content).
+/Alt, the pages with an annotation lacking /StructParent or /Contents, the web address of
+every link annotation, the structure types in reading order (a depth-first walk), every
+drawing operator found outside marked content (untagged content), by page, and where each
+run of text drawn as an artifact starts (`artifact_text PAGE X Y`, the text matrix of each
+`Tm` inside `/Artifact` content).
 """
 import sys
 
@@ -121,6 +122,9 @@ def main(path):
         for annotation in page.get("/Annots", []):
             if annotation.get("/StructParent") is None or annotation.get("/Contents") is None:
                 lines.append(("annotation_untagged", f"page {number}"))
+            action = annotation.get("/A")
+            if isinstance(action, pikepdf.Dictionary) and action.get("/URI") is not None:
+                lines.append(("link_uri", str(action.get("/URI"))))
     lines += [("order", kind) for kind in order]
     for key, value in lines:
         print(key, " ".join(value.split()))

@@ -562,6 +562,61 @@ fn no_heading_is_left_at_the_foot_of_a_page() {
     }
 }
 
+#[test]
+fn a_section_break_is_a_centred_ornament_never_left_at_the_foot_of_a_page() {
+    let mut edition = synthetic(3, 40, 3);
+    let mut breaks = 0;
+    for section in edition.sections.iter_mut().filter(|s| s.witness.is_some()) {
+        let header = section.header_len();
+        let mut i = header + 2;
+        while i < section.blocks.len() {
+            section.blocks.insert(i, Block::Rule);
+            section.numbers.insert(i, None);
+            breaks += 1;
+            i += 3;
+        }
+    }
+    for paper in [Paper::A4, Paper::A5] {
+        let g = Geometry::new(paper);
+        let document = lay_out(&edition, &options(paper)).unwrap();
+        let is_ornament = |r: &super::GlyphRun| r.text == super::blocks::SECTION_BREAK;
+        let mut drawn = 0;
+        for page in &document.pages {
+            let body = |i: &&Item| matches!(i, Item::Glyphs(r) if r.size >= g.size - 0.01 && r.y > g.top && r.y < g.bottom());
+            for item in page.items.iter().filter(body) {
+                let Item::Glyphs(run) = item else { continue };
+                if is_ornament(run) {
+                    drawn += 1;
+                    // Centred in the measure, and content (a paragraph), not furniture.
+                    let width = run.glyphs.last().unwrap().x;
+                    let middle = run.x + width / 2.0 - g.left;
+                    assert!((middle - g.measure / 2.0).abs() < g.size, "{middle}");
+                    assert!(
+                        matches!(&run.tag, super::Tag::Content(path) if path.last().unwrap().role == super::structure::Role::P)
+                    );
+                }
+            }
+            let lowest = page
+                .items
+                .iter()
+                .filter(body)
+                .filter_map(|i| match i {
+                    Item::Glyphs(r) => Some(r),
+                    _ => None,
+                })
+                .max_by(|a, b| a.y.total_cmp(&b.y));
+            if let Some(run) = lowest {
+                assert!(
+                    !is_ornament(run),
+                    "page {}: a section break ends the page",
+                    page.folio
+                );
+            }
+        }
+        assert_eq!(drawn, breaks, "every break is drawn once");
+    }
+}
+
 /// The link areas of a document with a URI target, with their page index.
 fn uri_areas(document: &Document) -> Vec<(usize, super::LinkArea)> {
     document
@@ -580,7 +635,7 @@ fn linked(text: &str, target: &str) -> Inline {
     Inline::Text {
         text: text.into(),
         style: Style::default(),
-        link: Some(target.into()),
+        link: Some(crate::model::Link::classify(target)),
         span: Span::default(),
     }
 }
@@ -593,6 +648,8 @@ fn links_in_the_text_become_link_areas_and_lost_links_plain_text() {
         linked("the source", "https://example.org/letter"),
         text(" and "),
         linked("the source", "#"),
+        text(" and "),
+        linked("the site", "/about"),
         text("."),
     ]));
     let document = lay_out(&edition, &options(Paper::A4)).unwrap();
