@@ -181,12 +181,12 @@ pub(crate) fn set_task(
 /// The structure element of section `s`: a `Sect`, with its language when it is not the
 /// edition's.
 pub(crate) fn section_step(edition: &Edition, s: usize) -> Step {
-    let mut step = Step::new(Role::Sect, s);
+    let step = Step::new(Role::Sect, s);
     let language = edition.language_of(s);
-    if language != edition.meta.language {
-        step.lang = Some(Arc::from(language));
+    match language != edition.meta.language {
+        true => step.with_lang(language),
+        false => step,
     }
-    step
 }
 
 /// The index of a generated part's `Sect` (after every section's).
@@ -656,8 +656,7 @@ impl BlockSetter<'_, '_, '_> {
             }
             Block::Timeline(timeline) => {
                 let mut frame = super::figures::timeline(timeline, &g, self.shaper, self.context)?;
-                let mut figure = Step::new(Role::Figure, index);
-                figure.alt = Some(Arc::from(timeline.alt.as_str()));
+                let figure = Step::new(Role::Figure, index).with_alt(&timeline.alt);
                 structure::root_items(&mut frame.items, &structure::child(&self.path, figure));
                 self.flow.push(FlowItem::Line {
                     line: Line {
@@ -741,8 +740,7 @@ impl BlockSetter<'_, '_, '_> {
         width: f32,
     ) -> Result<(), LayoutError> {
         let g = *self.geometry;
-        let mut step = Step::new(Role::Figure, index);
-        step.alt = Some(Arc::from(figure.alt.as_str()));
+        let step = Step::new(Role::Figure, index).with_alt(&figure.alt);
         let image_tag = Tag::Content(structure::child(&self.path, step));
         self.enter(Step::new(Role::Caption, index));
         let Some(image) = &figure.image else {

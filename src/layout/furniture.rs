@@ -395,10 +395,7 @@ pub(crate) fn cover_page(
             height,
             image: image.clone(),
             alt: alt.to_owned(),
-            tag: Tag::Content(Arc::from([Step {
-                alt: Some(Arc::from(alt)),
-                ..Step::new(Role::Figure, 0)
-            }])),
+            tag: Tag::Content(Arc::from([Step::new(Role::Figure, 0).with_alt(alt)])),
         }],
         start: PageStart::Cover,
     }

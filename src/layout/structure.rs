@@ -85,15 +85,22 @@ impl Role {
 
 /// One element on a path: its type, an index that tells it from its siblings of the same
 /// type (a block's position in its section, a row's number, a note's index), and the
-/// attributes some types need.
+/// attributes some types need. Paths are held by every drawn item, so a step is kept small:
+/// the rare attributes are shared behind one pointer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Step {
     pub role: Role,
     pub index: u32,
+    attributes: Option<Arc<Attributes>>,
+}
+
+/// What few elements carry besides their type.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct Attributes {
     /// The language of the element's content when it is not the document's (BCP 47).
-    pub lang: Option<Arc<str>>,
+    lang: Option<Arc<str>>,
     /// The text alternative of a figure.
-    pub alt: Option<Arc<str>>,
+    alt: Option<Arc<str>>,
 }
 
 impl Step {
@@ -101,9 +108,37 @@ impl Step {
         Step {
             role,
             index: u32::try_from(index).unwrap_or(u32::MAX),
-            lang: None,
-            alt: None,
+            attributes: None,
         }
+    }
+
+    /// The step with the language of its content.
+    pub fn with_lang(self, lang: &str) -> Step {
+        let alt = self.alt().map(Arc::from);
+        self.with(Some(Arc::from(lang)), alt)
+    }
+
+    /// The step with a text alternative.
+    pub fn with_alt(self, alt: &str) -> Step {
+        let lang = self.lang().map(Arc::from);
+        self.with(lang, Some(Arc::from(alt)))
+    }
+
+    fn with(self, lang: Option<Arc<str>>, alt: Option<Arc<str>>) -> Step {
+        Step {
+            attributes: Some(Arc::new(Attributes { lang, alt })),
+            ..self
+        }
+    }
+
+    /// The language of the element's content when it is not the document's.
+    pub fn lang(&self) -> Option<&str> {
+        self.attributes.as_ref()?.lang.as_deref()
+    }
+
+    /// The text alternative of a figure.
+    pub fn alt(&self) -> Option<&str> {
+        self.attributes.as_ref()?.alt.as_deref()
     }
 }
 
@@ -119,7 +154,12 @@ pub enum Tag {
 impl Tag {
     /// Content of the block that sets it, not yet rooted.
     pub fn relative() -> Tag {
-        Tag::Content(Arc::from([]))
+        thread_local! {
+            // One empty path per thread, shared: most drawn items are the content of the
+            // block that sets them, and a new empty path each would be an allocation each.
+            static EMPTY: Arc<[Step]> = Arc::from([]);
+        }
+        Tag::Content(EMPTY.with(Arc::clone))
     }
 
     /// Content of an inline element of the block that sets it, not yet rooted.

@@ -205,10 +205,10 @@ impl Tree {
                 let mut e = c.struct_element(element.id);
                 e.custom_kind(Name(step.role.name().as_bytes()))
                     .parent(parent);
-                if let Some(lang) = &step.lang {
+                if let Some(lang) = step.lang() {
                     e.lang(TextStr(lang));
                 }
-                if let Some(alt) = &step.alt {
+                if let Some(alt) = step.alt() {
                     e.alt(TextStr(alt));
                 }
                 if step.role == Role::Note {
