@@ -219,19 +219,13 @@ pub fn resolve(
         .collect();
     let mut notes = notes;
     crate::model::mark_labels(&mut notes, meta.design.notes.unwrap_or_default());
+    // Where each note's mark goes (after its anchor) and where its lemma begins, by block.
     let mut marks: BTreeMap<(usize, usize), Vec<(usize, usize)>> = BTreeMap::new();
-    for (index, p) in placed.iter().enumerate() {
-        marks
-            .entry((p.at.section, p.at.order))
-            .or_default()
-            .push((p.at.offset, index));
-    }
     let mut lemmas: BTreeMap<(usize, usize), Vec<(usize, usize)>> = BTreeMap::new();
     for (index, p) in placed.iter().enumerate() {
-        lemmas
-            .entry((p.at.section, p.at.order))
-            .or_default()
-            .push((p.at.start, index));
+        let block = (p.at.section, p.at.order);
+        marks.entry(block).or_default().push((p.at.offset, index));
+        lemmas.entry(block).or_default().push((p.at.start, index));
     }
     // Editorial sections' quotes in the conventions of their language.
     for section in sections.iter_mut().filter(|s| s.witness.is_none()) {

@@ -48,6 +48,35 @@ pub fn build(project: &Path, out: &Path) -> Run {
     build_with_epoch(project, out, None)
 }
 
+/// Runs `variorum build <project> --out <out> [extra…]`, which must succeed; the files it
+/// wrote into `out`, sorted.
+pub fn build_succeeding(project: &Path, out: &Path, extra: &[&str]) -> Vec<PathBuf> {
+    let mut args = vec![
+        "build",
+        project.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let run = variorum(args);
+    assert_eq!(run.code, Some(0), "build failed:\n{}", run.stderr);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// The one of `files` whose extension is `ext`.
+pub fn output(files: &[PathBuf], ext: &str) -> PathBuf {
+    files
+        .iter()
+        .find(|p| p.extension().is_some_and(|e| e == ext))
+        .cloned()
+        .unwrap_or_else(|| panic!("no .{ext} written among {files:?}"))
+}
+
 /// Runs `variorum build <project> --out <out>` with `SOURCE_DATE_EPOCH` set to `epoch`.
 pub fn build_with_epoch(project: &Path, out: &Path, epoch: Option<&str>) -> Run {
     variorum_with_epoch(

@@ -5,7 +5,7 @@
 //! mode. The edition is `tests/fixtures/valid/second-inaugural` (three witnesses, A5).
 
 use crate::epub::archive::{fixture, xhtml};
-use crate::harness::{files_under, variorum, Scratch};
+use crate::harness::{build_succeeding, output, Scratch};
 use crate::validators::run;
 use std::path::{Path, PathBuf};
 
@@ -236,24 +236,11 @@ fn entries(text: &str) -> Vec<Entry> {
         .collect()
 }
 
-/// Builds the fixture into `out`; returns the EPUB and the PDF.
+/// Builds the fixture into the scratch folder; returns the EPUB and the PDF.
 fn build(scratch: &Scratch) -> (PathBuf, PathBuf) {
     let out = scratch.path().join("out");
-    let project = fixture("second-inaugural");
-    let run = variorum([
-        "build".as_ref(),
-        project.as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-    ]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let file = |ext: &str| {
-        files_under(&out)
-            .into_iter()
-            .find(|f| f.extension().is_some_and(|e| e == ext))
-            .unwrap()
-    };
-    (file("epub"), file("pdf"))
+    let files = build_succeeding(&fixture("second-inaugural"), &out, &[]);
+    (output(&files, "epub"), output(&files, "pdf"))
 }
 
 #[test]

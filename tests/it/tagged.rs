@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::harness::{copy_dir, fixtures, repo, variorum, Scratch};
+use crate::harness::{build_succeeding, copy_dir, fixtures, output, repo, variorum, Scratch};
 use crate::validators::{missing, run};
 
 /// What `tests/pdf/structure.py` reports on a PDF: one fact per line, a key and a value.
@@ -62,26 +62,15 @@ pub(crate) fn structure(pdf: &Path) -> Option<Report> {
     Some(Report(facts))
 }
 
-/// Builds the edition at `project` into a scratch folder with extra arguments; returns the
-/// PDF's path.
+/// Builds the PDF of the edition at `project` into a scratch folder with extra arguments;
+/// returns its path.
 pub(crate) fn build_pdf(project: &Path, scratch: &Scratch, args: &[&str]) -> PathBuf {
     let out = scratch.path().join("out");
-    let mut all = vec![
-        "build".to_string(),
-        project.to_str().unwrap().to_string(),
-        "--out".into(),
-        out.to_str().unwrap().to_string(),
-        "--format".into(),
-        "pdf".into(),
-    ];
-    all.extend(args.iter().map(|a| a.to_string()));
-    let run = variorum(&all);
-    assert_eq!(run.code, Some(0), "build failed:\n{}", run.stderr);
-    std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .expect("a PDF is written")
+    let args: Vec<&str> = ["--format", "pdf"]
+        .into_iter()
+        .chain(args.iter().copied())
+        .collect();
+    output(&build_succeeding(project, &out, &args), "pdf")
 }
 
 /// The checks every tagged PDF passes.

@@ -3,27 +3,16 @@
 //! false`, and `--format` writing one output only.
 
 use super::archive::{entries, entry_text, fixture};
-use crate::harness::{copy_dir, copy_seed, repo, variorum, CreationOrder, Scratch};
+use crate::harness::{build_succeeding, copy_dir, copy_seed, repo, CreationOrder, Scratch};
 use crate::validators::run;
 use std::path::Path;
 
 /// `build DIR --out OUT [extra…]`, which must succeed; the files written, by name.
 fn build(project: &Path, out: &Path, extra: &[&str]) -> Vec<String> {
-    let mut args = vec![
-        "build",
-        project.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend(extra);
-    let run = variorum(args);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let mut names: Vec<String> = std::fs::read_dir(out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
+    build_succeeding(project, out, extra)
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect()
 }
 
 /// The manifest's cover image: its archive name and bytes.

@@ -6,29 +6,17 @@
 //! edition and its paper. On the seed, a fixture, A5 paper and a handout (`--only`).
 
 use super::archive::{entries, entry_text, fixture, parse};
-use crate::harness::{copy_seed, repo, variorum, CreationOrder, Scratch};
+use crate::harness::{build_succeeding, copy_seed, output, repo, CreationOrder, Scratch};
 use crate::validators::{epubcheck, run};
 use std::path::{Path, PathBuf};
 
 /// Builds `project` with `extra` arguments into `out`; the EPUB's bytes and the PDF's path.
 fn build(project: &Path, out: &Path, extra: &[&str]) -> (Vec<u8>, PathBuf) {
-    let mut args = vec![
-        "build",
-        project.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend(extra);
-    let run = variorum(args);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let find = |ext: &str| {
-        std::fs::read_dir(out)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|p| p.extension().is_some_and(|e| e == ext))
-            .unwrap_or_else(|| panic!("no .{ext} written"))
-    };
-    (std::fs::read(find("epub")).unwrap(), find("pdf"))
+    let files = build_succeeding(project, out, extra);
+    (
+        std::fs::read(output(&files, "epub")).unwrap(),
+        output(&files, "pdf"),
+    )
 }
 
 /// A word of a PDF page as `pdftotext -bbox-layout` gives it.
@@ -485,21 +473,12 @@ fn an_epub_built_alone_is_the_same_file() {
     let project = scratch.path().join("seed");
     copy_seed(&project, CreationOrder::ByName);
     let (both, _) = build(&project, &scratch.path().join("both"), &[]);
-    let out = scratch.path().join("alone");
-    let run = variorum([
-        "build",
-        project.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--format",
-        "epub",
-    ]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    let alone = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "epub"))
-        .unwrap();
+    let files = build_succeeding(
+        &project,
+        &scratch.path().join("alone"),
+        &["--format", "epub"],
+    );
+    let alone = output(&files, "epub");
     let alone = std::fs::read(alone).unwrap();
     assert!(entries(&alone).len() > 5);
     assert!(alone == both, "the EPUB differs when built alone");
