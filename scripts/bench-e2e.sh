@@ -5,7 +5,10 @@
 # of copies (`100`) or megabytes of witness Markdown (`50MB`, as many copies as make 50 MB).
 # NOTES=apparatus sets the synthetic editions in apparatus mode (`design.notes: apparatus`),
 # to compare with the default footnote mode; LINES=5 numbers every fifth line of the PDF
-# (`design.line-numbers: 5`), in either mode.
+# (`design.line-numbers: 5`), in either mode. BASE=path/to/another/variorum measures that
+# binary side by side with this tree's: runs alternate between the two on the same generated
+# editions, and the ratio of the medians (this tree's over BASE's) is printed. FORMAT=pdf or
+# FORMAT=epub builds one output only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -20,17 +23,44 @@ trap 'rm -rf "$work"' EXIT
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
+format=()
+[ -z "${FORMAT:-}" ] || format=(--format "$FORMAT")
+
+run() { # binary dir out: prints "seconds KiB"
+  /usr/bin/time -f '%e %M' "$1" build "$2" --out "$3" "${format[@]}" 2>&1 >/dev/null | tail -n 1
+}
+
+report() { # label times rss
+  printf '%-22s median %7.3f s   peak RSS %7.1f MiB   (%s runs)\n' "$1" "$2" \
+    "$(awk -v r="$3" 'BEGIN { print r / 1024 }')" "$runs"
+}
+
 measure() { # name dir
-  local name=$1 dir=$2 times=() rss=()
+  local name=$1 dir=$2 times=() rss=() base_times=() base_rss=() out
   for _ in $(seq "$runs"); do
-    out=$(/usr/bin/time -f '%e %M' "$bin" build "$dir" --out "$work/out-$name" 2>&1 >/dev/null | tail -n 1)
+    if [ -n "${BASE:-}" ]; then
+      out=$(run "$BASE" "$dir" "$work/out-base-$name")
+      base_times+=("${out% *}")
+      base_rss+=("${out#* }")
+    fi
+    out=$(run "$bin" "$dir" "$work/out-$name")
     times+=("${out% *}")
     rss+=("${out#* }")
   done
-  local t r
+  local t r bt br
   t=$(printf '%s\n' "${times[@]}" | median)
   r=$(printf '%s\n' "${rss[@]}" | median)
-  printf '%-12s median %7.3f s   peak RSS %7.1f MiB   (%s runs)\n' "$name" "$t" "$(awk -v r="$r" 'BEGIN { print r / 1024 }')" "$runs"
+  if [ -z "${BASE:-}" ]; then
+    report "$name" "$t" "$r"
+    return
+  fi
+  bt=$(printf '%s\n' "${base_times[@]}" | median)
+  br=$(printf '%s\n' "${base_rss[@]}" | median)
+  report "$name (base)" "$bt" "$br"
+  report "$name" "$t" "$r"
+  printf '%-22s time %.3f   peak RSS %.3f\n' "$name ratio" \
+    "$(awk -v a="$t" -v b="$bt" 'BEGIN { print a / b }')" \
+    "$(awk -v a="$r" -v b="$br" 'BEGIN { print a / b }')"
 }
 
 measure seed .

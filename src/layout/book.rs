@@ -105,6 +105,7 @@ impl Typesetter {
         let tasks = blocks::tasks(edition, &tables);
         let window = rayon::current_num_threads().max(1) * 4;
         let (mut part, mut part_notes) = (Flow::new(), NoteLines::default());
+        let mut pager = pages::Pager::default();
         let mut last_start = PageStart::TitlePage;
         for (w, chunk) in tasks.chunks(window).enumerate() {
             let set: Vec<Result<(Flow, NoteLines), LayoutError>> = chunk
@@ -122,16 +123,20 @@ impl Typesetter {
                 };
                 part.extend(flow);
                 part_notes.append(notes);
-                if !tasks.get(w * window + k + 1).is_none_or(Task::opens_part) {
-                    continue;
-                }
+                // The part is paged as it grows (a long table is never held whole), and
+                // finished when the next task opens another part.
+                let complete = tasks.get(w * window + k + 1).is_none_or(Task::opens_part);
                 // A page holding only notes continued from the page before begins where the
                 // part's text ends.
                 let section = match chunk[k] {
                     Task::Section(s) => Some(s),
                     _ => None,
                 };
-                for page in pages::paginate(&mut part, &mut part_notes, g) {
+                let mut failed = None;
+                pager.pages(&mut part, &mut part_notes, g, complete, &mut |page| {
+                    if failed.is_some() {
+                        return;
+                    }
                     let start = page
                         .start
                         .clone()
@@ -147,7 +152,7 @@ impl Typesetter {
                         }
                     }
                     let head = (!page.opener).then_some(page.running_head.as_str());
-                    let page = furniture::finish(
+                    match furniture::finish(
                         page.frame,
                         &page.line_numbers,
                         head,
@@ -156,12 +161,20 @@ impl Typesetter {
                         g,
                         title,
                         &mut shaper,
-                    )?;
-                    batch.push((first + index, page));
+                    ) {
+                        Ok(page) => batch.push((first + index, page)),
+                        Err(e) => failed = Some(e),
+                    }
                     index += 1;
+                });
+                if let Some(e) = failed {
+                    return Err(e);
                 }
-                part.clear();
-                part_notes = NoteLines::default();
+                if complete {
+                    part.clear();
+                    part_notes = NoteLines::default();
+                    pager = pages::Pager::default();
+                }
             }
             sink(batch);
         }

@@ -54,62 +54,128 @@ type NoteLine = (usize, usize);
 
 /// Fills pages with the flow and its notes.
 pub(crate) fn paginate(
-    flow: &mut [FlowItem],
+    flow: &mut Vec<FlowItem>,
     notes: &mut NoteLines,
     geometry: &Geometry,
 ) -> Vec<PageBody> {
     let mut pages = Vec::new();
-    let mut carry: VecDeque<NoteLine> = VecDeque::new();
-    let mut running_head = String::new();
-    let mut opener = false;
-    // The page's first line, and the end of its part.
-    let mut i = 0;
-    let mut stop = 0;
-    loop {
-        if i >= stop && carry.is_empty() {
-            // The part is done, notes included: open the next one.
-            while let Some(FlowItem::NewPage { running_head: head }) = flow.get(i) {
-                running_head = head.clone();
-                opener = true;
-                i += 1;
+    Pager::default().pages(flow, notes, geometry, true, &mut |page| pages.push(page));
+    pages
+}
+
+/// Pagination that can run while the flow is still growing: a long part (the Points of
+/// divergence of a large edition) is paged as its pieces are set, and the lines already
+/// paged are dropped, so the part is never held whole.
+#[derive(Default)]
+pub(crate) struct Pager {
+    /// The next page's first line.
+    i: usize,
+    /// The end of the part being paged: the next `NewPage`, once found.
+    stop: Option<usize>,
+    /// How far the flow has been searched for that `NewPage`.
+    scanned: usize,
+    /// The note lines continued from the page before.
+    carry: VecDeque<NoteLine>,
+    running_head: String,
+    opener: bool,
+}
+
+impl Pager {
+    /// Hands `page` the pages of the flow so far. With `complete`, the flow is whole and
+    /// every page is made; otherwise only the pages whose content no later line can change
+    /// (the lines after them fill more than two pages), and the lines paged are removed from
+    /// `flow`. The pages are the same whether a flow is paged in one call or several.
+    pub fn pages(
+        &mut self,
+        flow: &mut Vec<FlowItem>,
+        notes: &mut NoteLines,
+        geometry: &Geometry,
+        complete: bool,
+        page: &mut dyn FnMut(PageBody),
+    ) {
+        loop {
+            if self.stop.is_some_and(|stop| self.i >= stop) && self.carry.is_empty() {
+                // The part is done, notes included: open the next one.
+                self.stop = None;
             }
-            if i >= flow.len() {
+            if self.stop.is_none() && self.carry.is_empty() {
+                while let Some(FlowItem::NewPage { running_head: head }) = flow.get(self.i) {
+                    self.running_head = head.clone();
+                    self.opener = true;
+                    self.i += 1;
+                }
+                self.scanned = self.scanned.max(self.i);
+            }
+            if self.stop.is_none() {
+                let found = flow[self.scanned..]
+                    .iter()
+                    .position(|item| matches!(item, FlowItem::NewPage { .. }));
+                match found {
+                    Some(p) => self.stop = Some(self.scanned + p),
+                    None => self.scanned = flow.len(),
+                }
+            }
+            let stop = self.stop.unwrap_or(flow.len());
+            if self.i >= stop && self.carry.is_empty() {
                 break;
             }
-            stop = flow[i..]
-                .iter()
-                .position(|item| matches!(item, FlowItem::NewPage { .. }))
-                .map_or(flow.len(), |p| i + p);
+            if self.stop.is_none() && !complete && !decided(&flow[self.i..stop], geometry) {
+                break;
+            }
+            let i = self.i;
+            let builder = Builder {
+                flow: &flow[i..stop],
+                notes,
+                geometry,
+            };
+            let settled = builder.settle(&self.carry);
+            let marks = builder.called(settled.count);
+            let separation = builder.separation();
+            let start = flow[i..stop].iter().find_map(|item| match item {
+                FlowItem::Line { at, .. } => at.clone(),
+                FlowItem::NewPage { .. } => None,
+            });
+            let mut body = compose(
+                &mut flow[i..i + settled.count],
+                notes,
+                &settled.placed,
+                geometry,
+                separation,
+            );
+            body.marks = marks;
+            body.start = start;
+            body.running_head = self.running_head.clone();
+            body.opener = self.opener;
+            page(body);
+            self.carry = settled.rest;
+            self.opener = false;
+            self.i += settled.count;
         }
-        let page = Builder {
-            flow: &flow[i..stop],
-            notes,
-            geometry,
-        };
-        let settled = page.settle(&carry);
-        let marks = page.called(settled.count);
-        let separation = page.separation();
-        let start = flow[i..stop].iter().find_map(|item| match item {
-            FlowItem::Line { at, .. } => at.clone(),
-            FlowItem::NewPage { .. } => None,
-        });
-        let mut body = compose(
-            &mut flow[i..i + settled.count],
-            notes,
-            &settled.placed,
-            geometry,
-            separation,
-        );
-        body.marks = marks;
-        body.start = start;
-        body.running_head = running_head.clone();
-        body.opener = opener;
-        pages.push(body);
-        carry = settled.rest;
-        opener = false;
-        i += settled.count;
+        if !complete && self.i > 0 {
+            flow.drain(..self.i);
+            self.stop = self.stop.map(|stop| stop - self.i);
+            self.scanned = self.scanned.saturating_sub(self.i);
+            self.i = 0;
+        }
     }
-    pages
+}
+
+/// Whether the page beginning `lines` (the rest of its part so far, which more lines may
+/// follow) is the same whatever follows: the lines fill more than two pages, so the page
+/// ends among them, and one of them knows where it begins in the model.
+fn decided(lines: &[FlowItem], geometry: &Geometry) -> bool {
+    let mut height = 0.0;
+    let mut knows = false;
+    for item in lines {
+        if let FlowItem::Line { line, at, .. } = item {
+            height += line.frame.height;
+            knows |= at.is_some();
+            if knows && height > 2.0 * (geometry.body_height + 0.01) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 struct Builder<'a> {
@@ -419,6 +485,7 @@ mod tests {
     use super::*;
     use crate::layout::geometry::Paper;
     use crate::layout::Destination;
+    use crate::page_list::PageStart;
 
     fn line(name: String, height: f32, notes: Vec<usize>) -> Line {
         Line {
@@ -559,6 +626,66 @@ mod tests {
         (0..count)
             .map(|k| line(format!("n{n}-{k}"), g.note_leading, Vec::new()))
             .collect()
+    }
+
+    /// A flow of several parts with notes, keeps, lines of several heights and lines that
+    /// know where they begin only now and then.
+    fn varied_flow(g: &Geometry) -> (Vec<FlowItem>, Vec<Vec<Line>>) {
+        let mut notes: Vec<Vec<Line>> = Vec::new();
+        let mut flow = Vec::new();
+        for i in 0..900 {
+            if i == 0 || i == 350 || i == 351 || i == 700 {
+                flow.push(FlowItem::NewPage {
+                    running_head: format!("Part {i}"),
+                });
+            }
+            let called = if i % 11 == 3 {
+                notes.push(note(notes.len(), 1 + (i * 5) % 23, g));
+                vec![notes.len() - 1]
+            } else {
+                Vec::new()
+            };
+            let height = g.leading * [1.0, 1.0, 2.5, 1.0, 4.0][i % 5];
+            flow.push(FlowItem::Line {
+                line: line(format!("l{i}"), height, called),
+                space_before: if i % 13 == 0 { g.leading / 2.0 } else { 0.0 },
+                keep_with_next: i % 7 == 2,
+                repeat: None,
+                // Long stretches (lines 400 to 599) know nothing.
+                at: (i % 3 == 0 && !(400..600).contains(&i)).then_some(PageStart::Text {
+                    section: 0,
+                    block: i,
+                    word: 0,
+                }),
+            });
+        }
+        (flow, notes)
+    }
+
+    #[test]
+    fn a_flow_paged_as_it_grows_gives_the_pages_it_gives_whole() {
+        let g = Geometry::new(Paper::A5);
+        let (mut whole, notes) = varied_flow(&g);
+        let expected = paginate(&mut whole, &mut NoteLines::footnotes(0, notes.clone()), &g);
+        assert!(expected.len() > 40);
+        for piece in [1, 7, 60, 333] {
+            let (lines, _) = varied_flow(&g);
+            let mut notes = NoteLines::footnotes(0, notes.clone());
+            let (mut pager, mut flow, mut pages) = (Pager::default(), Vec::new(), Vec::new());
+            let mut held = 0;
+            let mut lines = lines.into_iter().peekable();
+            while lines.peek().is_some() {
+                flow.extend(lines.by_ref().take(piece));
+                let complete = lines.peek().is_none();
+                pager.pages(&mut flow, &mut notes, &g, complete, &mut |p| pages.push(p));
+                held = held.max(flow.len());
+            }
+            assert_eq!(pages, expected, "paged {piece} lines at a time");
+            if piece < 60 {
+                // Only the stretch without places, and a few pages' lines, wait.
+                assert!(held < 300, "{held} lines held at {piece} a time");
+            }
+        }
     }
 
     #[test]
