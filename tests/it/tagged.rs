@@ -85,6 +85,11 @@ fn assert_tagged(report: &Report, lang: &str) {
         untagged.is_empty(),
         "drawing outside marked content: {untagged:?}"
     );
+    let tree = report.values("tree_error");
+    assert!(
+        tree.is_empty(),
+        "the structure tree disagrees with the pages: {tree:?}"
+    );
     let annotations = report.values("annotation_untagged");
     assert!(
         annotations.is_empty(),
