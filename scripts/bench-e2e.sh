@@ -7,7 +7,7 @@
 # to compare with the default footnote mode; LINES=5 numbers every fifth line of the PDF
 # (`design.line-numbers: 5`), in either mode. BASE=path/to/another/variorum measures that
 # binary side by side with this tree's: runs alternate between the two on the same generated
-# editions, and the ratio of the medians (this tree's over BASE's) is printed. FORMAT=pdf or
+# editions (which one goes first alternates too), and the ratio of the medians (this tree's over BASE's) is printed. FORMAT=pdf or
 # FORMAT=epub builds one output only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,8 +37,9 @@ report() { # label times rss
 
 measure() { # name dir
   local name=$1 dir=$2 times=() rss=() base_times=() base_rss=() out
-  for _ in $(seq "$runs"); do
-    if [ -n "${BASE:-}" ]; then
+  for k in $(seq "$runs"); do
+    # Which binary runs first alternates: the second run of a pair is often the slower.
+    if [ -n "${BASE:-}" ] && [ $((k % 2)) -eq 1 ]; then
       out=$(run "$BASE" "$dir" "$work/out-base-$name")
       base_times+=("${out% *}")
       base_rss+=("${out#* }")
@@ -46,6 +47,11 @@ measure() { # name dir
     out=$(run "$bin" "$dir" "$work/out-$name")
     times+=("${out% *}")
     rss+=("${out#* }")
+    if [ -n "${BASE:-}" ] && [ $((k % 2)) -eq 0 ]; then
+      out=$(run "$BASE" "$dir" "$work/out-base-$name")
+      base_times+=("${out% *}")
+      base_rss+=("${out#* }")
+    fi
   done
   local t r bt br
   t=$(printf '%s\n' "${times[@]}" | median)

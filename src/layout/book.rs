@@ -1,7 +1,8 @@
 //! Setting a whole book. The body is cut into tasks (sections, pieces of the tables) that
 //! are shaped and broken into lines in parallel, a window of tasks at a time; each part
-//! is then paged in reading order as soon as it is complete, its pages finished with
-//! running heads and folios and handed on. The contents, whose length depends on the
+//! is then paged in reading order as its pieces come (a page once the lines after it
+//! cannot change it, the rest when the part is complete), its pages finished with running
+//! heads and folios and handed on. The contents, whose length depends on the
 //! entries only, are counted first and set last, once the body's page numbers are known.
 //! So a long edition is never held whole, and the output does not depend on the number
 //! of threads.
